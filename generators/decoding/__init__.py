@@ -1,0 +1,38 @@
+"""The one shared decoding module: every generator in Quill decodes through `stream` / `generate`.
+
+It knows no task and no model: a model is anything that follows the step-model contract (`contract.py`).
+"""
+
+from .config import DecodingConfig, DecodingError
+from .contract import Constraint, StepModel
+from .loop import generate, stream
+from .results import DecodeResult, Hypothesis
+from .transforms import (
+    ConstraintMask,
+    NoRepeatNGram,
+    RepetitionPenalty,
+    SuppressTokens,
+    Temperature,
+    TopK,
+    TopP,
+    build_transforms,
+)
+
+__all__ = [
+    "Constraint",
+    "ConstraintMask",
+    "DecodeResult",
+    "DecodingConfig",
+    "DecodingError",
+    "Hypothesis",
+    "NoRepeatNGram",
+    "RepetitionPenalty",
+    "StepModel",
+    "SuppressTokens",
+    "Temperature",
+    "TopK",
+    "TopP",
+    "build_transforms",
+    "generate",
+    "stream",
+]

@@ -1,0 +1,90 @@
+"""Hypotheses kept as batch rows: ids, per-token evidence and attention, reordered together with the model state."""
+
+from __future__ import annotations
+
+import torch
+
+from .results import FinishReason, Hypothesis
+
+TOP_ALTERNATIVES = 5
+
+
+class Rows:
+    def __init__(self, context: list[int], device: torch.device):
+        self.context_length = len(context)
+        self.history = torch.tensor([context], dtype=torch.long, device=device)  # [B, T0 + t]
+        self.logprobs = torch.zeros(1, 0, device=device)  # [B, t]
+        self.alt_ids = torch.zeros(1, 0, TOP_ALTERNATIVES, dtype=torch.long, device=device)  # [B, t, k]
+        self.alt_logprobs = torch.zeros(1, 0, TOP_ALTERNATIVES, device=device)  # [B, t, k]
+        self.attention: torch.Tensor | None = None  # [B, t, ..., S]
+
+    @property
+    def count(self) -> int:
+        return self.history.shape[0]
+
+    @property
+    def generated(self) -> int:
+        return self.history.shape[1] - self.context_length
+
+    def last_tokens(self) -> torch.Tensor:  # [B]
+        return self.history[:, -1]
+
+    def extend(
+        self,
+        parents: torch.Tensor,  # [B'] row each new row grows from
+        tokens: torch.Tensor,  # [B']
+        step_logprobs: torch.Tensor,  # [B, V] raw model log-probabilities of this step
+        step_attention: torch.Tensor | None,  # [B, ..., S]
+    ) -> "Rows":
+        """A new set of rows: row i is old row parents[i] plus tokens[i] (this object stays unchanged)."""
+        out = Rows.__new__(Rows)
+        out.context_length = self.context_length
+        out.history = torch.cat([self.history[parents], tokens[:, None]], dim=1)
+        chosen = step_logprobs[parents, tokens]  # [B']
+        out.logprobs = torch.cat([self.logprobs[parents], chosen[:, None]], dim=1)
+        k = min(TOP_ALTERNATIVES, step_logprobs.shape[-1])
+        top = torch.topk(step_logprobs[parents], k, dim=-1)
+        alt_ids = _pad_last(top.indices, TOP_ALTERNATIVES, -1)
+        alt_lps = _pad_last(top.values, TOP_ALTERNATIVES, float("-inf"))
+        out.alt_ids = torch.cat([self.alt_ids[parents], alt_ids[:, None]], dim=1)
+        out.alt_logprobs = torch.cat([self.alt_logprobs[parents], alt_lps[:, None]], dim=1)
+        if step_attention is None:
+            out.attention = None
+        else:
+            row = step_attention[parents].float()[:, None]
+            out.attention = row if self.attention is None else torch.cat([self.attention[parents], row], dim=1)
+        return out
+
+    def select(self, index: torch.Tensor) -> "Rows":
+        out = Rows.__new__(Rows)
+        out.context_length = self.context_length
+        out.history = self.history[index]
+        out.logprobs = self.logprobs[index]
+        out.alt_ids = self.alt_ids[index]
+        out.alt_logprobs = self.alt_logprobs[index]
+        out.attention = None if self.attention is None else self.attention[index]
+        return out
+
+    def hypothesis(self, row: int, score: float, finish_reason: FinishReason, decode) -> Hypothesis:
+        tokens = self.history[row, self.context_length :].tolist()
+        alternatives = [
+            [(i, lp) for i, lp in zip(ids, lps) if i >= 0]
+            for ids, lps in zip(self.alt_ids[row].tolist(), self.alt_logprobs[row].tolist())
+        ]
+        return Hypothesis(
+            text=decode(tokens),
+            tokens=tokens,
+            token_logprobs=self.logprobs[row].tolist(),
+            top_alternatives=alternatives,
+            score=float(score),
+            finish_reason=finish_reason,
+            attention=None if self.attention is None else self.attention[row].clone(),
+        )
+
+
+def _pad_last(values: torch.Tensor, width: int, fill) -> torch.Tensor:
+    missing = width - values.shape[-1]
+    if missing <= 0:
+        return values
+    pad = torch.full((*values.shape[:-1], missing), fill, dtype=values.dtype, device=values.device)
+    return torch.cat([values, pad], dim=-1)

@@ -1,0 +1,189 @@
+"""Search strategies behind one interface (fairseq's `search.py` idea): each step, pick the next rows.
+
+`step(rows, logprobs, scores, attention) -> (rows, parents)`: `logprobs` [B, V] are the model's own,
+`scores` [B, V] the same after transforms; `parents` [B'] says which old row each new row continues
+(None when the rows kept their order), so the loop can reorder the model state with them.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+
+from .config import DecodingConfig
+from .results import Hypothesis
+from .rows import Rows
+
+Decode = Callable[[list[int]], str]
+
+
+class Search:
+    done: bool = False
+
+    def begin(self, rows: Rows) -> tuple[Rows, torch.Tensor | None]:
+        """Widen the single starting row to the batch this search needs."""
+        return rows, None
+
+    def step(self, rows, logprobs, scores, attention) -> tuple[Rows, torch.Tensor | None]:
+        raise NotImplementedError
+
+    def best_so_far(self, rows: Rows) -> Hypothesis:
+        raise NotImplementedError
+
+    def results(self, rows: Rows, cancelled: bool) -> list[Hypothesis]:
+        raise NotImplementedError
+
+
+class IndependentSearch(Search):
+    """Greedy (argmax) or sampling: every row follows its own path; finished rows leave the batch."""
+
+    def __init__(self, config: DecodingConfig, eos: int | None, decode: Decode, generator: torch.Generator | None):
+        self.sample = config.strategy == "sample"
+        self.rows_wanted = config.num_return_sequences
+        self.max_new_tokens = config.max_new_tokens
+        self.eos = eos
+        self.decode = decode
+        self.generator = generator
+        self.row_ids: list[int] = list(range(self.rows_wanted))  # which requested sequence each row is
+        self.finished: dict[int, Hypothesis] = {}
+        self.totals: torch.Tensor | None = None  # [B] sum of the model's log-probabilities per row
+
+    def begin(self, rows):
+        self.totals = torch.zeros(self.rows_wanted, device=rows.history.device)
+        if self.rows_wanted == 1:
+            return rows, None
+        parents = torch.zeros(self.rows_wanted, dtype=torch.long, device=rows.history.device)
+        return rows.select(parents), parents
+
+    def step(self, rows, logprobs, scores, attention):
+        count = rows.count
+        dead = torch.isneginf(scores).all(dim=-1)  # [B] rows whose constraint left no token
+        if self.sample:
+            probs = torch.softmax(scores.masked_fill(dead[:, None], 0.0), dim=-1)  # dead rows: uniform, discarded
+            tokens = torch.multinomial(probs, 1, generator=self.generator).squeeze(1)
+        else:
+            tokens = scores.argmax(dim=-1)
+        everyone = torch.arange(count, device=tokens.device)
+        new_rows = rows.extend(everyone, tokens, logprobs, attention)
+        self.totals = self.totals + logprobs[everyone, tokens]
+        hit_eos = tokens == self.eos if self.eos is not None else torch.zeros_like(dead)
+        at_length = new_rows.generated >= self.max_new_tokens
+        leaving = (hit_eos | dead | at_length).tolist()
+        if not any(leaving):
+            return new_rows, None
+        for row, (gone, is_dead, is_eos) in enumerate(zip(leaving, dead.tolist(), hit_eos.tolist())):
+            if not gone:
+                continue
+            if is_dead:
+                hyp = rows.hypothesis(row, self.totals[row] - logprobs[row, tokens[row]], "dead_end", self.decode)
+            else:
+                hyp = new_rows.hypothesis(row, self.totals[row], "eos" if is_eos else "length", self.decode)
+            self.finished[self.row_ids[row]] = hyp
+        keep = [row for row, gone in enumerate(leaving) if not gone]
+        self.row_ids = [self.row_ids[row] for row in keep]
+        index = torch.tensor(keep, dtype=torch.long, device=tokens.device)
+        self.totals = self.totals[index]
+        self.done = not keep
+        return new_rows.select(index), index
+
+    def best_so_far(self, rows):
+        if rows.count and self.row_ids[0] == min([*self.row_ids, *self.finished]):
+            return rows.hypothesis(0, self.totals[0], "running", self.decode)
+        return self.finished[min(self.finished)]
+
+    def results(self, rows, cancelled):
+        hyps = dict(self.finished)
+        for row, row_id in enumerate(self.row_ids):
+            hyps[row_id] = rows.hypothesis(row, self.totals[row], "cancelled" if cancelled else "running", self.decode)
+        return [hyps[i] for i in sorted(hyps)]
+
+
+class BeamSearch(Search):
+    """Beam search with transformers' semantics (>= 4.50): 2*num_beams candidates a step; a candidate that ends
+    (end-of-sequence or length limit) is kept if it ranks among the first num_beams, scored
+    sum / generated_length**length_penalty; `early_stopping` as in `transformers.GenerationConfig`."""
+
+    def __init__(self, config: DecodingConfig, eos: int | None, decode: Decode):
+        self.num_beams = config.num_beams
+        self.num_return = config.num_return_sequences
+        self.max_new_tokens = config.max_new_tokens
+        self.length_penalty = config.length_penalty
+        self.early_stopping = config.early_stopping
+        self.eos = eos
+        self.decode = decode
+        self.running_scores: torch.Tensor | None = None  # [B] cumulative transformed log-probabilities
+        self.finished: list[Hypothesis] = []  # best first, at most num_beams
+        self.improvable = True
+
+    def begin(self, rows):
+        self.running_scores = torch.zeros(1, device=rows.history.device)
+        return rows, None
+
+    def _normalised(self, total: float, length: int) -> float:
+        return total / (length**self.length_penalty)
+
+    def step(self, rows, logprobs, scores, attention):
+        beams = self.num_beams
+        vocab = scores.shape[-1]
+        totals = (scores + self.running_scores[:, None]).reshape(-1)  # [B * V]
+        wanted = min(2 * beams, totals.numel())
+        top_totals, top_flat = torch.topk(totals, wanted)
+        usable = ~torch.isneginf(top_totals)
+        top_totals, top_flat = top_totals[usable], top_flat[usable]
+        parents, tokens = top_flat // vocab, top_flat % vocab
+        generated = rows.generated + 1
+        ends = (tokens == self.eos) if self.eos is not None else torch.zeros_like(tokens, dtype=torch.bool)
+        if generated >= self.max_new_tokens:
+            ends = torch.ones_like(ends)
+        rank = torch.arange(len(tokens), device=tokens.device)
+
+        accepting = self.improvable and not (self.early_stopping is True and len(self.finished) == beams)
+        new_finished = (ends & (rank < beams)).nonzero().squeeze(1)
+        if accepting and len(new_finished):
+            done_rows = rows.extend(parents[new_finished], tokens[new_finished], logprobs, attention)
+            for i, candidate in enumerate(new_finished.tolist()):
+                score = self._normalised(top_totals[candidate].item(), generated)
+                reason = "eos" if self.eos is not None and tokens[candidate].item() == self.eos else "length"
+                self.finished.append(done_rows.hypothesis(i, score, reason, self.decode))
+            self.finished.sort(key=lambda h: h.score, reverse=True)
+            del self.finished[beams:]
+
+        going_on = (~ends).nonzero().squeeze(1)[:beams]
+        new_parents = parents[going_on]
+        self.running_scores = top_totals[going_on]
+        new_rows = rows.extend(new_parents, tokens[going_on], logprobs, attention)
+
+        if len(going_on) and len(self.finished) == beams:
+            if self.early_stopping == "never" and self.length_penalty > 0:
+                best_length = self.max_new_tokens
+            else:
+                best_length = generated
+            best_possible = self._normalised(self.running_scores[0].item(), best_length)
+            self.improvable = best_possible > self.finished[-1].score
+        self.done = (
+            not len(going_on)
+            or not self.improvable
+            or (self.early_stopping is True and len(self.finished) == beams)
+        )
+        return new_rows, new_parents
+
+    def _running(self, rows, reason) -> list[Hypothesis]:
+        length = max(rows.generated, 1)
+        return [
+            rows.hypothesis(row, self._normalised(self.running_scores[row].item(), length), reason, self.decode)
+            for row in range(rows.count)
+        ]
+
+    def best_so_far(self, rows):
+        candidates = list(self.finished[:1])
+        if rows.count:
+            candidates += self._running(rows.select(torch.tensor([0], device=rows.history.device)), "running")
+        return max(candidates, key=lambda h: h.score)
+
+    def results(self, rows, cancelled):
+        hyps = list(self.finished)
+        if len(hyps) < self.num_return and rows.count:
+            hyps += self._running(rows, "cancelled" if cancelled else "running")
+        hyps.sort(key=lambda h: h.score, reverse=True)
+        return hyps[: self.num_return]

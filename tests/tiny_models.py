@@ -1,0 +1,70 @@
+"""Tiny randomly initialised transformers models and tokenizers, built from configs (never downloaded)."""
+
+from __future__ import annotations
+
+import torch
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from transformers import GPT2Config, GPT2LMHeadModel, MarianConfig, MarianMTModel, PreTrainedTokenizerFast
+
+# A few lines written for these tests (not from any corpus).
+TEXT = [
+    "The quick brown fox jumps over the lazy dog near the quiet river bank.",
+    "A small model can still write a line or two when the weights are kind.",
+    "Rain on the roof, a candle on the table, and a cat asleep by the door.",
+    "Numbers like 42 and 1999 appear now and then, with punctuation: yes!",
+    "Le chat dort sur la table et la pluie tombe sur le toit de la maison.",
+]
+
+
+def byte_level_tokenizer(vocab_size: int = 300) -> PreTrainedTokenizerFast:
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=["<|endoftext|>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(TEXT, trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")
+
+
+def tiny_gpt2(seed: int = 0, vocab_size: int = 300, dtype=torch.float32) -> GPT2LMHeadModel:
+    torch.manual_seed(seed)
+    config = GPT2Config(
+        vocab_size=vocab_size, n_positions=256, n_embd=32, n_layer=2, n_head=2, bos_token_id=0, eos_token_id=0
+    )
+    model = GPT2LMHeadModel(config).to(dtype).eval()
+    model.generation_config.pad_token_id = 0
+    return model
+
+
+def tiny_marian(seed: int = 0, vocab_size: int = 120) -> MarianMTModel:
+    """Marian with eager attention; pad = decoder start = last id and banned from output, as in opus-mt."""
+    torch.manual_seed(seed)
+    pad = vocab_size - 1
+    config = MarianConfig(
+        vocab_size=vocab_size,
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=None,
+        attn_implementation="eager",
+    )
+    model = MarianMTModel(config).eval()
+    model.generation_config.bad_words_ids = [[pad]]
+    model.generation_config.pad_token_id = pad
+    model.generation_config.decoder_start_token_id = pad
+    model.generation_config.eos_token_id = 0
+    model.generation_config.num_beams = 1
+    model.generation_config.max_length = None
+    return model
