@@ -68,3 +68,45 @@ def tiny_marian(seed: int = 0, vocab_size: int = 120) -> MarianMTModel:
     model.generation_config.num_beams = 1
     model.generation_config.max_length = None
     return model
+
+
+def save_tiny_gpt2_dir(folder) -> None:
+    """A local Hugging Face model directory: tiny GPT-2 with its byte-level BPE tokenizer."""
+    tokenizer = byte_level_tokenizer()
+    model = tiny_gpt2(vocab_size=len(tokenizer))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+def save_tiny_marian_dir(folder) -> None:
+    """A local Marian directory: sentencepiece models trained on TEXT, a vocab.json, a tiny random model."""
+    import io
+    import json
+    from pathlib import Path
+
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(TEXT * 4), model_writer=buffer, vocab_size=60, model_type="unigram",
+        character_coverage=1.0, bos_id=-1, eos_id=-1, unk_id=0, pad_id=-1, minloglevel=2,
+    )
+    for name in ("source.spm", "target.spm"):
+        (folder / name).write_bytes(buffer.getvalue())
+    processor = spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab))
+    tokenizer = MarianTokenizer(
+        source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
+        vocab=str(folder / "vocab.json"), source_lang="en", target_lang="fr",
+    )
+    tokenizer.save_pretrained(folder)
+    model = tiny_marian(vocab_size=len(vocab))
+    model.save_pretrained(folder)

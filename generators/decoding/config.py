@@ -99,7 +99,7 @@ class DecodingConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, values: dict) -> "DecodingConfig":
+    def from_dict(cls, values: dict) -> DecodingConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:

@@ -35,7 +35,7 @@ class Rows:
         tokens: torch.Tensor,  # [B']
         step_logprobs: torch.Tensor,  # [B, V] raw model log-probabilities of this step
         step_attention: torch.Tensor | None,  # [B, ..., S]
-    ) -> "Rows":
+    ) -> Rows:
         """A new set of rows: row i is old row parents[i] plus tokens[i] (this object stays unchanged)."""
         out = Rows.__new__(Rows)
         out.context_length = self.context_length
@@ -55,7 +55,7 @@ class Rows:
             out.attention = row if self.attention is None else torch.cat([self.attention[parents], row], dim=1)
         return out
 
-    def select(self, index: torch.Tensor) -> "Rows":
+    def select(self, index: torch.Tensor) -> Rows:
         out = Rows.__new__(Rows)
         out.context_length = self.context_length
         out.history = self.history[index]

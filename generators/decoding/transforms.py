@@ -6,7 +6,7 @@ A transform removes a token by setting its score to -inf.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 

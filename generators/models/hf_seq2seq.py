@@ -3,8 +3,8 @@ cross-attention rows (needs eager attention)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import torch
 from transformers import DynamicCache, EncoderDecoderCache

@@ -1,0 +1,134 @@
+"""`python -m generators {continue,translate,models}`: the library from a shell, with --json output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import fields
+
+from .decoding import DecodingConfig, DecodingError
+from .errors import QuillError
+
+_FLAG_TYPES = {"max_new_tokens": int, "top_k": int, "num_beams": int, "num_return_sequences": int,
+               "no_repeat_ngram_size": int, "seed": int, "temperature": float, "top_p": float,
+               "length_penalty": float, "repetition_penalty": float}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2 (argparse prints usage too, which hides the reason)
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def _early_stopping(value: str):
+    choices = {"true": True, "false": False, "never": "never"}
+    if value.lower() not in choices:
+        raise argparse.ArgumentTypeError("use true, false or never")
+    return choices[value.lower()]
+
+
+def _add_decoding_flags(parser: argparse.ArgumentParser, defaults: DecodingConfig) -> None:
+    group = parser.add_argument_group("decoding (names as in transformers.GenerationConfig)")
+    for name, kind in _FLAG_TYPES.items():
+        group.add_argument(f"--{name.replace('_', '-')}", f"--{name}", dest=name, type=kind,
+                           default=getattr(defaults, name))
+    group.add_argument("--do-sample", "--do_sample", dest="do_sample", action="store_true")
+    group.add_argument("--early-stopping", "--early_stopping", dest="early_stopping", type=_early_stopping,
+                       default=defaults.early_stopping)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m generators", description="Quill generators from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, text_name, defaults in (
+        ("continue", "prompt", DecodingConfig()),
+        ("translate", "text", DecodingConfig(max_new_tokens=128, num_beams=4)),
+    ):
+        command = commands.add_parser(name, help=f"{name} a {text_name}")
+        command.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
+        command.add_argument("--json", action="store_true", help="print one JSON object")
+        command.add_argument("--device", default="cpu")
+        _add_decoding_flags(command, defaults)
+        command.add_argument("text", metavar=text_name, help=f"the {text_name} ('-' reads standard input)")
+    commands.add_parser("models", help="list the models and whether they can be used here")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "models":
+            return _list_models()
+        return _run(args)
+    except (QuillError, DecodingError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - a CLI user gets one line; QUILL_DEBUG=1 shows the traceback
+        if os.environ.get("QUILL_DEBUG"):
+            raise
+        print(f"error: unexpected {type(error).__name__}: {error} (set QUILL_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+def _list_models() -> int:
+    from .registry import TASKS, bundled_models, hub_models
+
+    for task in TASKS:
+        for info in [*bundled_models(task), *hub_models(task)]:
+            state = "available" if info.available else f"unavailable: {info.reason}"
+            print(f"{task:13} {info.source:8} {info.name:40} {state}")
+    return 0
+
+
+def _run(args) -> int:
+    from .registry import load
+    from .requests import ContinuationRequest, TranslationRequest
+
+    config = DecodingConfig(**{f.name: getattr(args, f.name) for f in fields(DecodingConfig)})
+    text = sys.stdin.read() if args.text == "-" else args.text
+    task = "continuation" if args.command == "continue" else "translation"
+    request = ContinuationRequest(text, config) if task == "continuation" else TranslationRequest(text, config)
+    generator = load(args.model, task=task, device=args.device)
+    if args.json:
+        print(json.dumps(_as_json(generator, generator.generate(request)), ensure_ascii=False))
+        return 0
+    if config.strategy == "beam":  # the best beam can change: print the final text only
+        print(generator.generate(request).text)
+        return 0
+    printed = ""
+    for partial in generator.stream(request):
+        text = partial.text
+        if text.startswith(printed):
+            sys.stdout.write(text[len(printed):])
+            sys.stdout.flush()
+            printed = text
+    print()
+    return 0
+
+
+def _as_json(generator, result) -> dict:
+    best = result.decode.best
+    out = {
+        "model": generator.name,
+        "task": generator.task,
+        "text": best.text,
+        "tokens": best.tokens,
+        "token_strings": result.target_tokens if generator.task == "translation" else result.token_strings,
+        "score": best.score,
+        "token_logprobs": best.token_logprobs,
+        "top_alternatives": [[[i, lp] for i, lp in step] for step in best.top_alternatives],
+        "finish_reason": best.finish_reason,
+        "seed": result.decode.seed,
+        "notes": result.decode.notes,
+        "n_best": [{"text": h.text, "tokens": h.tokens, "score": h.score} for h in result.hypotheses],
+    }
+    if generator.task == "translation":
+        attention = result.attention()
+        out["source_tokens"] = result.source_tokens
+        out["target_tokens"] = result.target_tokens
+        out["attention"] = None if attention is None else [[round(v, 5) for v in row] for row in attention.tolist()]
+    return out

@@ -1,0 +1,149 @@
+"""Model specs -> generators: "bundled:<name>" (or a bare bundled name) | a local directory | a hub id."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ModelNotFound, ModelUnavailable
+from .hub import hub_reachable
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "models"
+
+# Quill's own architectures: "quill_arch" in config.json -> (module:class with from_pretrained, task)
+NATIVE_ARCHS = {
+    "char_lstm": ("generators.models.char_lstm:CharLSTMStepModel", "continuation"),
+    "ngram": ("generators.models.ngram:NGramStepModel", "continuation"),
+}
+# Hub models each task offers when the hub is reachable.
+HUB_MODELS = {
+    "continuation": ["gpt2", "distilgpt2"],
+    "translation": ["Helsinki-NLP/opus-mt-en-fr"],
+}
+TASKS = ("continuation", "translation")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str  # what to pass to load()
+    task: str
+    source: str  # "bundled" | "hub"
+    available: bool
+    reason: str = ""  # why it is unavailable
+
+
+def bundled_models(task: str | None = None) -> list[ModelInfo]:
+    """Bundled models found in assets/models, optionally for one task."""
+    found = []
+    if ASSETS.is_dir():
+        for folder in sorted(ASSETS.iterdir()):
+            if (folder / "config.json").is_file():
+                folder_task = task_of(folder)
+                if task is None or folder_task == task:
+                    found.append(ModelInfo(folder.name, folder_task, "bundled", True))
+    return found
+
+
+def hub_models(task: str) -> list[ModelInfo]:
+    reachable = hub_reachable()
+    reason = "" if reachable else "the Hugging Face hub is unreachable from this machine"
+    return [ModelInfo(name, task, "hub", reachable, reason) for name in HUB_MODELS.get(task, [])]
+
+
+def task_of(folder: Path) -> str:
+    config = json.loads((folder / "config.json").read_text())
+    if "quill_arch" in config:
+        return NATIVE_ARCHS[config["quill_arch"]][1]
+    return "translation" if config.get("is_encoder_decoder") else "continuation"
+
+
+def resolve(spec: str) -> tuple[str, str | Path]:
+    """("local", path) for a bundled name or a directory; ("hub", id) for anything that looks like a hub id."""
+    if not isinstance(spec, str) or not spec.strip():
+        raise ModelNotFound("no model given: name a bundled model, a local directory or a hub id")
+    spec = spec.strip()
+    if spec.startswith("bundled:"):
+        name = spec.removeprefix("bundled:")
+        folder = ASSETS / name
+        if name and "/" not in name and (folder / "config.json").is_file():
+            return "local", folder
+        raise ModelNotFound(f"no bundled model named '{name}'; bundled: {_bundled_names()}")
+    if "/" not in spec and (ASSETS / spec / "config.json").is_file():
+        return "local", ASSETS / spec
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelNotFound(f"'{spec}' is a directory without a config.json, so not a model directory")
+        return "local", path
+    looks_like_path = spec.startswith((".", "/", "~")) or spec.count("/") > 1 or "\\" in spec
+    if looks_like_path or path.exists():
+        raise ModelNotFound(f"no model directory at '{spec}'")
+    return "hub", spec
+
+
+def _bundled_names() -> str:
+    names = [m.name for m in bundled_models()]
+    return ", ".join(names) if names else "(none installed)"
+
+
+def load_step_model(spec: str, device: str = "cpu"):
+    """The step model behind a spec, with the task it serves."""
+    kind, where = resolve(spec)
+    if kind == "hub":
+        return _load_hub(str(where), device)
+    return _load_local(Path(where), device)
+
+
+def _load_local(folder: Path, device: str):
+    config = json.loads((folder / "config.json").read_text())
+    if "quill_arch" in config:
+        if config["quill_arch"] not in NATIVE_ARCHS:
+            raise ModelUnavailable(f"{folder}: unknown quill_arch '{config['quill_arch']}'")
+        target, task = NATIVE_ARCHS[config["quill_arch"]]
+        module, cls = target.split(":")
+        return getattr(importlib.import_module(module), cls).from_pretrained(folder), task
+    return _load_transformers(str(folder), device, local_only=True)
+
+
+def _load_hub(hub_id: str, device: str):
+    try:
+        return _load_transformers(hub_id, device, local_only=not hub_reachable())
+    except OSError as error:
+        if not hub_reachable():
+            raise ModelUnavailable(
+                f"'{hub_id}' is a Hugging Face hub id, but the hub is unreachable from here and the model is not "
+                f"in the local cache; bundled models work offline: {_bundled_names()}"
+            ) from None
+        raise ModelNotFound(f"could not load '{hub_id}' from the hub: {str(error).splitlines()[0]}") from None
+
+
+def _load_transformers(name: str, device: str, local_only: bool):
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    from .models.hf_causal import HFCausalStepModel
+    from .models.hf_seq2seq import HFSeq2SeqStepModel
+
+    transformers_logging.disable_progress_bar()
+    config = AutoConfig.from_pretrained(name, local_files_only=local_only)
+    tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
+    common = dict(local_files_only=local_only, use_safetensors=True)
+    if config.is_encoder_decoder:
+        model = AutoModelForSeq2SeqLM.from_pretrained(name, attn_implementation="eager", **common)
+        return HFSeq2SeqStepModel(model.to(device), tokenizer), "translation"
+    model = AutoModelForCausalLM.from_pretrained(name, **common)
+    return HFCausalStepModel(model.to(device), tokenizer), "continuation"
+
+
+def load(spec: str, task: str | None = None, device: str = "cpu"):
+    """A ready Generator for `spec`; `task` (if given) must match what the model does."""
+    from .continuation import ContinuationGenerator
+    from .translation import TranslationGenerator
+
+    step_model, model_task = load_step_model(spec, device)
+    if task is not None and task != model_task:
+        raise ModelUnavailable(f"'{spec}' is a {model_task} model, not a {task} model")
+    generator_class = {"continuation": ContinuationGenerator, "translation": TranslationGenerator}[model_task]
+    return generator_class(step_model, name=spec)

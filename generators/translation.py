@@ -1,0 +1,66 @@
+"""English -> French translation with the attention of the hypothesis shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import torch
+
+from .decoding import DecodeResult, Hypothesis, generate, stream
+from .requests import TranslationRequest
+
+
+@dataclass
+class TranslationResult:
+    source: str
+    decode: DecodeResult
+    source_tokens: list[str]
+    target_tokens: list[str]  # of the best hypothesis
+
+    @property
+    def text(self) -> str:
+        return self.decode.best.text
+
+    @property
+    def hypotheses(self) -> list[Hypothesis]:
+        return self.decode.hypotheses
+
+    @property
+    def done(self) -> bool:
+        return self.decode.done
+
+    def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
+        """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers
+        and heads not chosen (None = average)."""
+        matrix = self.decode.best.attention
+        if matrix is None:
+            return None
+        if matrix.dim() == 4:  # [T, L, H, S]
+            matrix = matrix.mean(dim=1) if layer is None else matrix[:, layer]
+            matrix = matrix.mean(dim=1) if head is None else matrix[:, head]
+        return matrix
+
+
+class TranslationGenerator:
+    task = "translation"
+
+    def __init__(self, step_model, name: str):
+        self.step_model = step_model
+        self.name = name
+
+    def stream(
+        self, request: TranslationRequest, should_stop: Callable[[], bool] | None = None
+    ) -> Iterator[TranslationResult]:
+        source_ids = self.step_model.encode(request.text)
+        for result in stream(self.step_model, source_ids, request.decoding, should_stop=should_stop):
+            yield self._wrap(request, source_ids, result)
+
+    def generate(self, request: TranslationRequest, should_stop=None) -> TranslationResult:
+        source_ids = self.step_model.encode(request.text)
+        result = generate(self.step_model, source_ids, request.decoding, should_stop=should_stop)
+        return self._wrap(request, source_ids, result)
+
+    def _wrap(self, request: TranslationRequest, source_ids: list[int], result: DecodeResult) -> TranslationResult:
+        source_tokens = self.step_model.token_strings(source_ids)
+        return TranslationResult(request.text, result, source_tokens, self.step_model.token_strings(result.best.tokens))

@@ -1,0 +1,25 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from tiny_models import save_tiny_gpt2_dir, save_tiny_marian_dir  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_gpt2_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny-gpt2")
+    save_tiny_gpt2_dir(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny-marian")
+    save_tiny_marian_dir(folder)
+    return folder

@@ -1,0 +1,1 @@
+"""Command-line tools that build the bundled models in assets/models/ and evaluate them."""
