@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import torch
+
 from .decoding import DecodeResult, Hypothesis, generate, stream
 from .requests import ContinuationRequest
 
@@ -44,5 +46,18 @@ class ContinuationGenerator:
     def generate(self, request: ContinuationRequest, should_stop=None) -> ContinuationResult:
         return self._wrap(request, generate(self.step_model, request.prompt, request.decoding, should_stop=should_stop))
 
+    def next_token_logprobs(self, prompt: str) -> torch.Tensor:
+        """The model's log-probabilities [V] for the token right after the prompt."""
+        from .text_input import clean_text
+
+        with torch.inference_mode():
+            state, context = self.step_model.start(clean_text(prompt, what="prompt", allow_empty=True))
+            logprobs, _, _ = self.step_model.step(state, torch.tensor(context[-1:], device=_device(self.step_model)))
+        return logprobs[0].float()
+
     def _wrap(self, request: ContinuationRequest, result: DecodeResult) -> ContinuationResult:
         return ContinuationResult(request.prompt, result, self.step_model.token_strings(result.best.tokens))
+
+
+def _device(step_model) -> torch.device:
+    return getattr(step_model, "device", None) or torch.device("cpu")

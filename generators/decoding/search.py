@@ -115,6 +115,7 @@ class BeamSearch(Search):
         self.running_scores: torch.Tensor | None = None  # [B] cumulative transformed log-probabilities
         self.finished: list[Hypothesis] = []  # best first, at most num_beams
         self.improvable = True
+        self.dead_end = False  # every running beam was left without an allowed token
 
     def begin(self, rows):
         self.running_scores = torch.zeros(1, device=rows.history.device)
@@ -130,6 +131,9 @@ class BeamSearch(Search):
         wanted = min(2 * beams, totals.numel())
         top_totals, top_flat = torch.topk(totals, wanted)
         usable = ~torch.isneginf(top_totals)
+        if not usable.any():  # the constraint (or other masks) left no running beam a token: they end here
+            self.dead_end = self.done = True
+            return rows, None
         top_totals, top_flat = top_totals[usable], top_flat[usable]
         parents, tokens = top_flat // vocab, top_flat % vocab
         generated = rows.generated + 1
@@ -184,6 +188,6 @@ class BeamSearch(Search):
     def results(self, rows, cancelled):
         hyps = list(self.finished)
         if len(hyps) < self.num_return and rows.count:
-            hyps += self._running(rows, "cancelled" if cancelled else "running")
+            hyps += self._running(rows, "cancelled" if cancelled else "dead_end" if self.dead_end else "running")
         hyps.sort(key=lambda h: h.score, reverse=True)
         return hyps[: self.num_return]

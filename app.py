@@ -1,0 +1,48 @@
+"""Quill: the Gradio app. UI wiring only; everything it shows comes from `generators`."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import gradio as gr  # noqa: E402
+
+from ui.continuation_handlers import ContinuationHandlers  # noqa: E402
+from ui.continuation_tab import build_continuation_tab  # noqa: E402
+from ui.model_pool import ModelPool  # noqa: E402
+from ui.stop_flags import StopFlags  # noqa: E402
+
+TASKS = ("continuation",)
+CONCURRENCY_PER_EVENT = 2  # decoding events at once (the machine has 2 cores)
+CSS = """
+#continue-chat .message, .dataframe td { white-space: pre-wrap; }
+"""
+
+
+def build_app(pool: ModelPool) -> gr.Blocks:
+    stops = StopFlags()
+    with gr.Blocks(title="Quill") as app:
+        gr.Markdown("# Quill\nClassic and modern text generation side by side, all through one decoding module.")
+        with gr.Tabs():
+            with gr.Tab("Continuation", id="continuation"):
+                build_continuation_tab(ContinuationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
+    app.queue(default_concurrency_limit=CONCURRENCY_PER_EVENT, max_size=64)
+    return app
+
+
+def main() -> None:
+    with_hub = os.environ.get("QUILL_OFFLINE") != "1"
+    app = build_app(ModelPool.load_all(TASKS, with_hub=with_hub))
+    app.launch(
+        server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+        css=CSS,
+        theme=gr.themes.Soft(),
+        show_error=True,
+        max_threads=8,
+    )
+
+
+if __name__ == "__main__":
+    main()

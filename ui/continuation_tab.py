@@ -1,0 +1,88 @@
+"""The Continuation tab: prompt, model menu, decoding controls; chat on the left, views of the answer right."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from generators.limits import MAX_BEAMS, MAX_NEW_TOKENS, MAX_NO_REPEAT_NGRAM, MAX_RETURN_SEQUENCES
+
+from . import views
+from .chat_shell import build_chat_shell
+from .continuation_handlers import ContinuationHandlers
+from .controls import STRATEGIES
+
+EXAMPLES = [
+    "ROMEO:\nWhat light is this",
+    "First Citizen:\nWe are accounted poor citizens",
+    "The king is dead, and",
+    "To sleep, perchance",
+]
+
+
+def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: int) -> None:
+    pool = handlers.pool
+    names = pool.names("continuation")
+    with gr.Row():
+        with gr.Column(scale=5):
+            shell = build_chat_shell("continue", "Type the start of a text, e.g. ROMEO: ...")
+            gr.Examples(EXAMPLES, inputs=[shell.message], label="Examples")
+        with gr.Column(scale=4):
+            model = gr.Dropdown(names, value=names[0] if names else None, label="Model", elem_id="continue-model")
+            note = pool.unavailable_note("continuation")
+            if note:
+                gr.Markdown(note, elem_id="continue-unavailable")
+            strategy = gr.Radio(list(STRATEGIES), value="sampling", label="Strategy", elem_id="continue-strategy")
+            with gr.Row():
+                temperature = gr.Slider(0.05, 2.0, value=0.8, step=0.05, label="temperature")
+                top_k = gr.Slider(0, 200, value=40, step=1, label="top_k (0 = off)")
+                top_p = gr.Slider(0.05, 1.0, value=0.9, step=0.01, label="top_p")
+            with gr.Row():
+                num_beams = gr.Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
+                num_return = gr.Slider(1, MAX_RETURN_SEQUENCES, value=1, step=1, label="n-best / samples")
+                max_new_tokens = gr.Slider(1, MAX_NEW_TOKENS, value=200, step=1, label="max_new_tokens")
+            with gr.Row():
+                repetition_penalty = gr.Slider(0.5, 2.0, value=1.0, step=0.05, label="repetition_penalty")
+                no_repeat = gr.Slider(0, MAX_NO_REPEAT_NGRAM, value=0, step=1, label="no_repeat_ngram_size")
+                seed = gr.Number(value=None, precision=0, label="seed (empty = random)", minimum=0)
+            hints = gr.Markdown(elem_id="continue-hints")
+    controls = [strategy, temperature, top_k, top_p, num_beams, num_return, max_new_tokens,
+                repetition_penalty, no_repeat, seed]
+    with gr.Tabs():
+        with gr.Tab("Token probabilities"):
+            tokens = gr.Dataframe(headers=views.TOKEN_HEADERS, datatype="str", wrap=True, max_height=420,
+                                  interactive=False, elem_id="continue-tokens")
+        with gr.Tab("n-best"):
+            nbest = gr.Dataframe(headers=views.NBEST_HEADERS, datatype="str", wrap=True, interactive=False,
+                                 elem_id="continue-nbest")
+        with gr.Tab("Compare strategies"):
+            compare_button = gr.Button("Compare strategies on this prompt", elem_id="continue-compare-run")
+            comparison = gr.Dataframe(headers=views.COMPARE_HEADERS, datatype="str", wrap=True,
+                                      interactive=False, elem_id="continue-compare")
+        with gr.Tab("Temperature"):
+            plot = gr.Plot(label="Temperature made visible", elem_id="continue-temperature")
+        with gr.Tab("Settings (replay)"):
+            settings = gr.Code(language="json", label="Settings of the selected answer: copy, paste, replay",
+                               interactive=True, elem_id="continue-settings")
+            apply = gr.Button("Apply these settings", elem_id="continue-apply")
+
+    outputs = [shell.chatbot, shell.answers, tokens, nbest, settings, hints, plot]
+    state_inputs = [*controls, shell.chatbot, shell.answers]
+    runs = [
+        shell.send.click(handlers.generate, [shell.message, model, *state_inputs], outputs, api_name="continue",
+                         concurrency_limit=concurrency_limit, concurrency_id="decode"),
+        shell.message.submit(handlers.generate, [shell.message, model, *state_inputs], outputs,
+                             api_visibility="private", concurrency_limit=concurrency_limit,
+                             concurrency_id="decode"),
+        shell.extend.click(handlers.extend, [model, *state_inputs], outputs, api_name="continue_more",
+                           concurrency_limit=concurrency_limit, concurrency_id="decode"),
+        shell.retry.click(handlers.retry, [model, *state_inputs], outputs, api_name="continue_again",
+                          concurrency_limit=concurrency_limit, concurrency_id="decode"),
+    ]
+    shell.stop.click(handlers.stop, None, None, api_name="continue_stop", cancels=runs, queue=False)
+    shell.clear.click(handlers.clear, None, [shell.chatbot, shell.answers, tokens, nbest, settings, hints, plot],
+                      api_name="continue_clear", queue=False)
+    shell.chatbot.select(handlers.select, [shell.answers], [tokens, nbest, settings, hints],
+                         api_visibility="private")
+    compare_button.click(handlers.compare, [shell.message, model, *controls], [comparison], api_name="compare",
+                         concurrency_limit=concurrency_limit, concurrency_id="decode")
+    apply.click(handlers.apply_settings, [settings], [shell.message, model, *controls], api_name="apply_settings")

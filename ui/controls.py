@@ -1,0 +1,92 @@
+"""UI control values <-> DecodingConfig, and the settings JSON a user can paste back to replay an output."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from generators import DecodingConfig, DecodingError, InputError
+from generators.limits import MAX_INPUT_CHARS
+
+STRATEGIES = ("greedy", "sampling", "top-k", "top-p", "beam search")
+
+
+def _whole(name: str, value) -> int:
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            raise InputError(f"{name} must be a whole number, got {value!r}")
+        value = int(value)
+    if not isinstance(value, int):
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    return value
+
+
+def config_from_controls(
+    strategy: str,
+    temperature: float,
+    top_k: int,
+    top_p: float,
+    num_beams: int,
+    num_return_sequences: int,
+    max_new_tokens: int,
+    repetition_penalty: float,
+    no_repeat_ngram_size: int,
+    seed,
+) -> DecodingConfig:
+    """Maps the tab's controls to a DecodingConfig; raises InputError/DecodingError with a readable message."""
+    if strategy not in STRATEGIES:
+        raise InputError(f"unknown strategy {str(strategy)[:40]!r}; choose one of: {', '.join(STRATEGIES)}")
+    seed = None if seed in (None, "") else _whole("seed", seed)
+    common = dict(
+        max_new_tokens=_whole("max_new_tokens", max_new_tokens),
+        repetition_penalty=repetition_penalty,
+        no_repeat_ngram_size=_whole("no_repeat_ngram_size", no_repeat_ngram_size),
+        seed=seed,
+    )
+    count = _whole("num_return_sequences", num_return_sequences)
+    if strategy == "greedy":
+        return DecodingConfig(**common)
+    if strategy == "beam search":
+        return DecodingConfig(num_beams=_whole("num_beams", num_beams), num_return_sequences=count, **common)
+    sampling = dict(do_sample=True, temperature=temperature, num_return_sequences=count, **common)
+    if strategy == "top-k":
+        return DecodingConfig(top_k=_whole("top_k", top_k), **sampling)
+    if strategy == "top-p":
+        return DecodingConfig(top_p=top_p, **sampling)
+    return DecodingConfig(**sampling)
+
+
+def strategy_of(config: DecodingConfig) -> str:
+    if config.strategy == "beam":
+        return "beam search"
+    if config.strategy == "greedy":
+        return "greedy"
+    if config.top_k:
+        return "top-k"
+    return "top-p" if config.top_p < 1 else "sampling"
+
+
+def settings_json(model: str, prompt: str, config: DecodingConfig, seed_used: int | None) -> str:
+    decoding = config.to_dict()
+    if seed_used is not None:
+        decoding["seed"] = seed_used
+    return json.dumps({"model": model, "prompt": prompt, "decoding": decoding}, ensure_ascii=False, indent=2)
+
+
+def parse_settings(text: str) -> tuple[str, str, DecodingConfig]:
+    """(model, prompt, config) from a settings JSON; a clear message when it is not one."""
+    if not isinstance(text, str) or len(text) > MAX_INPUT_CHARS + 10_000:
+        raise InputError("settings must be the JSON text Quill shows under 'Settings'")
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"settings are not valid JSON: {error.msg} (line {error.lineno})") from None
+    if not isinstance(values, dict) or not isinstance(values.get("decoding"), dict):
+        raise InputError('settings need "model", "prompt" and a "decoding" object')
+    try:
+        config = DecodingConfig.from_dict(values["decoding"])
+    except TypeError as error:
+        raise DecodingError(str(error)) from None
+    return str(values.get("model", "")), str(values.get("prompt", "")), config
