@@ -23,3 +23,13 @@ def tiny_marian_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny-marian")
     save_tiny_marian_dir(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def running_app():
+    """(url, pool) of the app served in this process for the whole session."""
+    from app_fixture import start_app
+
+    blocks, url, pool = start_app()
+    yield url, pool
+    blocks.close()

@@ -1,6 +1,8 @@
-"""Handlers of the Continuation tab: plain functions (Gradio passes component values in, gets values out)."""
+"""Handlers of the Continuation tab: plain functions (Gradio passes component values in, gets values out).
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Gradio finds the `gr.Request` parameter by its real annotation.
+"""
+
 
 import time
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from generators.limits import MAX_INPUT_CHARS
 
 from . import views
 from .chat_shell import USER_ERRORS, user_error
-from .controls import config_from_controls, parse_settings, settings_json, strategy_of
+from .controls import config_from_controls, control_hints, parse_settings, settings_json, strategy_of
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
 
@@ -31,29 +33,41 @@ class ContinuationHandlers:
         self.stops = stops
 
     # --- the conversation -------------------------------------------------------------------------------
-    def generate(self, message, model, *controls_and_state, request: gr.Request = None) -> Iterator[tuple]:
+    # Gradio injects gr.Request only into positional parameters, so each control is spelled out.
+    def generate(self, message, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
+                 max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
+                 request: gr.Request) -> Iterator[tuple]:
         """A new turn: the message is the prompt."""
-        *controls, history, answers = controls_and_state
-        yield from self._run(str(message or ""), str(message or ""), model, controls, history, answers, request)
+        controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
+                    repetition_penalty, no_repeat_ngram_size, seed)
+        if not isinstance(message, str) or not message.strip():
+            raise gr.Error("the prompt is empty: type the start of a text first", print_exception=False)
+        yield from self._run(message, message, model, controls, history, answers, request)
 
-    def extend(self, model, *controls_and_state, request: gr.Request = None) -> Iterator[tuple]:
+    def extend(self, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
+               max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
+               request: gr.Request) -> Iterator[tuple]:
         """Continue where the last answer stopped: prompt = the last prompt and its answer."""
-        *controls, history, answers = controls_and_state
+        controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
+                    repetition_penalty, no_repeat_ngram_size, seed)
         last = _last_answer(answers)
         if last is None:
             raise gr.Error("nothing to continue yet: generate something first", print_exception=False)
         prompt = (last["prompt"] + last["text"])[-MAX_INPUT_CHARS:]
         yield from self._run("↪ continue", prompt, model, controls, history, answers, request)
 
-    def retry(self, model, *controls_and_state, request: gr.Request = None) -> Iterator[tuple]:
+    def retry(self, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
+              max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
+              request: gr.Request) -> Iterator[tuple]:
         """Ask again: the last prompt once more (a new sample unless a seed is set)."""
-        *controls, history, answers = controls_and_state
+        controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
+                    repetition_penalty, no_repeat_ngram_size, seed)
         last = _last_answer(answers)
         if last is None:
             raise gr.Error("nothing to ask again yet: generate something first", print_exception=False)
         yield from self._run("↻ ask again", last["prompt"], model, controls, history, answers, request)
 
-    def stop(self, request: gr.Request = None) -> None:
+    def stop(self, request: gr.Request) -> None:
         self.stops.stop(_session(request))
 
     @staticmethod
@@ -86,16 +100,16 @@ class ContinuationHandlers:
                     yield history, skip, skip, skip, skip, skip, skip
         finally:
             self.stops.release(session, flag)
-        view = self._views(generator, model, request_, final, stopped=flag.is_set())
+        view = self._views(generator, model, request_, final, stopped=flag.is_set(), controls=controls)
         answers[str(len(history) - 1)] = view
         history[-1] = {"role": "assistant", "content": final.text or "(nothing generated)"}
         yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"],
                views.temperature_figure(generator.next_token_logprobs(prompt), _token_string(generator)))
 
     @staticmethod
-    def _views(generator, model, request_, final, stopped: bool) -> dict:
+    def _views(generator, model, request_, final, stopped: bool, controls) -> dict:
         best = final.decode.best
-        hints = list(final.decode.notes)
+        hints = control_hints(*controls) + [note for note in final.decode.notes if "seed" not in note]
         if stopped:
             hints.insert(0, "stopped: the answer ends where you pressed Stop")
         return {
@@ -115,7 +129,7 @@ class ContinuationHandlers:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return view["tokens"], view["nbest"], view["settings"], view["hints"]
 
-    def compare(self, message, model, *controls, request: gr.Request = None):
+    def compare(self, message, model, *controls):
         """One prompt and seed through greedy, sampling, top-k, top-p and beam search, side by side."""
         try:
             generator = self.pool.get(TASK, model)
@@ -146,6 +160,10 @@ class ContinuationHandlers:
                 label += f" ({config.num_beams} beams)"
             rows.append([label, result.text, round(result.decode.best.mean_logprob, 4)])
         return rows
+
+    @staticmethod
+    def hints(strategy: str) -> str:
+        return "\n".join(f"- {hint}" for hint in control_hints(strategy))
 
     @staticmethod
     def apply_settings(text: str):

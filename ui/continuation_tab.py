@@ -78,11 +78,12 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
         shell.retry.click(handlers.retry, [model, *state_inputs], outputs, api_name="continue_again",
                           concurrency_limit=concurrency_limit, concurrency_id="decode"),
     ]
-    shell.stop.click(handlers.stop, None, None, api_name="continue_stop", cancels=runs, queue=False)
+    shell.stop.click(handlers.stop, None, None, api_name="continue_stop", cancels=runs, concurrency_limit=None)
     shell.clear.click(handlers.clear, None, [shell.chatbot, shell.answers, tokens, nbest, settings, hints, plot],
                       api_name="continue_clear", queue=False)
     shell.chatbot.select(handlers.select, [shell.answers], [tokens, nbest, settings, hints],
                          api_visibility="private")
     compare_button.click(handlers.compare, [shell.message, model, *controls], [comparison], api_name="compare",
                          concurrency_limit=concurrency_limit, concurrency_id="decode")
+    strategy.change(handlers.hints, [strategy], [hints], api_visibility="private", queue=False)
     apply.click(handlers.apply_settings, [settings], [shell.message, model, *controls], api_name="apply_settings")

@@ -90,3 +90,15 @@ def parse_settings(text: str) -> tuple[str, str, DecodingConfig]:
     except TypeError as error:
         raise DecodingError(str(error)) from None
     return str(values.get("model", "")), str(values.get("prompt", "")), config
+
+
+def control_hints(strategy: str, *_values) -> list[str]:
+    """Which of the tab's controls the chosen strategy ignores (so nobody tunes a knob that does nothing)."""
+    unused = {
+        "greedy": "temperature, top_k, top_p, num_beams, n-best and seed",
+        "sampling": "top_k, top_p and num_beams (plain temperature sampling)",
+        "top-k": "top_p and num_beams",
+        "top-p": "top_k and num_beams",
+        "beam search": "temperature, top_k, top_p and seed",
+    }.get(strategy)
+    return [f"{unused} have no effect under {strategy}"] if unused else []
