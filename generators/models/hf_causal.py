@@ -46,7 +46,7 @@ class HFCausalStepModel:
         cache = DynamicCache(config=self.model.config)
         if len(ids) > 1:
             prefix = torch.tensor([ids[:-1]], device=self.device)  # [1, T-1]
-            self.model(input_ids=prefix, past_key_values=cache, use_cache=True)
+            self.model(input_ids=prefix, past_key_values=cache, use_cache=True, logits_to_keep=1)
         return CausalState(cache), ids
 
     def step(self, state: CausalState, last_tokens: torch.Tensor):
