@@ -16,6 +16,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets" / "models"
 NATIVE_ARCHS = {
     "char_lstm": ("generators.models.char_lstm:CharLSTMStepModel", "continuation"),
     "ngram": ("generators.models.ngram:NGramStepModel", "continuation"),
+    "rnn_seq2seq": ("generators.models.rnn_seq2seq:RNNSeq2SeqStepModel", "translation"),
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
