@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -20,6 +21,7 @@ from safetensors.torch import load_file, save_file
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
+warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")  # raised by mkldnn.flags()
 
 
 def no_onednn():

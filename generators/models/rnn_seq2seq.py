@@ -146,7 +146,7 @@ class RNNSeq2SeqStepModel:
         return [self.tokenizer.id_to_piece(int(i)) for i in token_ids]
 
     @classmethod
-    def from_pretrained(cls, directory: str | Path) -> "RNNSeq2SeqStepModel":
+    def from_pretrained(cls, directory: str | Path) -> RNNSeq2SeqStepModel:
         import sentencepiece as spm
 
         directory = Path(directory)
