@@ -7,27 +7,16 @@ from dataclasses import dataclass
 
 import torch
 
-from .decoding import DecodeResult, Hypothesis, generate, stream
+from .decoding import DecodeResult, generate, stream
 from .requests import ContinuationRequest
+from .task_result import TaskResult
 
 
 @dataclass
-class ContinuationResult:
+class ContinuationResult(TaskResult):
     prompt: str
     decode: DecodeResult
     token_strings: list[str]  # of the best hypothesis' tokens
-
-    @property
-    def text(self) -> str:
-        return self.decode.best.text
-
-    @property
-    def hypotheses(self) -> list[Hypothesis]:
-        return self.decode.hypotheses
-
-    @property
-    def done(self) -> bool:
-        return self.decode.done
 
 
 class ContinuationGenerator:

@@ -7,28 +7,17 @@ from dataclasses import dataclass
 
 import torch
 
-from .decoding import DecodeResult, Hypothesis, generate, stream
+from .decoding import DecodeResult, generate, stream
 from .requests import TranslationRequest
+from .task_result import TaskResult
 
 
 @dataclass
-class TranslationResult:
+class TranslationResult(TaskResult):
     source: str
     decode: DecodeResult
     source_tokens: list[str]
     target_tokens: list[str]  # of the best hypothesis
-
-    @property
-    def text(self) -> str:
-        return self.decode.best.text
-
-    @property
-    def hypotheses(self) -> list[Hypothesis]:
-        return self.decode.hypotheses
-
-    @property
-    def done(self) -> bool:
-        return self.decode.done
 
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
         """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers

@@ -1,5 +1,6 @@
 """The app through gradio_client on loopback: /continue streams, replays by seed, refuses bad input clearly."""
 
+import json
 import time
 
 import pytest
@@ -106,3 +107,27 @@ def test_stop_frees_the_worker_within_a_step(running_app):
     started = time.monotonic()
     out = client.predict(*args(max_new_tokens=20), api_name="/continue")
     assert answer_text(out) and time.monotonic() - started < 5
+
+
+def test_continue_more_and_ask_again_build_on_the_last_answer(running_app):
+    url, _ = running_app
+    client = Client(url, verbose=False)  # its own session: the conversation state is per session
+    first = client.predict(*args(seed=3, max_new_tokens=30), api_name="/continue")
+    chat = first[0]
+    controls = list(CONTROLS.values())
+    controls[-4], controls[-1] = 30, 4  # max_new_tokens, seed
+    more = client.predict("ngram-shakespeare", *controls, chat, api_name="/continue_more")
+    assert len(more[0]) == 4 and "continue" in str(more[0][2]["content"])
+    prompt = json.loads(more[3])["prompt"]
+    # the old prompt followed by its answer (the chat display trims the answer's leading space)
+    assert prompt.startswith("ROMEO:\nWhat") and prompt.endswith(answer_text(first).strip())
+    assert len(prompt) >= len("ROMEO:\nWhat") + len(answer_text(first).strip())
+    again = client.predict("ngram-shakespeare", *controls, more[0], api_name="/continue_again")
+    assert len(again[0]) == 6 and answer_text(again)
+
+
+def test_continue_more_before_anything_says_so(running_app):
+    url, _ = running_app
+    client = Client(url, verbose=False)
+    with pytest.raises(Exception, match="nothing to build on yet"):
+        client.predict("ngram-shakespeare", *CONTROLS.values(), [], api_name="/continue_more")

@@ -50,11 +50,7 @@ class ContinuationHandlers:
         """Continue where the last answer stopped: prompt = the last prompt and its answer."""
         controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
                     repetition_penalty, no_repeat_ngram_size, seed)
-        last = _last_answer(answers)
-        if last is None:
-            raise gr.Error("nothing to continue yet: generate something first", print_exception=False)
-        prompt = (last["prompt"] + last["text"])[-MAX_INPUT_CHARS:]
-        yield from self._run("↪ continue", prompt, model, controls, history, answers, request)
+        yield from self._again("↪ continue", True, model, controls, history, answers, request)
 
     def retry(self, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
               max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
@@ -62,10 +58,15 @@ class ContinuationHandlers:
         """Ask again: the last prompt once more (a new sample unless a seed is set)."""
         controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
                     repetition_penalty, no_repeat_ngram_size, seed)
+        yield from self._again("↻ ask again", False, model, controls, history, answers, request)
+
+    def _again(self, shown, with_answer: bool, model, controls, history, answers, request) -> Iterator[tuple]:
+        """A turn built on the last answer: its prompt, followed by the answer itself when `with_answer`."""
         last = _last_answer(answers)
         if last is None:
-            raise gr.Error("nothing to ask again yet: generate something first", print_exception=False)
-        yield from self._run("↻ ask again", last["prompt"], model, controls, history, answers, request)
+            raise gr.Error("nothing to build on yet: generate something first", print_exception=False)
+        prompt = (last["prompt"] + last["text"])[-MAX_INPUT_CHARS:] if with_answer else last["prompt"]
+        yield from self._run(shown, prompt, model, controls, history, answers, request)
 
     def stop(self, request: gr.Request) -> None:
         self.stops.stop(_session(request))
