@@ -16,8 +16,10 @@ from ui.stop_flags import StopFlags  # noqa: E402
 
 TASKS = ("continuation",)
 CONCURRENCY_PER_EVENT = 2  # decoding events at once (the machine has 2 cores)
+THEME = gr.themes.Soft()
 CSS = """
 #continue-chat .message, .dataframe td { white-space: pre-wrap; }
+#continue-chat .message-content, #continue-chat .prose { white-space: pre-wrap; }
 """
 
 
@@ -38,7 +40,7 @@ def main() -> None:
     app.launch(
         server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         css=CSS,
-        theme=gr.themes.Soft(),
+        theme=THEME,
         show_error=True,
         max_threads=8,
     )

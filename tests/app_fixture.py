@@ -48,5 +48,5 @@ def start_app(with_slow_model: bool = True):
     blocks = quill_app.build_app(pool)
     port = free_port()
     blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                  css=quill_app.CSS)
+                  css=quill_app.CSS, theme=quill_app.THEME)
     return blocks, f"http://127.0.0.1:{port}/", pool

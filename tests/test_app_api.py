@@ -78,7 +78,8 @@ def test_compare_runs_every_strategy(client):
         (dict(num_beams=10**4, strategy="beam search"), "maximum"),
         (dict(temperature=0), "0.05"),
         (dict(top_p=1.5), "1"),
-        (dict(seed=-3), "minimum value 0"),
+        (dict(seed=-3), "seed"),
+        (dict(seed="abc"), "seed"),
         (dict(strategy="magic"), "magic"),
     ],
 )

@@ -3,6 +3,7 @@ Stop / Clear, with the richer views of the selected answer beside it (each tab a
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import gradio as gr
@@ -26,20 +27,26 @@ def build_chat_shell(name: str, placeholder: str, extend_label: str = "Continue"
     chatbot = gr.Chatbot(
         label="Conversation",
         height=380,
-        render_markdown=False,  # whatever a user or a model writes is shown as text, never as markup
+        render_markdown=False,  # with this, Gradio inserts messages as (sanitised) HTML: see as_text()
         sanitize_html=True,
+        latex_delimiters=[],
         elem_id=f"{name}-chat",
         buttons=["copy", "copy_all"],
         feedback_options=None,
     )
     message = gr.Textbox(label="Your turn", placeholder=placeholder, lines=3, max_lines=8, elem_id=f"{name}-input")
     with gr.Row():
-        send = gr.Button("Generate", variant="primary", elem_id=f"{name}-send")
-        extend = gr.Button(extend_label, elem_id=f"{name}-extend")
-        retry = gr.Button("Ask again", elem_id=f"{name}-retry")
-        stop = gr.Button("Stop", variant="stop", elem_id=f"{name}-stop")
-        clear = gr.Button("Clear", elem_id=f"{name}-clear")
+        send = gr.Button("Generate", variant="primary", elem_id=f"{name}-send", min_width=90)
+        extend = gr.Button(extend_label, elem_id=f"{name}-extend", min_width=90)
+        retry = gr.Button("Ask again", elem_id=f"{name}-retry", min_width=90)
+        stop = gr.Button("Stop", variant="stop", elem_id=f"{name}-stop", min_width=70)
+        clear = gr.Button("Clear", elem_id=f"{name}-clear", min_width=70)
     return ChatShell(chatbot, message, send, extend, retry, stop, clear, gr.State({}))
+
+
+def as_text(text: str) -> str:
+    """Chat content that displays exactly these characters: Gradio renders messages as HTML, so escape it."""
+    return html.escape(text, quote=False)
 
 
 def user_error(error: Exception) -> gr.Error:

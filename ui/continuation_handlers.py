@@ -13,7 +13,7 @@ from generators import ContinuationRequest, DecodingConfig
 from generators.limits import MAX_INPUT_CHARS
 
 from . import views
-from .chat_shell import USER_ERRORS, user_error
+from .chat_shell import USER_ERRORS, as_text, user_error
 from .controls import config_from_controls, control_hints, parse_settings, settings_json, strategy_of
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
@@ -82,7 +82,8 @@ class ContinuationHandlers:
             request_ = ContinuationRequest(prompt, config)
         except USER_ERRORS as error:
             raise user_error(error) from None
-        history = list(history or []) + [{"role": "user", "content": shown}, {"role": "assistant", "content": ""}]
+        history = list(history or []) + [{"role": "user", "content": as_text(shown)},
+                                         {"role": "assistant", "content": ""}]
         answers = dict(answers or {})
         session = _session(request)
         flag = self.stops.arm(session)
@@ -96,14 +97,14 @@ class ContinuationHandlers:
                 if not partial.done and now - last_shown < STREAM_INTERVAL:
                     continue
                 last_shown = now
-                history[-1] = {"role": "assistant", "content": partial.text or "…"}
+                history[-1] = {"role": "assistant", "content": as_text(partial.text or "…")}
                 if not partial.done:
                     yield history, skip, skip, skip, skip, skip, skip
         finally:
             self.stops.release(session, flag)
         view = self._views(generator, model, request_, final, stopped=flag.is_set(), controls=controls)
         answers[str(len(history) - 1)] = view
-        history[-1] = {"role": "assistant", "content": final.text or "(nothing generated)"}
+        history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
         yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"],
                views.temperature_figure(generator.next_token_logprobs(prompt), _token_string(generator)))
 

@@ -34,7 +34,7 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
             strategy = gr.Radio(list(STRATEGIES), value="sampling", label="Strategy", elem_id="continue-strategy")
             with gr.Row():
                 temperature = gr.Slider(0.05, 2.0, value=0.8, step=0.05, label="temperature")
-                top_k = gr.Slider(0, 200, value=40, step=1, label="top_k (0 = off)")
+                top_k = gr.Slider(0, 200, value=40, step=1, label="top_k", info="0 = off")
                 top_p = gr.Slider(0.05, 1.0, value=0.9, step=0.01, label="top_p")
             with gr.Row():
                 num_beams = gr.Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
@@ -43,7 +43,8 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
             with gr.Row():
                 repetition_penalty = gr.Slider(0.5, 2.0, value=1.0, step=0.05, label="repetition_penalty")
                 no_repeat = gr.Slider(0, MAX_NO_REPEAT_NGRAM, value=0, step=1, label="no_repeat_ngram_size")
-                seed = gr.Number(value=None, precision=0, label="seed (empty = random)", minimum=0)
+                seed = gr.Textbox(value="", placeholder="random", label="seed", max_lines=1,
+                                  elem_id="continue-seed")
             hints = gr.Markdown(elem_id="continue-hints")
     controls = [strategy, temperature, top_k, top_p, num_beams, num_return, max_new_tokens,
                 repetition_penalty, no_repeat, seed]
@@ -67,18 +68,18 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
 
     outputs = [shell.chatbot, shell.answers, tokens, nbest, settings, hints, plot]
     state_inputs = [*controls, shell.chatbot, shell.answers]
-    runs = [
-        shell.send.click(handlers.generate, [shell.message, model, *state_inputs], outputs, api_name="continue",
-                         concurrency_limit=concurrency_limit, concurrency_id="decode"),
-        shell.message.submit(handlers.generate, [shell.message, model, *state_inputs], outputs,
-                             api_visibility="private", concurrency_limit=concurrency_limit,
-                             concurrency_id="decode"),
-        shell.extend.click(handlers.extend, [model, *state_inputs], outputs, api_name="continue_more",
-                           concurrency_limit=concurrency_limit, concurrency_id="decode"),
-        shell.retry.click(handlers.retry, [model, *state_inputs], outputs, api_name="continue_again",
-                          concurrency_limit=concurrency_limit, concurrency_id="decode"),
-    ]
-    shell.stop.click(handlers.stop, None, None, api_name="continue_stop", cancels=runs, concurrency_limit=None)
+    shell.send.click(handlers.generate, [shell.message, model, *state_inputs], outputs, api_name="continue",
+                     concurrency_limit=concurrency_limit, concurrency_id="decode")
+    shell.message.submit(handlers.generate, [shell.message, model, *state_inputs], outputs,
+                         api_visibility="private", concurrency_limit=concurrency_limit,
+                         concurrency_id="decode")
+    shell.extend.click(handlers.extend, [model, *state_inputs], outputs, api_name="continue_more",
+                       concurrency_limit=concurrency_limit, concurrency_id="decode")
+    shell.retry.click(handlers.retry, [model, *state_inputs], outputs, api_name="continue_again",
+                      concurrency_limit=concurrency_limit, concurrency_id="decode")
+    # Stop sets the session's flag; the decoding loop checks it every step and ends with a final update.
+    # (No `cancels=`: cancelling races that final update and can leave the chat showing an error.)
+    shell.stop.click(handlers.stop, None, None, api_name="continue_stop", concurrency_limit=None)
     shell.clear.click(handlers.clear, None, [shell.chatbot, shell.answers, tokens, nbest, settings, hints, plot],
                       api_name="continue_clear", queue=False)
     shell.chatbot.select(handlers.select, [shell.answers], [tokens, nbest, settings, hints],

@@ -23,6 +23,19 @@ def _whole(name: str, value) -> int:
     return value
 
 
+def _seed(value) -> int | None:
+    """A seed from the seed box: empty means random; otherwise a whole number >= 0."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            value = int(value)
+        except ValueError:
+            raise InputError(f"seed must be a whole number >= 0 or empty (random), got {value[:40]!r}") from None
+    return None if value is None else _whole("seed", value)
+
+
 def config_from_controls(
     strategy: str,
     temperature: float,
@@ -38,7 +51,7 @@ def config_from_controls(
     """Maps the tab's controls to a DecodingConfig; raises InputError/DecodingError with a readable message."""
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {str(strategy)[:40]!r}; choose one of: {', '.join(STRATEGIES)}")
-    seed = None if seed in (None, "") else _whole("seed", seed)
+    seed = _seed(seed)
     common = dict(
         max_new_tokens=_whole("max_new_tokens", max_new_tokens),
         repetition_penalty=repetition_penalty,

@@ -1,0 +1,89 @@
+"""Evaluates models and prints one JSON line per run: python -m training.evaluate lm --model NAME --text FILE.
+
+Subcommands (one per task): `lm` — teacher-forced negative log-likelihood per character of a text under a
+continuation model (bundled, local directory or hub id). See training/lm_scoring.py for which characters count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+from generators.errors import QuillError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def read_text(path: str, last_fraction: float = 1.0) -> str:
+    """The UTF-8 file, or only its last `last_fraction` of characters (0.1 = the held-out split of training/)."""
+    file = Path(path)
+    if not file.is_file():
+        raise QuillError(f"no text file at '{path}'")
+    if not 0 < last_fraction <= 1:
+        raise QuillError(f"--last-fraction is {last_fraction}; give a number in (0, 1]")
+    text = file.read_text(encoding="utf-8")
+    return text[int(len(text) * (1 - last_fraction)) :]
+
+
+def evaluate_lm(model: str, text: str, device: str = "cpu", stride: int | None = None) -> dict:
+    from generators.registry import load_step_model
+
+    from .lm_scoring import score_text
+
+    step_model, task = load_step_model(model, device)
+    if task != "continuation":
+        raise QuillError(f"'{model}' is a {task} model; `lm` evaluates continuation models")
+    started = time.perf_counter()
+    try:
+        score = score_text(step_model, text, stride)
+    except ValueError as error:
+        raise QuillError(str(error)) from None
+    return {
+        "model": model,
+        "nats_per_char": round(score.nats_per_char, 6),
+        "bits_per_char": round(score.nats_per_char / math.log(2), 6),
+        "chars": score.chars,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    lm = commands.add_parser("lm", help="nats and bits per character of a text under a continuation model")
+    lm.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
+    lm.add_argument("--text", required=True, help="a UTF-8 text file")
+    lm.add_argument("--last-fraction", type=float, default=1.0,
+                    help="score only the file's last fraction of characters (0.1: the held-out split)")
+    lm.add_argument("--stride", type=int, help="transformers models: window stride in tokens (default: half)")
+    lm.add_argument("--device", default="cpu")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "lm":
+            text = read_text(args.text, args.last_fraction)
+            print(json.dumps(evaluate_lm(args.model, text, args.device, args.stride)))
+        return 0
+    except QuillError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - one line; QUILL_DEBUG=1 shows the traceback
+        if os.environ.get("QUILL_DEBUG"):
+            raise
+        print(f"error: unexpected {type(error).__name__}: {error} (set QUILL_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
