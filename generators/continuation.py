@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import torch
 
@@ -16,7 +17,12 @@ from .task_result import TaskResult
 class ContinuationResult(TaskResult):
     prompt: str
     decode: DecodeResult
-    token_strings: list[str]  # of the best hypothesis' tokens
+    step_model: object = field(repr=False)
+
+    @cached_property
+    def token_strings(self) -> list[str]:
+        """The best hypothesis' tokens as text (computed when first read: partial results stay cheap)."""
+        return self.step_model.token_strings(self.decode.best.tokens)
 
 
 class ContinuationGenerator:
@@ -45,7 +51,7 @@ class ContinuationGenerator:
         return logprobs[0].float()
 
     def _wrap(self, request: ContinuationRequest, result: DecodeResult) -> ContinuationResult:
-        return ContinuationResult(request.prompt, result, self.step_model.token_strings(result.best.tokens))
+        return ContinuationResult(request.prompt, result, self.step_model)
 
 
 def _device(step_model) -> torch.device:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import torch
 
@@ -16,8 +17,17 @@ from .task_result import TaskResult
 class TranslationResult(TaskResult):
     source: str
     decode: DecodeResult
-    source_tokens: list[str]
-    target_tokens: list[str]  # of the best hypothesis
+    source_ids: list[int]
+    step_model: object = field(repr=False)
+
+    @cached_property
+    def source_tokens(self) -> list[str]:
+        return self.step_model.token_strings(self.source_ids)
+
+    @cached_property
+    def target_tokens(self) -> list[str]:
+        """The best hypothesis' tokens (computed when first read: partial results stay cheap)."""
+        return self.step_model.token_strings(self.decode.best.tokens)
 
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
         """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers
@@ -51,5 +61,4 @@ class TranslationGenerator:
         return self._wrap(request, source_ids, result)
 
     def _wrap(self, request: TranslationRequest, source_ids: list[int], result: DecodeResult) -> TranslationResult:
-        source_tokens = self.step_model.token_strings(source_ids)
-        return TranslationResult(request.text, result, source_tokens, self.step_model.token_strings(result.best.tokens))
+        return TranslationResult(request.text, result, source_ids, self.step_model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import torch
@@ -10,19 +11,35 @@ import torch
 FinishReason = Literal["eos", "length", "cancelled", "running", "dead_end"]
 
 
-@dataclass
+@dataclass(eq=False)
 class Hypothesis:
+    """One decoded sequence. The evidence is kept as tensors and turned into lists only when read, so the
+    partial results streamed after every step cost little."""
+
     text: str
     tokens: list[int]  # generated ids, the end-of-sequence token included when it was generated
-    token_logprobs: list[float]  # the model's own log-probability of each generated token (before transforms)
-    top_alternatives: list[list[tuple[int, float]]]  # per step: the model's top-5 (token id, log-probability)
     score: float  # beam: transformed log-probability sum / length**length_penalty; otherwise sum of token_logprobs
     finish_reason: FinishReason
+    logprob_tensor: torch.Tensor  # [T] the model's own log-probability of each token (before transforms)
+    alternative_ids: torch.Tensor  # [T, 5] the model's top-5 token ids at each step (-1 = fewer than 5)
+    alternative_logprobs: torch.Tensor  # [T, 5] their log-probabilities
     attention: torch.Tensor | None = None  # [T, ..., S]: one attention row per generated token, for THIS hypothesis
+
+    @cached_property
+    def token_logprobs(self) -> list[float]:
+        return self.logprob_tensor.tolist()
+
+    @cached_property
+    def top_alternatives(self) -> list[list[tuple[int, float]]]:
+        """Per step: the model's top-5 (token id, log-probability), best first."""
+        return [
+            [(i, lp) for i, lp in zip(ids, lps) if i >= 0]
+            for ids, lps in zip(self.alternative_ids.tolist(), self.alternative_logprobs.tolist())
+        ]
 
     @property
     def mean_logprob(self) -> float:
-        return sum(self.token_logprobs) / len(self.token_logprobs) if self.token_logprobs else 0.0
+        return float(self.logprob_tensor.mean()) if len(self.tokens) else 0.0
 
 
 @dataclass

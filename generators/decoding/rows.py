@@ -66,19 +66,17 @@ class Rows:
         return out
 
     def hypothesis(self, row: int, score: float, finish_reason: FinishReason, decode) -> Hypothesis:
+        """Row `row` as a hypothesis; its evidence tensors are views (rows are never changed in place)."""
         tokens = self.history[row, self.context_length :].tolist()
-        alternatives = [
-            [(i, lp) for i, lp in zip(ids, lps) if i >= 0]
-            for ids, lps in zip(self.alt_ids[row].tolist(), self.alt_logprobs[row].tolist())
-        ]
         return Hypothesis(
             text=decode(tokens),
             tokens=tokens,
-            token_logprobs=self.logprobs[row].tolist(),
-            top_alternatives=alternatives,
             score=float(score),
             finish_reason=finish_reason,
-            attention=None if self.attention is None else self.attention[row].clone(),
+            logprob_tensor=self.logprobs[row],
+            alternative_ids=self.alt_ids[row],
+            alternative_logprobs=self.alt_logprobs[row],
+            attention=None if self.attention is None else self.attention[row],
         )
 
 
