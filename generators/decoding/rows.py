@@ -31,28 +31,31 @@ class Rows:
 
     def extend(
         self,
-        parents: torch.Tensor,  # [B'] row each new row grows from
+        parents: torch.Tensor | None,  # [B'] row each new row grows from; None = every row, in order
         tokens: torch.Tensor,  # [B']
         step_logprobs: torch.Tensor,  # [B, V] raw model log-probabilities of this step
         step_attention: torch.Tensor | None,  # [B, ..., S]
     ) -> Rows:
         """A new set of rows: row i is old row parents[i] plus tokens[i] (this object stays unchanged)."""
+        old = self if parents is None else self.select(parents)
+        if parents is not None:
+            step_logprobs = step_logprobs[parents]
+            step_attention = None if step_attention is None else step_attention[parents]
         out = Rows.__new__(Rows)
         out.context_length = self.context_length
-        out.history = torch.cat([self.history[parents], tokens[:, None]], dim=1)
-        chosen = step_logprobs[parents, tokens]  # [B']
-        out.logprobs = torch.cat([self.logprobs[parents], chosen[:, None]], dim=1)
-        k = min(TOP_ALTERNATIVES, step_logprobs.shape[-1])
-        top = torch.topk(step_logprobs[parents], k, dim=-1)
+        out.history = torch.cat([old.history, tokens[:, None]], dim=1)
+        chosen = step_logprobs.gather(1, tokens[:, None])  # [B', 1]
+        out.logprobs = torch.cat([old.logprobs, chosen], dim=1)
+        top = torch.topk(step_logprobs, min(TOP_ALTERNATIVES, step_logprobs.shape[-1]), dim=-1)
         alt_ids = _pad_last(top.indices, TOP_ALTERNATIVES, -1)
         alt_lps = _pad_last(top.values, TOP_ALTERNATIVES, float("-inf"))
-        out.alt_ids = torch.cat([self.alt_ids[parents], alt_ids[:, None]], dim=1)
-        out.alt_logprobs = torch.cat([self.alt_logprobs[parents], alt_lps[:, None]], dim=1)
+        out.alt_ids = torch.cat([old.alt_ids, alt_ids[:, None]], dim=1)
+        out.alt_logprobs = torch.cat([old.alt_logprobs, alt_lps[:, None]], dim=1)
         if step_attention is None:
             out.attention = None
         else:
-            row = step_attention[parents].float()[:, None]
-            out.attention = row if self.attention is None else torch.cat([self.attention[parents], row], dim=1)
+            row = step_attention.float()[:, None]
+            out.attention = row if old.attention is None else torch.cat([old.attention, row], dim=1)
         return out
 
     def select(self, index: torch.Tensor) -> Rows:

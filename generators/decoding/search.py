@@ -57,28 +57,30 @@ class IndependentSearch(Search):
         return rows.select(parents), parents
 
     def step(self, rows, logprobs, scores, attention):
-        count = rows.count
-        dead = torch.isneginf(scores).all(dim=-1)  # [B] rows whose constraint left no token
         if self.sample:
+            dead = torch.isneginf(scores).all(dim=-1)  # [B] rows whose transforms left no token
             probs = torch.softmax(scores.masked_fill(dead[:, None], 0.0), dim=-1)  # dead rows: uniform, discarded
             tokens = torch.multinomial(probs, 1, generator=self.generator).squeeze(1)
         else:
             tokens = scores.argmax(dim=-1)
-        everyone = torch.arange(count, device=tokens.device)
-        new_rows = rows.extend(everyone, tokens, logprobs, attention)
-        self.totals = self.totals + logprobs[everyone, tokens]
-        hit_eos = tokens == self.eos if self.eos is not None else torch.zeros_like(dead)
+            dead = torch.isneginf(scores.gather(1, tokens[:, None]).squeeze(1))  # the best is -inf: nothing left
+        new_rows = rows.extend(None, tokens, logprobs, attention)
+        chosen = new_rows.logprobs[:, -1]  # [B]
+        self.totals = self.totals + chosen
+        leaving_mask = dead if self.eos is None else dead | (tokens == self.eos)
         at_length = new_rows.generated >= self.max_new_tokens
-        leaving = (hit_eos | dead | at_length).tolist()
+        leaving = [True] * rows.count if at_length else leaving_mask.tolist()
         if not any(leaving):
             return new_rows, None
-        for row, (gone, is_dead, is_eos) in enumerate(zip(leaving, dead.tolist(), hit_eos.tolist())):
+        dead_rows, eos_rows = dead.tolist(), (tokens == self.eos).tolist() if self.eos is not None else leaving
+        for row, gone in enumerate(leaving):
             if not gone:
                 continue
-            if is_dead:
-                hyp = rows.hypothesis(row, self.totals[row] - logprobs[row, tokens[row]], "dead_end", self.decode)
+            if dead_rows[row]:
+                hyp = rows.hypothesis(row, self.totals[row] - chosen[row], "dead_end", self.decode)
             else:
-                hyp = new_rows.hypothesis(row, self.totals[row], "eos" if is_eos else "length", self.decode)
+                reason = "eos" if self.eos is not None and eos_rows[row] else "length"
+                hyp = new_rows.hypothesis(row, self.totals[row], reason, self.decode)
             self.finished[self.row_ids[row]] = hyp
         keep = [row for row, gone in enumerate(leaving) if not gone]
         self.row_ids = [self.row_ids[row] for row in keep]

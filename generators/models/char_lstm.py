@@ -25,7 +25,10 @@ warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN") 
 
 
 def no_onednn():
-    """oneDNN makes CPU LSTM steps several times slower at small batch sizes: run them without it."""
+    """Switches oneDNN off: on CPU it makes LSTM steps ~8x slower (0.5 vs 4 ms for 2x512) and training 2x slower.
+
+    Batched scoring without gradients (`nats`) is faster WITH it (4.7 vs 7.4 s for 111k characters), so it stays on.
+    """
     return torch.backends.mkldnn.flags(enabled=False)
 
 
@@ -154,8 +157,7 @@ class CharLSTMStepModel:
     def nats_on(self, text: str) -> float:
         """Total teacher-forced negative log-likelihood (nats) of every character of `text` after the first."""
         ids = torch.tensor(self.encode(text), device=self.device)  # [N]
-        with no_onednn():
-            return self.model.nats(ids)
+        return self.model.nats(ids)  # oneDNN on: faster for this batched pass
 
     # -- step-model contract --------------------------------------------------------------------------------------
 
