@@ -68,6 +68,9 @@ class RNNSeq2Seq(nn.Module):
         self.out = nn.Linear(c.n_hidden * 2 + c.n_embd, c.n_embd)
         self.head = nn.Linear(c.n_embd, c.vocab_size)
         self.head.weight = self.embed.weight  # tied input/output embeddings
+        nn.init.normal_(self.embed.weight, std=c.n_embd**-0.5)  # N(0, 1) would start the tied logits far too large
+        with torch.no_grad():
+            self.embed.weight[c.pad_id].zero_()
 
     def encode(self, src: torch.Tensor):
         """src [B, S] (pad on the right) -> values [B, S, H], keys [B, S, A], mask [B, S], first state [B, H]."""
