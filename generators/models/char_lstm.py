@@ -8,7 +8,6 @@ their accent-free form when that is in it (é -> e), else to a space (else to id
 from __future__ import annotations
 
 import json
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
@@ -18,6 +17,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
+
+from .char_vocab import CharVocabulary
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -90,7 +91,7 @@ class LSTMState:
     c: torch.Tensor  # [L, B, H]
 
 
-class CharLSTMStepModel:
+class CharLSTMStepModel(CharVocabulary):
     """A CharLSTM as a step model: one character per step, the state is the LSTM's (h, c) per row."""
 
     eos_token_id = None
@@ -100,10 +101,7 @@ class CharLSTMStepModel:
         if len(vocab) != model.config.vocab_size:
             raise ValueError(f"the vocabulary has {len(vocab)} characters but the model {model.config.vocab_size}")
         self.model = model.eval()
-        self.vocab = list(vocab)
-        self.vocab_size = len(self.vocab)
-        self.char_to_id = {ch: i for i, ch in enumerate(self.vocab)}
-        self.fallback_id = next((self.char_to_id[c] for c in " \n" if c in self.char_to_id), 0)
+        self.set_vocabulary(vocab)
 
     @property
     def device(self) -> torch.device:
@@ -138,21 +136,6 @@ class CharLSTMStepModel:
 
     # -- text -----------------------------------------------------------------------------------------------------
 
-    def encode(self, text: str) -> list[int]:
-        """One id per character; unknown ones fold to their accent-free form (é -> e) or else to a space."""
-        ids = []
-        for ch in text:
-            i = self.char_to_id.get(ch)
-            if i is None:
-                i = self.char_to_id.get(unicodedata.normalize("NFKD", ch)[:1], self.fallback_id)
-            ids.append(i)
-        return ids
-
-    def decode(self, token_ids: Sequence[int]) -> str:
-        return "".join(self.vocab[i] for i in token_ids)
-
-    def token_strings(self, token_ids: Sequence[int]) -> list[str]:
-        return [self.vocab[i] for i in token_ids]
 
     def nats_on(self, text: str) -> float:
         """Total teacher-forced negative log-likelihood (nats) of every character of `text` after the first."""

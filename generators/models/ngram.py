@@ -10,7 +10,6 @@ the start), and orders whose context reaches into the padding are skipped.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from safetensors.numpy import load_file, save_file
+
+from .char_vocab import CharVocabulary
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -65,7 +66,7 @@ class _Order:
         return cls(contexts, starts, keys % vocab_size, kept, backoff)
 
 
-class NGramStepModel:
+class NGramStepModel(CharVocabulary):
     """Interpolated modified Kneser-Ney character model; the state is the recent context of each row."""
 
     eos_token_id = None
@@ -81,13 +82,11 @@ class NGramStepModel:
         discounts: Sequence[Sequence[float]] | None = None,  # [order][3]: D1, D2, D3+ of orders 1..n
         cache_size: int = 200_000,
     ):
-        self.vocab = list(vocab)
-        self.vocab_size = V = len(self.vocab)
+        self.set_vocabulary(vocab)
+        V = self.vocab_size
         self.order = order
         if V**order >= 2**63:
             raise ValueError(f"order {order} is too high for {V} characters: keep {V}**order below 2**63")
-        self.char_to_id = {ch: i for i, ch in enumerate(self.vocab)}
-        self.fallback_id = next((self.char_to_id[c] for c in " \n" if c in self.char_to_id), 0)
         keys = np.asarray(ngrams, dtype=np.int64) @ (V ** np.arange(order - 1, -1, -1, dtype=np.int64))  # [G]
         counts = np.asarray(counts, dtype=np.int64)
         sort = np.argsort(keys, kind="stable")
@@ -145,21 +144,6 @@ class NGramStepModel:
 
     # -- text -----------------------------------------------------------------------------------------------------
 
-    def encode(self, text: str) -> list[int]:
-        """One id per character; unknown ones fold to their accent-free form (é -> e) or else to a space."""
-        ids = []
-        for ch in text:
-            i = self.char_to_id.get(ch)
-            if i is None:
-                i = self.char_to_id.get(unicodedata.normalize("NFKD", ch)[:1], self.fallback_id)
-            ids.append(i)
-        return ids
-
-    def decode(self, token_ids: Sequence[int]) -> str:
-        return "".join(self.vocab[i] for i in token_ids)
-
-    def token_strings(self, token_ids: Sequence[int]) -> list[str]:
-        return [self.vocab[i] for i in token_ids]
 
     # -- probabilities --------------------------------------------------------------------------------------------
 
