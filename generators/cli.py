@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import fields
 
-from .decoding import DecodingConfig, DecodingError
-from .errors import QuillError
+from .command_line import OneLineParser, report_errors
+from .decoding import DecodingConfig
 
 _FLAG_TYPES = {"max_new_tokens": int, "top_k": int, "num_beams": int, "num_return_sequences": int,
                "no_repeat_ngram_size": int, "seed": int, "temperature": float, "top_p": float,
                "length_penalty": float, "repetition_penalty": float}
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2 (argparse prints usage too, which hides the reason)
-        self.exit(2, f"error: {message} (see --help)\n")
 
 
 def _early_stopping(value: str):
@@ -39,8 +33,8 @@ def _add_decoding_flags(parser: argparse.ArgumentParser, defaults: DecodingConfi
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m generators", description="Quill generators from the command line.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineParser(prog="python -m generators", description="Quill generators from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     for name, text_name, defaults in (
         ("continue", "prompt", DecodingConfig()),
         ("translate", "text", DecodingConfig(max_new_tokens=128, num_beams=4)),
@@ -57,21 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        if args.command == "models":
-            return _list_models()
-        return _run(args)
-    except (QuillError, DecodingError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - a CLI user gets one line; QUILL_DEBUG=1 shows the traceback
-        if os.environ.get("QUILL_DEBUG"):
-            raise
-        print(f"error: unexpected {type(error).__name__}: {error} (set QUILL_DEBUG=1 for details)", file=sys.stderr)
-        return 1
+    return report_errors(_list_models if args.command == "models" else lambda: _run(args))
 
 
 def _list_models() -> int:

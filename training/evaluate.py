@@ -9,17 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from pathlib import Path
 
+from generators.command_line import OneLineParser, report_errors
 from generators.errors import QuillError
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2
-        self.exit(2, f"error: {message} (see --help)\n")
 
 
 def read_text(path: str, last_fraction: float = 1.0) -> str:
@@ -56,8 +51,8 @@ def evaluate_lm(model: str, text: str, device: str = "cpu", stride: int | None =
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineParser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     lm = commands.add_parser("lm", help="nats and bits per character of a text under a continuation model")
     lm.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
     lm.add_argument("--text", required=True, help="a UTF-8 text file")
@@ -70,19 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
+
+    def run() -> None:
         if args.command == "lm":
             text = read_text(args.text, args.last_fraction)
             print(json.dumps(evaluate_lm(args.model, text, args.device, args.stride)))
-        return 0
-    except QuillError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:  # noqa: BLE001 - one line; QUILL_DEBUG=1 shows the traceback
-        if os.environ.get("QUILL_DEBUG"):
-            raise
-        print(f"error: unexpected {type(error).__name__}: {error} (set QUILL_DEBUG=1 for details)", file=sys.stderr)
-        return 1
+
+    return report_errors(run)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import shlex
 import sys
 import time
@@ -21,6 +20,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from generators.command_line import report_errors
 from generators.errors import QuillError
 
 from .evaluate import read_text
@@ -174,17 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = "python -m training.finetune " + shlex.join(sys.argv[1:] if argv is None else argv)
-    try:
+
+    def fine_tune() -> None:
         run(args, command)
-        return 0
-    except QuillError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:  # noqa: BLE001 - one line; QUILL_DEBUG=1 shows the traceback
-        if os.environ.get("QUILL_DEBUG"):
-            raise
-        print(f"error: unexpected {type(error).__name__}: {error} (set QUILL_DEBUG=1 for details)", file=sys.stderr)
-        return 1
+
+    return report_errors(fine_tune)
 
 
 def run(args, command: str = "") -> dict:
