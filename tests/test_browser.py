@@ -158,7 +158,7 @@ def test_user_text_is_shown_as_text_never_as_html(page):
 
 
 def test_screenshot_of_the_continuation_tab(page):
-    choose_model(page, "ngram-shakespeare")
+    choose_model(page, "char-lstm-shakespeare")
     page.get_by_text("ROMEO: What light is this", exact=True).click()
     page.locator("#continue-seed textarea, #continue-seed input").first.fill("7")
     set_slider_number(page, "max_new_tokens", 120)
