@@ -13,14 +13,7 @@ from tqdm import tqdm
 
 from generators.models.ngram import NGramStepModel
 
-VAL_FRACTION = 0.1
-
-
-def read_split(path: str | Path, val_fraction: float = VAL_FRACTION) -> tuple[str, str]:
-    """The corpus as (train, validation): the first 90% of its characters, then the last 10%."""
-    text = Path(path).read_text(encoding="utf-8")
-    cut = int(len(text) * (1 - val_fraction))
-    return text[:cut], text[cut:]
+from .shakespeare import read_split
 
 
 def build(train: str, val: str, order: int) -> tuple[NGramStepModel, float, float]:
