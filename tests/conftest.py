@@ -11,6 +11,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tiny_models import save_tiny_gpt2_dir, save_tiny_marian_dir  # noqa: E402
 
 
+@pytest.fixture(scope="module")
+def one_thread():
+    """Tiny models run fastest single-threaded (and do not fight other processes for the cores)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def tiny_gpt2_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny-gpt2")
