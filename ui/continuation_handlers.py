@@ -111,7 +111,7 @@ class ContinuationHandlers:
     @staticmethod
     def _views(generator, model, request_, final, stopped: bool, controls) -> dict:
         best = final.decode.best
-        hints = control_hints(*controls) + [note for note in final.decode.notes if "seed" not in note]
+        hints = control_hints(*controls)  # covers every note DecodingConfig.ignored_settings() can make from these
         if stopped:
             hints.insert(0, "stopped: the answer ends where you pressed Stop")
         return {
