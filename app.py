@@ -12,12 +12,25 @@ import gradio as gr  # noqa: E402
 from ui.continuation_handlers import ContinuationHandlers  # noqa: E402
 from ui.continuation_tab import build_continuation_tab  # noqa: E402
 from ui.model_pool import ModelPool  # noqa: E402
+from ui.ner_handlers import NERHandlers  # noqa: E402
+from ui.ner_tab import build_ner_tab  # noqa: E402
 from ui.stop_flags import StopFlags  # noqa: E402
+from ui.translation_handlers import TranslationHandlers  # noqa: E402
+from ui.translation_tab import build_translation_tab  # noqa: E402
 
-TASKS = ("continuation",)
+TASKS = ("continuation", "translation", "ner")
 CONCURRENCY_PER_EVENT = 2  # decoding events at once (the machine has 2 cores)
 THEME = gr.themes.Soft()
 CSS = """
+.quill-heatmap { overflow: auto; max-height: 520px; }
+.quill-heatmap table { border-collapse: collapse; font-size: 12px; }
+.quill-heatmap th, .quill-heatmap td { border: 1px solid #e5e7eb; padding: 0; }
+.quill-heatmap td { width: 22px; min-width: 22px; height: 20px; }
+.quill-heatmap td.max { outline: 2px solid #f59e0b; outline-offset: -2px; }
+.quill-heatmap th.src { vertical-align: bottom; height: 90px; }
+.quill-heatmap th.src span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: pre; padding: 2px; }
+.quill-heatmap th.tgt { text-align: right; white-space: pre; padding: 0 6px; }
+#translate-chat .message-content, #translate-chat .prose { white-space: pre-wrap; }
 #continue-chat .message, .dataframe td { white-space: pre-wrap; }
 #continue-chat .message-content, #continue-chat .prose { white-space: pre-wrap; }
 """
@@ -30,6 +43,10 @@ def build_app(pool: ModelPool) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Continuation", id="continuation"):
                 build_continuation_tab(ContinuationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
+            with gr.Tab("Translation", id="translation"):
+                build_translation_tab(TranslationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
+            with gr.Tab("Entities", id="ner"):
+                build_ner_tab(NERHandlers(pool, stops), CONCURRENCY_PER_EVENT)
     app.queue(default_concurrency_limit=CONCURRENCY_PER_EVENT, max_size=64)
     return app
 

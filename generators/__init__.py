@@ -3,6 +3,7 @@
 from .continuation import ContinuationGenerator, ContinuationResult
 from .decoding import DecodingConfig, DecodingError
 from .errors import InputError, ModelNotFound, ModelUnavailable, QuillError
+from .ner import NERGenerator, NERRequest, NERResult
 from .registry import bundled_models, hub_models, load
 from .requests import ContinuationRequest, TranslationRequest
 from .translation import TranslationGenerator, TranslationResult
@@ -16,6 +17,9 @@ __all__ = [
     "InputError",
     "ModelNotFound",
     "ModelUnavailable",
+    "NERGenerator",
+    "NERRequest",
+    "NERResult",
     "QuillError",
     "TranslationGenerator",
     "TranslationRequest",

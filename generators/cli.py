@@ -45,12 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--device", default="cpu")
         _add_decoding_flags(command, defaults)
         command.add_argument("text", metavar=text_name, help=f"the {text_name} ('-' reads standard input)")
+    ner = commands.add_parser("ner", help="find named entities (and numbers) in a text")
+    ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
+    ner.add_argument("--json", action="store_true", help="print one JSON object: entities, notes")
+    ner.add_argument("--device", default="cpu")
+    ner.add_argument("--num-beams", "--num_beams", dest="num_beams", type=int, default=1)
+    ner.add_argument("--threshold", type=float, default=0.0, help="drop entities scored below this")
+    ner.add_argument("--no-rules", dest="rules", action="store_false", help="no numeric rule layer")
+    ner.add_argument("text", help="the text ('-' reads standard input)")
     commands.add_parser("models", help="list the models and whether they can be used here")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "ner":
+        return report_errors(lambda: _run_ner(args))
     return report_errors(_list_models if args.command == "models" else lambda: _run(args))
 
 
@@ -87,6 +97,23 @@ def _run(args) -> int:
             sys.stdout.flush()
             printed = text
     print()
+    return 0
+
+
+def _run_ner(args) -> int:
+    from .ner import NERRequest
+    from .registry import load
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    request = NERRequest(text, DecodingConfig(num_beams=args.num_beams), rules=args.rules, threshold=args.threshold)
+    result = load(args.model, task="ner", device=args.device).generate(request)
+    if args.json:
+        print(json.dumps({"model": args.model, "task": "ner", **result.as_json()}, ensure_ascii=False))
+        return 0
+    for entity in result.entities:
+        print(f"{entity['start']:>6} {entity['end']:>6}  {entity['label']:9} {entity['score']:.3f}  {entity['text']}")
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

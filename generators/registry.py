@@ -17,13 +17,16 @@ NATIVE_ARCHS = {
     "char_lstm": ("generators.models.char_lstm:CharLSTMStepModel", "continuation"),
     "ngram": ("generators.models.ngram:NGramStepModel", "continuation"),
     "rnn_seq2seq": ("generators.models.rnn_seq2seq:RNNSeq2SeqStepModel", "translation"),
+    "encoder_tagger": ("generators.models.tagger:TaggerStepModel", "ner"),
+    "poet_gpt2": ("generators.models.poet_gpt2:PoetGPT2StepModel", "verse"),
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
     "continuation": ["gpt2", "distilgpt2"],
     "translation": ["Helsinki-NLP/opus-mt-en-fr"],
+    "ner": ["dslim/bert-base-NER"],
 }
-TASKS = ("continuation", "translation")
+TASKS = ("continuation", "translation", "ner")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def task_of(folder: Path) -> str:
     config = json.loads((folder / "config.json").read_text())
     if "quill_arch" in config:
         return NATIVE_ARCHS[config["quill_arch"]][1]
+    if any(a.endswith("ForTokenClassification") for a in config.get("architectures") or []):
+        return "ner"
     return "translation" if config.get("is_encoder_decoder") else "continuation"
 
 
@@ -121,6 +126,7 @@ def _load_hub(hub_id: str, device: str):
 
 
 def _load_transformers(name: str, device: str, local_only: bool):
+    import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as transformers_logging
 
@@ -130,7 +136,12 @@ def _load_transformers(name: str, device: str, local_only: bool):
     transformers_logging.disable_progress_bar()
     config = AutoConfig.from_pretrained(name, local_files_only=local_only)
     tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
-    common = dict(local_files_only=local_only, use_safetensors=True)
+    # float32 whatever the file holds: bundled weights are stored in float16 to stay small
+    common = dict(local_files_only=local_only, use_safetensors=True, dtype=torch.float32)
+    if any(a.endswith("ForTokenClassification") for a in config.architectures or []):
+        from .models.hf_token_classifier import load_token_classifier
+
+        return load_token_classifier(name, tokenizer, device, common), "ner"
     if config.is_encoder_decoder:
         model = AutoModelForSeq2SeqLM.from_pretrained(name, attn_implementation="eager", **common)
         return HFSeq2SeqStepModel(model.to(device), tokenizer), "translation"
@@ -141,10 +152,18 @@ def _load_transformers(name: str, device: str, local_only: bool):
 def load(spec: str, task: str | None = None, device: str = "cpu"):
     """A ready Generator for `spec`; `task` (if given) must match what the model does."""
     from .continuation import ContinuationGenerator
+    from .ner import NERGenerator
     from .translation import TranslationGenerator
+    from .verse import VerseGenerator
 
     step_model, model_task = load_step_model(spec, device)
+    network = getattr(step_model, "model", None)
+    if hasattr(network, "requires_grad_"):
+        # Inference only. Also needed because Gradio resumes a streaming generator on other threads, where
+        # torch.inference_mode() (thread-local) is off: state made in inference mode must meet no grad-tracked weights.
+        network.requires_grad_(False)
     if task is not None and task != model_task:
         raise ModelUnavailable(f"'{spec}' is a {model_task} model, not a {task} model")
-    generator_class = {"continuation": ContinuationGenerator, "translation": TranslationGenerator}[model_task]
+    generator_class = {"continuation": ContinuationGenerator, "translation": TranslationGenerator,
+                       "ner": NERGenerator, "verse": VerseGenerator}[model_task]
     return generator_class(step_model, name=spec)

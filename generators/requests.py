@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .decoding import DecodingConfig
 from .errors import InputError
-from .limits import MAX_BEAMS, MAX_NEW_TOKENS, MAX_RETURN_SEQUENCES
+from .limits import MAX_BEAMS, MAX_NEW_TOKENS, MAX_RETURN_SEQUENCES, MAX_TRANSLATION_CHARS
 from .text_input import clean_text
 
 
@@ -39,5 +39,6 @@ class TranslationRequest:
     decoding: DecodingConfig = field(default_factory=lambda: DecodingConfig(max_new_tokens=128, num_beams=4))
 
     def __post_init__(self):
-        object.__setattr__(self, "text", clean_text(self.text, what="text to translate").strip())
+        object.__setattr__(self, "text", clean_text(
+            self.text, what="text to translate", max_chars=MAX_TRANSLATION_CHARS).strip())
         check_limits(self.decoding)

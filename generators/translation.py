@@ -48,6 +48,11 @@ class TranslationGenerator:
         self.step_model = step_model
         self.name = name
 
+    @property
+    def attention_layout(self) -> tuple[int, int] | None:
+        """(decoder layers, heads) whose cross-attention can be chosen; None: one attention (the RNN's)."""
+        return getattr(self.step_model, "attention_layout", None)
+
     def stream(
         self, request: TranslationRequest, should_stop: Callable[[], bool] | None = None
     ) -> Iterator[TranslationResult]:

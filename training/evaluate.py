@@ -60,6 +60,26 @@ def build_parser() -> argparse.ArgumentParser:
                     help="score only the file's last fraction of characters (0.1: the held-out split)")
     lm.add_argument("--stride", type=int, help="transformers models: window stride in tokens (default: half)")
     lm.add_argument("--device", default="cpu")
+    translation = commands.add_parser("translation", help="BLEU and chrF (sacrebleu) on en<TAB>fr pairs")
+    translation.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
+    translation.add_argument("--pairs", required=True,
+                             help="en<TAB>fr lines, or the 4-column eng<TAB>fra<TAB>English<TAB>French format")
+    translation.add_argument("--limit", type=int, default=0, help="only the first N pairs")
+    translation.add_argument("--num-beams", type=int, default=4)
+    translation.add_argument("--device", default="cpu")
+    ner = commands.add_parser("ner", help="entity-level precision, recall and F1 (seqeval) on CoNLL files")
+    ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
+    ner.add_argument("--conll", required=True, help="a CoNLL file, the NER tag (IOB1 or BIO) in the last column")
+    ner.add_argument("--num-beams", type=int, default=1)
+    ner.add_argument("--limit", type=int, default=0, help="only the first N sentences")
+    ner.add_argument("--device", default="cpu")
+    verse = commands.add_parser("verse", help="syllable and rhyme rates of a verse model's suggestions")
+    verse.add_argument("--model", required=True, help="bundled name or local model directory")
+    verse.add_argument("--first-lines", required=True, help="a text file, one first line per line")
+    verse.add_argument("--syllables", type=int, required=True)
+    verse.add_argument("--scheme", default="AABB", choices=["AABB", "ABAB", "ABBA", "ABCB", "none"])
+    verse.add_argument("--poets", help="comma-separated poets (default: all twelve)")
+    verse.add_argument("--suggestions", type=int, default=3)
     return parser
 
 
@@ -70,6 +90,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lm":
             text = read_text(args.text, args.last_fraction)
             print(json.dumps(evaluate_lm(args.model, text, args.device, args.stride)))
+        if args.command == "translation":
+            from .evaluate_translation import evaluate_translation
+
+            print(json.dumps(evaluate_translation(args.model, args.pairs, args.device, args.num_beams, args.limit)))
+        if args.command == "ner":
+            from .evaluate_ner import evaluate_ner
+
+            print(json.dumps(evaluate_ner(args.model, args.conll, args.device, args.num_beams, args.limit)))
+        if args.command == "verse":
+            from .evaluate_verse import evaluate_verse
+
+            poets = [p.strip() for p in args.poets.split(",")] if args.poets else None
+            print(json.dumps(evaluate_verse(args.model, args.first_lines, args.syllables, args.scheme, poets,
+                                            args.suggestions)))
 
     return report_errors(run)
 

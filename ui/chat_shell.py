@@ -16,14 +16,15 @@ class ChatShell:
     chatbot: gr.Chatbot
     message: gr.Textbox
     send: gr.Button
-    extend: gr.Button
-    retry: gr.Button
+    extend: gr.Button | None  # None where the tab has no follow-up turns
+    retry: gr.Button | None
     stop: gr.Button
     clear: gr.Button
     answers: gr.State  # one dict of view data per assistant message, keyed by its index in the chat
 
 
-def build_chat_shell(name: str, placeholder: str, extend_label: str = "Continue") -> ChatShell:
+def build_chat_shell(name: str, placeholder: str, extend_label: str | None = "Continue",
+                     retry_label: str | None = "Ask again", send_label: str = "Generate") -> ChatShell:
     chatbot = gr.Chatbot(
         label="Conversation",
         height=380,
@@ -36,9 +37,9 @@ def build_chat_shell(name: str, placeholder: str, extend_label: str = "Continue"
     )
     message = gr.Textbox(label="Your turn", placeholder=placeholder, lines=3, max_lines=8, elem_id=f"{name}-input")
     with gr.Row():
-        send = gr.Button("Generate", variant="primary", elem_id=f"{name}-send", min_width=90)
-        extend = gr.Button(extend_label, elem_id=f"{name}-extend", min_width=90)
-        retry = gr.Button("Ask again", elem_id=f"{name}-retry", min_width=90)
+        send = gr.Button(send_label, variant="primary", elem_id=f"{name}-send", min_width=90)
+        extend = gr.Button(extend_label, elem_id=f"{name}-extend", min_width=90) if extend_label else None
+        retry = gr.Button(retry_label, elem_id=f"{name}-retry", min_width=90) if retry_label else None
         stop = gr.Button("Stop", variant="stop", elem_id=f"{name}-stop", min_width=70)
         clear = gr.Button("Clear", elem_id=f"{name}-clear", min_width=70)
     return ChatShell(chatbot, message, send, extend, retry, stop, clear, gr.State({}))

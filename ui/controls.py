@@ -115,3 +115,22 @@ def control_hints(strategy: str, *_values) -> list[str]:
         "beam search": "temperature, top_k, top_p and seed",
     }.get(strategy)
     return [f"{unused} have no effect under {strategy}"] if unused else []
+
+
+TRANSLATION_STRATEGIES = ("greedy", "beam search")
+
+
+def translation_config(strategy: str, num_beams, num_return_sequences, length_penalty,
+                       max_new_tokens) -> DecodingConfig:
+    """The Translation tab's controls as a DecodingConfig (greedy, or beam search with n-best and length penalty)."""
+    if strategy not in TRANSLATION_STRATEGIES:
+        raise InputError(f"unknown strategy {str(strategy)[:40]!r}; choose one of: {', '.join(TRANSLATION_STRATEGIES)}")
+    common = dict(max_new_tokens=_whole("max_new_tokens", max_new_tokens))
+    if strategy == "greedy":
+        return DecodingConfig(**common)
+    if isinstance(length_penalty, bool) or not isinstance(length_penalty, (int, float)) \
+            or not math.isfinite(length_penalty):
+        raise InputError(f"length_penalty must be a number, got {length_penalty!r}")
+    return DecodingConfig(num_beams=_whole("num_beams", num_beams),
+                          num_return_sequences=_whole("num_return_sequences", num_return_sequences),
+                          length_penalty=float(length_penalty), **common)

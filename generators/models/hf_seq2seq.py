@@ -36,6 +36,8 @@ class HFSeq2SeqStepModel:
         if self.decoder_start_token_id is None:
             self.decoder_start_token_id = model.config.decoder_start_token_id
         self.suppressed_token_ids = suppressed_ids(gen)
+        # cross-attention rows come per decoder layer and head: [B, layers, heads, S]
+        self.attention_layout = (model.config.decoder_layers, model.config.decoder_attention_heads)
 
     @property
     def device(self) -> torch.device:

@@ -1,0 +1,146 @@
+"""A word-level tagger on a BERT-style encoder (MiniLM), with a casing feature the uncased encoder cannot see.
+
+Words -> subwords (the encoder's own WordPiece `tokenizer.json`, read by `tokenizers`) -> encoder -> one label
+distribution per word, read at the word's first subword (`emissions`). A casing class per word (lower, Title,
+ALLCAPS, mixed, numeric, other) is embedded and added to every subword's input embedding, because the encoder
+lower-cases its input and case is the strongest single clue to a name in English.
+
+The network only produces emissions; `generators.models.tagger.TaggerStepModel` turns them into a step model,
+so labels are decoded by the shared decoding module under the BIO constraint.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+from safetensors.torch import load_file
+
+WEIGHTS_NAME = "model.safetensors"
+TOKENIZER_NAME = "tokenizer.json"
+CASES = ("pad", "lower", "title", "upper", "mixed", "numeric", "other")
+MAX_SUBWORDS = 512  # the encoder's position table; longer word windows are split by the caller
+
+
+def casing(word: str) -> int:
+    """The casing class of a word, an index into CASES."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return CASES.index("numeric") if any(c.isdigit() for c in word) else CASES.index("other")
+    if all(c.islower() for c in letters):
+        return CASES.index("lower")
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return CASES.index("upper")
+    if letters[0].isupper() and all(c.islower() or not c.isalpha() for c in letters[1:]):
+        return CASES.index("title")
+    return CASES.index("mixed")
+
+
+@dataclass
+class EncoderTaggerConfig:
+    labels: list[str]
+    bert: dict = field(default_factory=dict)  # a transformers BertConfig as a dict
+    dropout: float = 0.1
+    quill_arch: str = "encoder_tagger"
+    task: str = "ner"
+
+    def save(self, folder: Path) -> None:
+        (Path(folder) / "config.json").write_text(json.dumps(asdict(self), indent=1) + "\n")
+
+
+class EncoderTagger(nn.Module):
+    def __init__(self, config: EncoderTaggerConfig):
+        super().__init__()
+        from transformers import BertConfig, BertModel
+
+        self.config = config
+        self.bert = BertModel(BertConfig(**config.bert), add_pooling_layer=False)
+        hidden = self.bert.config.hidden_size
+        self.case = nn.Embedding(len(CASES), hidden)
+        nn.init.zeros_(self.case.weight)  # starts as the plain pretrained encoder
+        self.dropout = nn.Dropout(config.dropout)
+        self.head = nn.Linear(hidden, len(config.labels))
+
+    def forward(self, input_ids, attention_mask, case_ids):  # [B, T] each -> logits [B, T, L]
+        embeds = self.bert.embeddings.word_embeddings(input_ids) + self.case(case_ids)
+        hidden = self.bert(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state  # [B, T, H]
+        return self.head(self.dropout(hidden))
+
+
+class SubwordEncoder:
+    """Words -> subword ids, casing ids and each word's first-subword position (with [CLS] ... [SEP])."""
+
+    def __init__(self, tokenizer_file: str | Path):
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.unk = self.tokenizer.token_to_id("[UNK]")
+
+    def encode(self, words: list[str]) -> tuple[list[int], list[int], list[int]]:
+        """-> (ids [T], case ids [T], first-subword index per word [n]); a word the normaliser erases is [UNK]."""
+        encoding = self.tokenizer.encode(words, is_pretokenized=True)
+        ids, word_ids = list(encoding.ids), encoding.word_ids
+        out_ids, out_case, first = [], [], []
+        seen = -1
+        for token_id, word in zip(ids, word_ids):
+            if word is None:  # [CLS] / [SEP]
+                out_ids.append(token_id)
+                out_case.append(0)
+                continue
+            while seen + 1 < word:  # words with no subword at all get one [UNK]
+                seen += 1
+                first.append(len(out_ids))
+                out_ids.append(self.unk)
+                out_case.append(casing(words[seen]))
+            if word > seen:
+                seen = word
+                first.append(len(out_ids))
+            out_ids.append(token_id)
+            out_case.append(casing(words[word]))
+        sep = out_ids.pop()
+        out_case.pop()
+        while seen + 1 < len(words):
+            seen += 1
+            first.append(len(out_ids))
+            out_ids.append(self.unk)
+            out_case.append(casing(words[seen]))
+        out_ids.append(sep)
+        out_case.append(0)
+        return out_ids, out_case, first
+
+
+class EncoderTaggerEmitter:
+    """A bundled encoder tagger: `emissions(words) -> log-probs [n, L]`, split into windows the encoder can hold."""
+
+    def __init__(self, net: EncoderTagger, encoder: SubwordEncoder, device: str = "cpu"):
+        self.net = net.eval()
+        self.encoder = encoder
+        self.labels = list(net.config.labels)
+        self.device = torch.device(device)
+
+    @classmethod
+    def from_pretrained(cls, folder: str | Path, device: str = "cpu") -> EncoderTaggerEmitter:
+        folder = Path(folder)
+        raw = json.loads((folder / "config.json").read_text())
+        config = EncoderTaggerConfig(**{k: v for k, v in raw.items() if k in EncoderTaggerConfig.__dataclass_fields__})
+        net = EncoderTagger(config)
+        state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS_NAME)).items()}
+        net.load_state_dict(state)
+        return cls(net.to(device), SubwordEncoder(folder / TOKENIZER_NAME), device)
+
+    @torch.inference_mode()
+    def emissions(self, words: list[str]) -> torch.Tensor:  # -> log-probs [n, L]
+        if not words:
+            return torch.zeros(0, len(self.labels))
+        ids, case_ids, first = self.encoder.encode(words)
+        if len(ids) > MAX_SUBWORDS:  # split the words in halves until each window fits the encoder
+            half = len(words) // 2
+            return torch.cat([self.emissions(words[:half]), self.emissions(words[half:])])
+        t = lambda xs: torch.tensor([xs], device=self.device)  # noqa: E731
+        logits = self.net(t(ids), torch.ones_like(t(ids)), t(case_ids))[0]  # [T, L]
+        return torch.log_softmax(logits[first].float(), dim=-1).cpu()  # [n, L]

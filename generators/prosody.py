@@ -1,0 +1,109 @@
+"""Syllables and rhymes of English words: CMUdict through `pronouncing`, with an estimator for words it lacks.
+
+- `syllables(word)`: CMUdict's count for the word's first pronunciation; for a word CMUdict lacks (poetic
+  spellings such as "utter'd", rare or invented words) `estimate_syllables`: the number of vowel groups
+  (a, e, i, o, u, y) in the letters, less one for a silent final "e" (not "-le" after a consonant, not "-ee"),
+  less one for a final "-ed" not after t or d and for a final "-es" not after s, x, z, ch, sh, g or c;
+  at least 1.
+- `rhyme_keys(word)`: CMUdict's rhyming part (the last stressed vowel and everything after it) of each of the
+  word's pronunciations; two words rhyme when they share a key and are not the same word. A word CMUdict lacks
+  has no key, so rhymes are only ever asserted between CMUdict words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pronouncing
+
+VOWEL_GROUP = re.compile(r"[aeiouy]+")
+WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*'?")
+
+
+def normalise(word: str) -> str:
+    """Lower case, letters and inner apostrophes only ("Night's," -> "night's")."""
+    return re.sub(r"[^a-z']", "", word.lower().replace("’", "'")).strip("'") if word else ""
+
+
+def words_of(line: str) -> list[str]:
+    """The words of a line, as syllables() counts them (hyphens and dashes separate words)."""
+    return [w.lower() for w in WORD.findall(line.replace("’", "'"))]
+
+
+def estimate_syllables(word: str) -> int:
+    letters = re.sub(r"[^a-z]", "", word.lower())
+    if not letters:
+        return 0
+    count = len(VOWEL_GROUP.findall(letters))
+    if count > 1:
+        if letters.endswith("e") and not letters.endswith(("ee", "ye")):
+            if not (letters.endswith("le") and len(letters) > 2 and letters[-3] not in "aeiouy"):
+                count -= 1
+        elif letters.endswith("ed") and not letters.endswith(("ted", "ded", "eed")):
+            count -= 1
+        elif letters.endswith("es") and not re.search(r"(s|x|z|ch|sh|g|c)es$", letters):
+            count -= 1
+    return max(1, count)
+
+
+@lru_cache(maxsize=200_000)
+def syllables(word: str) -> int:
+    word = normalise(word)
+    if not word:
+        return 0
+    phones = pronouncing.phones_for_word(word)
+    if phones:
+        return pronouncing.syllable_count(phones[0])
+    return estimate_syllables(word)
+
+
+def in_cmudict(word: str) -> bool:
+    return bool(pronouncing.phones_for_word(normalise(word)))
+
+
+def line_syllables(line: str) -> int:
+    return sum(syllables(w) for w in words_of(line))
+
+
+@lru_cache(maxsize=50_000)
+def rhyme_keys(word: str) -> frozenset[str]:
+    return frozenset(pronouncing.rhyming_part(p) for p in pronouncing.phones_for_word(normalise(word)))
+
+
+def rhymes(a: str, b: str) -> bool:
+    a, b = normalise(a), normalise(b)
+    return a != b and bool(rhyme_keys(a) & rhyme_keys(b))
+
+
+def rhyme_sound(word: str) -> str:
+    """The first rhyming part, for display ("night" -> "AY1 T"); "" when CMUdict lacks the word."""
+    keys = pronouncing.phones_for_word(normalise(word))
+    return pronouncing.rhyming_part(keys[0]) if keys else ""
+
+
+def last_word(line: str) -> str:
+    found = words_of(line)
+    return found[-1] if found else ""
+
+
+@lru_cache(maxsize=1)
+def _rhyme_index() -> dict[str, list[str]]:
+    pronouncing.init_cmu()
+    index: dict[str, list[str]] = {}
+    for word, phones in pronouncing.pronunciations:
+        if re.fullmatch(r"[a-z]+(?:'[a-z]+)?", word):
+            index.setdefault(pronouncing.rhyming_part(phones), []).append(word)
+    return index
+
+
+def rhyming_words(word: str) -> list[str]:
+    """CMUdict words (letters, at most one apostrophe) that rhyme with `word`, the word itself left out."""
+    word = normalise(word)
+    index = _rhyme_index()
+    found: dict[str, None] = {}
+    for key in sorted(rhyme_keys(word)):
+        for w in index.get(key, ()):
+            if w != word:
+                found[w] = None
+    return list(found)

@@ -1,0 +1,213 @@
+"""Verse by verse: the next line of a poem from 1-3 poet muses, syllables and rhyme enforced while decoding.
+
+Validation rules (each refusal is an InputError with a message for the writer):
+- muses: 1 to MAX_VERSE_MUSES of the model's poets (display name or slug);
+- form: couplet (2 lines, AA when a scheme is chosen), quatrain (4 lines), free verse (up to MAX_VERSE_LINES,
+  the scheme repeating every 4 lines); scheme: AABB, ABAB, ABBA, ABCB or none;
+- syllables: an integer in VERSE_SYLLABLES_RANGE, or None / "any";
+- lines: the poem so far, at least the first line; each non-empty, at most MAX_VERSE_LINE_CHARS; the FIRST line
+  must read as English: at least 80% of its letters ASCII and at least half of its words in CMUdict.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .decoding import DecodingConfig, generate
+from .errors import InputError
+from .limits import (
+    MAX_VERSE_LINE_CHARS,
+    MAX_VERSE_LINE_TOKENS,
+    MAX_VERSE_LINES,
+    MAX_VERSE_MUSES,
+    VERSE_SUGGESTIONS_RANGE,
+    VERSE_SYLLABLES_RANGE,
+)
+from .prosody import in_cmudict, last_word, line_syllables, rhyme_sound, rhymes, words_of
+from .text_input import clean_text
+from .verse_constraint import PieceTables, RhymeTrie, VerseConstraint
+
+FORMS = {"couplet": 2, "quatrain": 4, "free verse": MAX_VERSE_LINES}
+SCHEMES = ("AABB", "ABAB", "ABBA", "ABCB", "none")
+
+
+def partner_index(form: str, scheme: str, i: int) -> int | None:
+    """The earlier line that line i (0-based) must rhyme with, or None."""
+    if scheme == "none":
+        return None
+    letters = "AA" if form == "couplet" else scheme
+    stanza = i - i % len(letters)
+    mine = letters[i % len(letters)]
+    for j in range(i - 1, stanza - 1, -1):
+        if letters[j % len(letters)] == mine:
+            return j
+    return None
+
+
+def check_english(line: str) -> None:
+    letters = [c for c in line if c.isalpha()]
+    ascii_share = sum(c.isascii() for c in letters) / max(1, len(letters))
+    words = words_of(line)
+    known = sum(in_cmudict(w) for w in words)
+    if not letters or ascii_share < 0.8 or known * 2 < len(words):
+        raise InputError(
+            f"the first line does not read as English ({known} of its {len(words)} words are in the English "
+            "pronouncing dictionary): the muses write English verse, so start with an English line"
+        )
+
+
+@dataclass(frozen=True)
+class VerseRequest:
+    poets: tuple[str, ...]
+    lines: tuple[str, ...]
+    form: str = "quatrain"
+    scheme: str = "AABB"
+    syllables: int | None = 10
+    suggestions: int = 3
+    seed: int | None = None
+
+    def __post_init__(self):
+        poets = tuple(self.poets) if not isinstance(self.poets, str) else (self.poets,)
+        if not 1 <= len(poets) <= MAX_VERSE_MUSES:
+            raise InputError(f"choose 1 to {MAX_VERSE_MUSES} muses (got {len(poets)})")
+        object.__setattr__(self, "poets", poets)
+        if self.form not in FORMS:
+            raise InputError(f"form must be one of {', '.join(FORMS)} (got {self.form!r})")
+        if self.scheme not in SCHEMES:
+            raise InputError(f"rhyme scheme must be one of {', '.join(SCHEMES)} (got {self.scheme!r})")
+        syl = self.syllables
+        if syl in (None, "any", "", "Any"):
+            syl = None
+        else:
+            try:
+                syl = int(syl)
+            except (TypeError, ValueError):
+                raise InputError(f"syllables per line must be a whole number or 'any' (got {syl!r})") from None
+            low, high = VERSE_SYLLABLES_RANGE
+            if not low <= syl <= high:
+                raise InputError(f"{syl} syllables per line is impossible here: choose {low} to {high}, or any")
+        object.__setattr__(self, "syllables", syl)
+        low, high = VERSE_SUGGESTIONS_RANGE
+        if not low <= int(self.suggestions) <= high:
+            raise InputError(f"suggestions per muse must be {low} to {high}")
+        lines = tuple(clean_text(x, what="a line", allow_empty=True).strip() for x in self.lines)
+        if not lines or not lines[0]:
+            raise InputError("the first line is empty: write the poem's first line")
+        for n, line in enumerate(lines, 1):
+            if not line:
+                raise InputError(f"line {n} is empty")
+            if len(line) > MAX_VERSE_LINE_CHARS or "\n" in line:
+                raise InputError(f"line {n} must be one line of at most {MAX_VERSE_LINE_CHARS} characters")
+        check_english(lines[0])
+        if len(lines) >= FORMS[self.form]:
+            raise InputError(f"the {self.form} is complete ({FORMS[self.form]} lines): give it a title")
+        object.__setattr__(self, "lines", lines)
+
+    @property
+    def partner(self) -> str | None:
+        j = partner_index(self.form, self.scheme, len(self.lines))
+        return None if j is None else last_word(self.lines[j])
+
+
+@dataclass
+class Suggestion:
+    poet: str
+    text: str
+    syllables: int
+    rhyme_sound: str
+    meets_syllables: bool
+    meets_rhyme: bool | None  # None: no rhyme asked, or the partner is not in CMUdict
+    constrained: bool  # False: a nearest unconstrained candidate, shown because nothing satisfying was found
+    mean_logprob: float
+
+
+@dataclass
+class VerseResult:
+    request: VerseRequest
+    suggestions: dict[str, list[Suggestion]]
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class VerseGenerator:
+    task = "verse"
+
+    def __init__(self, step_model, name: str):
+        self.step_model = step_model
+        self.name = name
+        self.poets = list(step_model.poets)
+        self.tables = PieceTables(step_model.pieces, step_model.eos_token_id, step_model.suppressed_token_ids)
+        self._tries: dict[str, RhymeTrie] = {}
+
+    def poet_name(self, name: str) -> str:
+        for poet in self.poets:
+            if name.strip().lower() in (poet.lower(), poet.lower().replace(" ", "_")):
+                return poet
+        raise InputError(f"no muse named {name!r}; the muses are {', '.join(self.poets)}")
+
+    def _trie(self, word: str) -> RhymeTrie:
+        if word not in self._tries:
+            self._tries[word] = RhymeTrie(word, self.step_model.sp.encode, max_pieces=2)
+        return self._tries[word]
+
+    def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None]:
+        partner = request.partner
+        trie = self._trie(partner) if partner and rhyme_sound(partner) else None
+        return VerseConstraint(self.tables, request.syllables, partner, trie), partner
+
+    def generate(self, request: VerseRequest) -> VerseResult:
+        started = time.perf_counter()
+        muses = [self.poet_name(p) for p in request.poets]
+        constraint, partner = self.constraint(request)
+        notes = []
+        if partner and constraint.trie is None:
+            notes.append(f"'{partner}' is not in CMUdict, so this line's rhyme cannot be checked")
+        n = request.suggestions
+        wanted = []
+        if request.syllables:
+            wanted.append(f"{request.syllables} syllables")
+        if constraint.trie is not None:
+            wanted.append(f"a rhyme for '{partner}'")
+        out: dict[str, list[Suggestion]] = {}
+        for k, poet in enumerate(muses):
+            context = self.step_model.context(poet, request.lines, room=MAX_VERSE_LINE_TOKENS + 1)
+            seed = None if request.seed is None else request.seed + k
+            config = DecodingConfig(
+                max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
+                num_return_sequences=4 * n, seed=seed,
+            )
+            found = generate(self.step_model, context, config, constraint=constraint)
+            lines = self._pick([h for h in found.hypotheses if h.finish_reason == "eos"], poet, request, True)
+            out[poet] = lines[:n]
+            if len(out[poet]) < n:
+                if not out[poet]:
+                    notes.append(
+                        f"{poet}: no line with {' and '.join(wanted) or 'these constraints'} was found; "
+                        "the nearest unconstrained candidates are shown, marked as such"
+                    )
+                free = DecodingConfig(
+                    max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
+                    num_return_sequences=n, seed=seed,
+                )
+                loose = generate(self.step_model, context, free)
+                out[poet] += self._pick(loose.hypotheses, poet, request, False)[: n - len(out[poet])]
+        return VerseResult(request, out, notes, time.perf_counter() - started)
+
+    def _pick(self, hypotheses, poet: str, request: VerseRequest, constrained: bool) -> list[Suggestion]:
+        seen, picked = set(), []
+        for h in sorted(hypotheses, key=lambda h: h.mean_logprob, reverse=True):
+            text = h.text.strip()
+            if not text or text.lower() in seen:
+                continue
+            seen.add(text.lower())
+            picked.append(self.describe(poet, text, request, constrained, h.mean_logprob))
+        return picked
+
+    def describe(self, poet, text, request: VerseRequest, constrained=True, mean_logprob=0.0) -> Suggestion:
+        count = line_syllables(text)
+        partner = request.partner
+        end = last_word(text)
+        meets_rhyme = rhymes(end, partner) if partner and rhyme_sound(partner) else None
+        meets_syl = request.syllables is None or count == request.syllables
+        return Suggestion(poet, text, count, rhyme_sound(end), meets_syl, meets_rhyme, constrained, mean_logprob)

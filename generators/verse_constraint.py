@@ -1,0 +1,178 @@
+"""The verse constraint: syllables and rhyme enforced token by token through decoding's constraint hook.
+
+A suggested line is generated piece by piece (sentencepiece pieces: "▁word" starts a word, "ing" continues
+one, "," is punctuation) and ends with the line-end token (eos). Words are what `prosody.words_of` finds in the
+text, so the count the constraint keeps is exactly the count shown to the user. At every step, for every row:
+
+1. A word may only END (by a new "▁word" piece, punctuation or the line end) when its syllables fit: the words
+   so far plus it stay within the target; a new word may only start while at least one syllable is left.
+2. The line end is allowed only when the count is exactly the target (with a target) and, when the scheme pairs
+   the line, its last word rhymes with the partner's last word (CMUdict rhyming part, `prosody.rhymes`).
+3. A word that would fill the budget exactly must rhyme; to steer there, the pieces of every rhyming CMUdict
+   word are kept in a trie keyed by its syllables, and a word may grow along that trie (it can be the last
+   word) or while its estimated syllables still leave room (it is not the last word).
+
+Rule 1 and 2 make overrunning impossible and every finished line exact; rule 3 only prunes. A row with nothing
+allowed is a dead end for decoding (its `finish_reason` says so).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import torch
+
+from .prosody import WORD, rhymes, rhyming_words, syllables, words_of
+
+_LETTERS = re.compile(r"[A-Za-z']+")
+_PUNCT = re.compile(r"[^A-Za-z0-9<>\[\]{}|_#*@/\\=+^~`]+")
+_END_WORD = re.compile(f"(?:{WORD.pattern})$")
+
+
+def _estimate_vector(cores: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per piece: vowel groups, starts with a vowel, ends with a vowel (y counts as a vowel)."""
+    groups = torch.tensor([len(re.findall(r"[aeiouy]+", c.lower())) for c in cores])
+    starts = torch.tensor([bool(c) and c[0].lower() in "aeiouy" for c in cores])
+    ends = torch.tensor([bool(c) and c[-1].lower() in "aeiouy" for c in cores])
+    return groups, starts, ends
+
+
+def _groups(text: str) -> int:
+    return len(re.findall(r"[aeiouy]+", text.lower()))
+
+
+class PieceTables:
+    """What the constraint needs to know about each vocabulary piece; built once per model."""
+
+    def __init__(self, pieces: Sequence[str], eos: int, banned: Sequence[int] = ()):
+        self.pieces = list(pieces)
+        self.eos = eos
+        self.text = [p.replace("▁", " ") for p in pieces]
+        self.cores = [p.lstrip("▁") for p in pieces]
+        lead = [p.startswith("▁") for p in pieces]
+        wordy = [bool(_LETTERS.fullmatch(c)) and re.search("[A-Za-z]", c) is not None for c in self.cores]
+        apostrophe = [bool(re.fullmatch("'+", c)) for c in self.cores]
+        punct = [bool(_PUNCT.fullmatch(c)) or c == "" for c in self.cores]
+        V = len(pieces)
+        self.start = torch.tensor([w and ld for w, ld in zip(wordy, lead, strict=True)])  # "▁word"
+        self.cont = torch.tensor(
+            [(w or a) and not ld for w, a, ld in zip(wordy, apostrophe, lead, strict=True)]
+        )  # "ing", "'"
+        self.punct = torch.tensor([p and not a for p, a in zip(punct, apostrophe, strict=True)])
+        for i in [eos, *banned]:
+            self.start[i] = self.cont[i] = self.punct[i] = False
+        self.groups, self.vowel_start, self.vowel_end = _estimate_vector(self.cores)
+        self.vocab_size = V
+
+
+class RhymeTrie:
+    """Pieces of every word rhyming with `partner`, as prefix -> next pieces, per syllable count (None = any)."""
+
+    def __init__(self, partner: str, encode_word, max_pieces: int = 0):
+        """`max_pieces` > 0 keeps only rhymes of at most that many pieces (the vocabulary's common words)."""
+        self.partner = partner
+        self.next: dict[tuple[int | None, tuple[int, ...]], set[int]] = {}
+        for word in rhyming_words(partner):
+            ids = tuple(encode_word(word))
+            if max_pieces and len(ids) > max_pieces:
+                continue
+            n = syllables(word)
+            for k in range(len(ids)):
+                for key in ((n, ids[:k]), (None, ids[:k])):
+                    self.next.setdefault(key, set()).add(ids[k])
+        self.size = len(self.next)
+
+    def allowed_next(self, syllables_left: int | None, prefix: tuple[int, ...]) -> list[int]:
+        return sorted(self.next.get((syllables_left, prefix), ()))
+
+
+class VerseConstraint:
+    """`allowed(generated[B, t], V) -> bool[B, V]`: syllables (exact at the line end) and rhyme (see module doc)."""
+
+    def __init__(self, tables: PieceTables, target: int | None, partner: str | None, trie: RhymeTrie | None):
+        if target is not None and target < 1:
+            raise ValueError(f"a syllable target must be >= 1 (got {target})")
+        self.tables = tables
+        self.target = target
+        self.partner = partner if trie is not None else None
+        self.trie = trie
+
+    # -- the state of one row, recomputed from its tokens (lines are a few dozen pieces) ----------------------
+    def _parse(self, ids: list[int]) -> tuple[str, str, int, tuple[int, ...], bool]:
+        """-> (text, partial word at the end or "", syllables of the finished words, the partial's pieces
+        from its "▁" piece (empty if it did not start with one), whether the last piece was punctuation)."""
+        text = "".join(self.tables.text[i] for i in ids)
+        match = _END_WORD.search(text)
+        partial = match.group(0) if match else ""
+        done_text = text[: match.start()] if match else text
+        done = sum(syllables(w) for w in words_of(done_text))
+        word_ids: tuple[int, ...] = ()
+        if partial:
+            for k in range(len(ids) - 1, -1, -1):
+                if self.tables.start[ids[k]]:
+                    word_ids = tuple(ids[k:])
+                    break
+                if not self.tables.cont[ids[k]]:
+                    break
+        last_punct = bool(ids) and bool(self.tables.punct[ids[-1]])
+        return text, partial, done, word_ids, last_punct
+
+    def _rhyme_ok(self, word: str) -> bool:
+        return self.partner is None or rhymes(word, self.partner)
+
+    def allowed(self, generated: torch.Tensor, vocab_size: int) -> torch.Tensor:
+        t = self.tables
+        rows = generated.tolist()
+        out = torch.zeros(len(rows), vocab_size, dtype=torch.bool)
+        target = self.target
+        for r, ids in enumerate(rows):
+            text, partial, done, word_ids, last_punct = self._parse(ids)
+            total = done + (syllables(partial) if partial else 0)  # if the line ended here
+            last = partial or (words_of(text)[-1] if words_of(text) else "")
+            fits = target is None or total <= target
+            # ending the partial word here (punctuation or the line end) is fine while it fits; if it fills the
+            # budget it is the last word, so it must rhyme
+            if partial:
+                can_end_word = fits and (target is None or total < target or self._rhyme_ok(last))
+            else:
+                can_end_word = True
+            row = out[r]
+            # punctuation (at most two pieces running), only once a word has been written
+            if can_end_word and last and not (len(ids) >= 2 and t.punct[ids[-1]] and t.punct[ids[-2]]):
+                row |= t.punct
+            # the line end
+            if last and (target is None or total == target) and self._rhyme_ok(last):
+                row[t.eos] = True
+            # a new word: the partial (if any) must leave room for at least one more syllable
+            left = None if target is None else target - total
+            if fits and (left is None or left >= 1):
+                row |= self._word_pieces(t.groups, t.start, left, ())
+            # continuing the partial word (or a word after punctuation such as an opening quote)
+            if partial:
+                join = t.vowel_start & (partial[-1].lower() in "aeiouy")
+                groups = _groups(partial) + t.groups - join.long()
+                room = None if target is None else target - done
+                row |= self._word_pieces(groups, t.cont, room, word_ids)
+            elif last_punct and ids:
+                room = None if target is None else target - done
+                row |= self._word_pieces(t.groups, t.cont, room, None)
+        return out
+
+    def _word_pieces(self, groups, candidates, room: int | None, prefix) -> torch.Tensor:
+        """Candidates whose word may still end within `room` syllables: estimated to leave at least one more
+        syllable (then it is not the last word), or growing along the rhyme trie towards a word of exactly
+        `room` syllables (then it may be the last); with no rhyme to find, an estimate of exactly `room` too."""
+        if room is None:
+            return candidates.clone()
+        estimate = groups.clamp(min=1)
+        allowed = candidates & (estimate < room)
+        if self.trie is None:
+            allowed |= candidates & (estimate <= room)
+        elif prefix is not None:
+            nxt = self.trie.allowed_next(room, prefix)
+            if nxt:
+                extra = torch.zeros_like(candidates)
+                extra[nxt] = True
+                allowed |= candidates & extra
+        return allowed

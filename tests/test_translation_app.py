@@ -1,0 +1,77 @@
+"""The Translation tab through gradio_client on loopback: French out, n-best, an escaped heatmap, clear refusals."""
+
+import html
+import re
+
+import pytest
+from gradio_client import Client
+
+MODEL = "rnn-attention-en-fr"
+
+
+def args(text="I would like a cup of coffee, please.", model=MODEL, strategy="beam search", num_beams=4,
+         num_return=3, length_penalty=1.0, max_new_tokens=64, layer=None, head=None):
+    return (text, model, strategy, num_beams, num_return, length_penalty, max_new_tokens, layer, head)
+
+
+@pytest.fixture(scope="module")
+def client(running_app):
+    url, _ = running_app
+    return Client(url, verbose=False)
+
+
+def raw_content(message) -> str:
+    content = message["content"]
+    return content if isinstance(content, str) else "".join(part["text"] for part in content)
+
+
+def answer(outputs) -> str:
+    return html.unescape(raw_content(outputs[0][-1]))
+
+
+def test_translates_to_french_with_nbest_and_heatmap(client):
+    chat, heatmap, table, nbest, notes = client.predict(*args(), api_name="/translate")
+    text = answer((chat,))
+    assert "café" in text.lower()
+    rows = nbest["data"]
+    assert len(rows) == 3 and rows[0][1] == text
+    scores = [float(row[2]) for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    attention = table["data"]
+    assert attention and all(abs(float(row[3]) - 1.0) < 1e-3 for row in attention)  # each row sums to 1
+    assert heatmap.count("<tr>") == len(attention) + 1  # header + one row per generated token
+    assert "▁café" in heatmap or "café" in heatmap
+
+
+def test_greedy_gives_one_hypothesis(client):
+    _, _, _, nbest, _ = client.predict(*args(strategy="greedy", num_return=1), api_name="/translate")
+    assert len(nbest["data"]) == 1
+
+
+def test_markup_in_the_input_is_escaped_everywhere(client):
+    payload = "<img src=x onerror=alert(1)> hello <b>world</b>"
+    chat, heatmap, _, _, _ = client.predict(*args(text=payload, strategy="greedy"), api_name="/translate")
+    shown = raw_content(chat[-2])
+    assert "<img" not in shown and "&lt;img" in shown
+    assert not re.search(r"<(img|b|script)\b", heatmap)
+
+
+@pytest.mark.parametrize("text", ["Bonjour, je suis étudiant.", "مرحبا بالعالم", "🙂🙂 hello 🙂", "a\x00b\x07c"])
+def test_other_languages_and_odd_characters_still_translate(client, text):
+    chat, _, _, _, _ = client.predict(*args(text=text, strategy="greedy", max_new_tokens=30), api_name="/translate")
+    assert chat[-1]["role"] == "assistant"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (dict(text="   "), "empty"),
+        (dict(text="x" * 2_001), "limit is 2,000"),
+        (dict(model="../../etc/passwd"), "unknown model|not in the list of choices"),
+        (dict(strategy="sampling"), "unknown strategy|not in the list of choices"),
+        (dict(num_beams=2, num_return=5), "num_return_sequences"),
+    ],
+)
+def test_bad_requests_get_a_clear_message(client, changes, message):
+    with pytest.raises(Exception, match=message):
+        client.predict(*args(**changes), api_name="/translate")

@@ -1,0 +1,89 @@
+"""The Translation tab in a real headless Chromium: the heatmap renders with the right token labels, user text
+and subword labels stay text, and the README screenshot docs/screenshots/translation.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import MISSING, VIEWPORT, chromium_path, launch
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "translation.png"
+SOURCE = "The children are playing in the garden."
+HOSTILE = "<img src=x onerror=alert(1)><b>bold</b> I like tea."
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright's Python package: pip install -r requirements-dev.txt",
+                    pytrace=False)
+    if chromium_path() is None:
+        pytest.fail(MISSING, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, running_app):
+    url, _ = running_app
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="Translation").click()
+    page.wait_for_selector("#translate-send")
+    yield page
+    context.close()
+
+
+def translate(page, text: str) -> None:
+    page.locator("#translate-input textarea").fill(text)
+    page.click("#translate-send")
+    page.wait_for_selector("#translate-heatmap .quill-heatmap tbody tr")
+
+
+def test_heatmap_labels_are_the_source_and_target_subwords(page, running_app):
+    from generators import TranslationRequest
+
+    translate(page, SOURCE)
+    _, pool = running_app
+    generator = pool.get("translation", page.locator("#translate-model input").input_value())
+    expected = generator.generate(TranslationRequest(SOURCE))  # the tab's defaults: beam search, 4 beams
+    columns = page.locator("#translate-heatmap th.src").evaluate_all("cells => cells.map(c => c.title)")
+    rows = page.locator("#translate-heatmap th.tgt").all_inner_texts()
+    assert columns == expected.source_tokens
+    assert [row.replace("␣", " ") for row in rows] == [t.replace("␣", " ") for t in expected.target_tokens]
+    cells = page.locator("#translate-heatmap tbody tr").first.locator("td")
+    assert cells.count() == len(expected.source_tokens)
+    assert "←" in cells.first.get_attribute("title")  # the value on hover
+    answer = page.locator("#translate-chat [data-testid=bot]").last.inner_text()
+    assert answer.strip() == expected.text
+
+
+def test_markup_stays_text_in_chat_and_heatmap(page):
+    dialogs, image_requests = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: request.url.rstrip("/").endswith("/x") and image_requests.append(request.url))
+    translate(page, HOSTILE)
+    shown = page.locator("#translate-chat [data-testid=user]").last.inner_text()
+    assert "<img src=x onerror=alert(1)><b>bold</b>" in shown
+    for area in ("#translate-chat", "#translate-heatmap"):
+        assert page.locator(f'{area} img[src="x"]').count() == 0
+        assert page.locator(f"{area} b").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == [] and image_requests == []
+
+
+def test_screenshot_of_the_translation_tab(page):
+    translate(page, "I would like a cup of coffee, please.")
+    page.wait_for_timeout(300)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 20_000

@@ -1,0 +1,57 @@
+"""The bundled RNN translator from the library and the command line: French out, attention target × source."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from generators import DecodingConfig, TranslationRequest, load
+
+MODEL = "rnn-attention-en-fr"
+
+
+@pytest.fixture(scope="module")
+def translator():
+    return load(MODEL, task="translation")
+
+
+def test_translates_a_simple_sentence(translator):
+    result = translator.generate(TranslationRequest("Where is the train station?"))
+    assert "gare" in result.text.lower()
+
+
+@pytest.mark.parametrize("num_beams", [1, 4])
+def test_attention_is_target_by_source_and_rows_sum_to_one(translator, num_beams):
+    result = translator.generate(TranslationRequest("The cat is sleeping on the table.",
+                                                    DecodingConfig(num_beams=num_beams, max_new_tokens=40)))
+    matrix = result.attention()
+    assert matrix.shape == (len(result.target_tokens), len(result.source_tokens))
+    assert torch.allclose(matrix.sum(dim=-1), torch.ones(len(result.target_tokens)), atol=1e-4)
+
+
+def test_command_line_json_has_attention_and_tokens():
+    out = subprocess.run(
+        [sys.executable, "-m", "generators", "translate", "--model", MODEL, "--json", "--num-beams", "2",
+         "I like apples."],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data["text"] and data["source_tokens"][-1] == "</s>"
+    assert len(data["attention"]) == len(data["target_tokens"])
+    assert all(len(row) == len(data["source_tokens"]) for row in data["attention"])
+
+
+def test_evaluate_translation_prints_bleu_and_chrf(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("eng\tfra\tI like apples.\tJ'aime les pommes.\n"
+                     "eng\tfra\tThe dog is black.\tLe chien est noir.\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "training.evaluate", "translation", "--model", MODEL, "--pairs", str(pairs),
+         "--num-beams", "2"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data["n"] == 2 and 0 <= data["bleu"] <= 100 and 0 <= data["chrf"] <= 100
+    assert data["sentences_per_second"] > 0

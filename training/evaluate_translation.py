@@ -1,0 +1,41 @@
+"""`python -m training.evaluate translation`: detokenised BLEU and chrF (sacrebleu) of a translation model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from generators.errors import QuillError
+
+from .tatoeba import read_pairs
+
+
+def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_beams: int = 4,
+                         limit: int = 0, max_new_tokens: int = 128) -> dict:
+    """Translates the English side of `pairs_file` (2- or 4-column TSV) and scores it against the French side."""
+    import sacrebleu
+
+    from generators import DecodingConfig, TranslationRequest, load
+
+    if not Path(pairs_file).is_file():
+        raise QuillError(f"no pairs file at '{pairs_file}'")
+    if num_beams < 1 or limit < 0:
+        raise QuillError("--num-beams must be ≥ 1 and --limit ≥ 0")
+    pairs = read_pairs(pairs_file)
+    pairs = pairs[:limit] if limit else pairs
+    if not pairs:
+        raise QuillError(f"'{pairs_file}' holds no en<TAB>fr pairs")
+    generator = load(model, task="translation", device=device)
+    config = DecodingConfig(num_beams=num_beams, max_new_tokens=max_new_tokens)
+    started = time.perf_counter()
+    hypotheses = [generator.generate(TranslationRequest(english, config)).text for english, _ in pairs]
+    seconds = time.perf_counter() - started
+    references = [[french for _, french in pairs]]
+    return {
+        "model": model,
+        "bleu": round(sacrebleu.corpus_bleu(hypotheses, references).score, 2),
+        "chrf": round(sacrebleu.corpus_chrf(hypotheses, references).score, 2),
+        "n": len(pairs),
+        "num_beams": num_beams,
+        "sentences_per_second": round(len(pairs) / seconds, 2),
+    }

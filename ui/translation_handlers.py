@@ -1,0 +1,135 @@
+"""Handlers of the Translation tab: plain functions (Gradio passes component values in, gets values out).
+
+No `from __future__ import annotations` here: Gradio finds the `gr.Request` parameter by its real annotation.
+"""
+
+import time
+from collections.abc import Iterator
+
+import gradio as gr
+
+from generators import TranslationRequest
+
+from . import attention_view, views
+from .chat_shell import USER_ERRORS, as_text, user_error
+from .controls import translation_config
+from .model_pool import ModelPool
+from .stop_flags import StopFlags
+
+STREAM_INTERVAL = 0.05  # seconds between streamed chat updates
+TASK = "translation"
+LONG_SOURCE_TOKENS = 60  # beyond this the bundled models (trained on short sentences) are out of their depth
+
+
+class TranslationHandlers:
+    def __init__(self, pool: ModelPool, stops: StopFlags):
+        self.pool = pool
+        self.stops = stops
+
+    def translate(self, message, model, strategy, num_beams, num_return_sequences, length_penalty,
+                  max_new_tokens, layer, head, history, answers, request: gr.Request) -> Iterator[tuple]:
+        """A new turn: English in, French out (streamed), then the heatmap and n-best of the best hypothesis."""
+        try:
+            generator = self.pool.get(TASK, model)
+            config = translation_config(strategy, num_beams, num_return_sequences, length_penalty, max_new_tokens)
+            request_ = TranslationRequest(message, config)
+        except USER_ERRORS as error:
+            raise user_error(error) from None
+        history = list(history or []) + [{"role": "user", "content": as_text(request_.text)},
+                                         {"role": "assistant", "content": "…"}]
+        answers = dict(answers or {})
+        session = _session(request)
+        flag = self.stops.arm(session)
+        skip = gr.skip()
+        last_shown, final = 0.0, None
+        try:
+            for partial in generator.stream(request_, should_stop=flag.is_set):
+                final = partial
+                now = time.monotonic()
+                if not partial.done and now - last_shown < STREAM_INTERVAL:
+                    continue
+                last_shown = now
+                if not partial.done:
+                    history[-1] = {"role": "assistant", "content": as_text(partial.text or "…")}
+                    yield history, skip, skip, skip, skip, skip
+        finally:
+            self.stops.release(session, flag)
+        view = _view(generator, model, final, stopped=flag.is_set())
+        answers[str(len(history) - 1)] = view
+        history[-1] = {"role": "assistant", "content": as_text(view["text"] or "(nothing generated)")}
+        yield (history, answers, *_render(view, layer, head), view["nbest"], view["note"])
+
+    def stop(self, request: gr.Request) -> None:
+        self.stops.stop(_session(request))
+
+    @staticmethod
+    def clear():
+        return [], {}, attention_view.heatmap_html([], [], None), [], [], ""
+
+    @staticmethod
+    def select(answers, layer, head, event: gr.SelectData):
+        """Clicking an answer in the chat shows its heatmap, n-best and notes."""
+        index = event.index[0] if isinstance(event.index, list) else event.index
+        view = (answers or {}).get(str(index))
+        if view is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return (*_render(view, layer, head), view["nbest"], view["note"])
+
+    @staticmethod
+    def rerender(answers, layer, head):
+        """Another layer or head for the latest answer's heatmap."""
+        if not answers:
+            return gr.skip(), gr.skip()
+        return _render(answers[max(answers, key=int)], layer, head)
+
+    def model_changed(self, model):
+        """Layer and head menus for the chosen model (hidden for a model with a single attention)."""
+        try:
+            layout = self.pool.get(TASK, model).attention_layout
+        except USER_ERRORS as error:
+            raise user_error(error) from None
+        layers, heads = attention_view.layer_choices(layout)
+        shown = layout is not None
+        return (gr.update(choices=layers, value=attention_view.AVERAGE if shown else None, visible=shown),
+                gr.update(choices=heads, value=attention_view.AVERAGE if shown else None, visible=shown))
+
+
+def _view(generator, model, final, stopped: bool) -> dict:
+    """What the views need of one answer, kept in the session (attention [T, S] or [T, L, H, S])."""
+    best = final.decode.best
+    notes = []
+    if stopped:
+        notes.append("stopped: the translation ends where you pressed Stop")
+    if best.finish_reason == "length":
+        notes.append("the translation hit max_new_tokens before the model ended it")
+    if len(final.source_ids) > LONG_SOURCE_TOKENS:
+        notes.append(f"long input ({len(final.source_ids)} subwords): the bundled models learned from short "
+                     "sentences, so translate one sentence at a time for the best results")
+    return {
+        "text": final.text,
+        "source_tokens": final.source_tokens,
+        "target_tokens": final.target_tokens,
+        "attention": best.attention,
+        "layout": generator.attention_layout,
+        "nbest": views.nbest_rows(final.hypotheses),
+        "note": "\n".join(f"- {note}" for note in notes),
+        "model": model,
+    }
+
+
+def _render(view: dict, layer, head) -> tuple[str, list]:
+    """(heatmap HTML, table rows) for the chosen layer and head (None = average over them)."""
+    matrix = view["attention"]
+    if matrix is not None and matrix.dim() == 4:  # [T, L, H, S]
+        layers, heads = view["layout"]
+        chosen_layer = attention_view.choice_index(layer, layers)
+        chosen_head = attention_view.choice_index(head, heads)
+        matrix = matrix.mean(dim=1) if chosen_layer is None else matrix[:, chosen_layer]
+        matrix = matrix.mean(dim=1) if chosen_head is None else matrix[:, chosen_head]
+    source, target = view["source_tokens"], view["target_tokens"]
+    return attention_view.heatmap_html(source, target, matrix), attention_view.attention_rows(source, target, matrix)
+
+
+def _session(request) -> str:
+    return getattr(request, "session_hash", None) or "anonymous"
+
