@@ -1,0 +1,128 @@
+"""Verse: syllables and rhyme keys, scheme partners, request validation, the constraint, and whole poems."""
+
+from pathlib import Path
+
+import pytest
+import sentencepiece as spm
+import torch
+
+from generators.decoding import DecodingConfig, generate
+from generators.errors import InputError
+from generators.prosody import estimate_syllables, last_word, line_syllables, rhyme_sound, rhymes, syllables
+from generators.verse import FORMS, VerseRequest, partner_index
+from generators.verse_constraint import PieceTables, RhymeTrie, VerseConstraint
+
+BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "models" / "verse-poets"
+
+
+@pytest.mark.parametrize(
+    "word,count",
+    [("fire", 2), ("beautiful", 3), ("evening", 2), ("little", 2), ("horses", 2), ("thee", 1), ("Night,", 1),
+     ("glimmering", 3)],
+)
+def test_syllables_of_hand_checked_words(word, count):
+    assert syllables(word) == count
+
+
+@pytest.mark.parametrize("word,count", [("utter'd", 2), ("wandered", 2), ("moonlike", 2), ("fleetest", 2)])
+def test_estimator_for_words_cmudict_lacks_or_spells_oddly(word, count):
+    assert estimate_syllables(word) == count
+
+
+def test_line_syllables_and_rhymes():
+    assert line_syllables("The lantern swings above the quiet lane") == 10
+    assert rhyme_sound("night") == "AY1 T" and rhyme_sound("qwzx") == ""
+    assert rhymes("night", "light") and rhymes("sea", "thee")
+    assert not rhymes("night", "night") and not rhymes("night", "lane")
+
+
+@pytest.mark.parametrize(
+    "form,scheme,expected",
+    [("quatrain", "AABB", [None, 0, None, 2]), ("quatrain", "ABAB", [None, None, 0, 1]),
+     ("quatrain", "ABBA", [None, None, 1, 0]), ("quatrain", "ABCB", [None, None, None, 1]),
+     ("couplet", "ABAB", [None, 0]), ("quatrain", "none", [None] * 4),
+     ("free verse", "AABB", [None, 0, None, 2, None, 4])],
+)
+def test_rhyme_partners_follow_the_scheme(form, scheme, expected):
+    assert [partner_index(form, scheme, i) for i in range(len(expected))] == expected
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [(dict(lines=("",)), "first line is empty"), (dict(lines=("Небо синее над тихим домом",)), "English"),
+     (dict(lines=("Zorbly quanth vexilur mirnoth daskel",)), "English"),
+     (dict(syllables=0), "impossible"), (dict(syllables=100), "impossible"), (dict(poets=()), "1 to 3"),
+     (dict(poets=("a", "b", "c", "d")), "1 to 3"), (dict(scheme="XYZ"), "scheme"),
+     (dict(form="couplet", lines=("I walked alone beside the sea", "and heard the gulls")), "complete")],
+)
+def test_requests_are_refused_with_a_clear_message(kwargs, message):
+    base = dict(poets=("John Keats",), lines=("I walked alone beside the sea",))
+    with pytest.raises(InputError, match=message):
+        VerseRequest(**{**base, **kwargs})
+
+
+class RandomModel:
+    """Random log-probabilities over the bundled vocabulary: the constraint alone must keep lines in shape."""
+
+    def __init__(self, sp, eos):
+        self.sp, self.vocab_size, self.eos_token_id, self.suppressed_token_ids = sp, sp.get_piece_size(), eos, []
+
+    def start(self, ids):
+        return torch.Generator().manual_seed(len(ids)), list(ids)
+
+    def step(self, g, last):
+        return torch.log_softmax(torch.randn(len(last), self.vocab_size, generator=g), -1), g, None
+
+    def reorder(self, g, index):
+        return g
+
+    def decode(self, ids):
+        return self.sp.decode([i for i in ids if i != self.eos_token_id])
+
+
+@pytest.fixture(scope="module")
+def sp_tables():
+    sp = spm.SentencePieceProcessor(model_file=str(BUNDLE / "spiece.model"))
+    eos = sp.piece_to_id("<nl>")
+    return sp, PieceTables([sp.id_to_piece(i) for i in range(sp.get_piece_size())], eos, [0, *range(2, 14)]), eos
+
+
+@pytest.mark.parametrize("target,partner", [(4, None), (7, "night"), (10, "sea")])
+def test_the_constraint_never_lets_a_line_overrun(sp_tables, target, partner):
+    sp, tables, eos = sp_tables
+    trie = RhymeTrie(partner, sp.encode, max_pieces=2) if partner else None
+    constraint = VerseConstraint(tables, target, partner, trie)
+    model = RandomModel(sp, eos)
+    config = DecodingConfig(max_new_tokens=30, do_sample=True, num_return_sequences=12, seed=target)
+    result = generate(model, [eos], config, constraint=constraint)
+    finished = [h for h in result.hypotheses if h.finish_reason == "eos"]
+    assert finished, "random scores under the constraint should still finish some lines"
+    for h in result.hypotheses:
+        assert line_syllables(h.text) <= target  # never over, finished or not
+    for h in finished:
+        assert line_syllables(h.text) == target
+        if partner:
+            assert rhymes(last_word(h.text), partner)
+
+
+@pytest.fixture(scope="module")
+def verse_generator():
+    from generators.registry import load
+
+    return load("verse-poets", task="verse")
+
+
+@pytest.mark.parametrize("form,scheme", [("couplet", "AABB"), ("quatrain", "ABAB"), ("free verse", "none")])
+def test_a_poem_completes_for_each_form(verse_generator, form, scheme):
+    lines = ["I walked alone beside the sea"]
+    total = FORMS[form] if form != "free verse" else 3
+    while len(lines) < total:
+        request = VerseRequest(("Emily Dickinson",), tuple(lines), form, scheme, 8, 2, seed=len(lines))
+        best = verse_generator.generate(request).suggestions["Emily Dickinson"][0]
+        if best.constrained:
+            assert best.syllables == 8 and best.meets_rhyme in (True, None)
+        lines.append(best.text)
+    assert len(lines) == total
+    if form != "free verse":
+        with pytest.raises(InputError, match="complete"):
+            VerseRequest(("Emily Dickinson",), tuple(lines), form, scheme, 8)
