@@ -38,3 +38,25 @@ def test_loss_falls_and_the_model_translates(tmp_path):
     result = generator.generate(TranslationRequest("The cat sleeps."))
     assert result.text.strip()
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))
+
+
+def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_and_heads(tmp_path):
+    from training import translation_marian
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    translation_marian.main([
+        "--train", str(data), "--dev", str(data), "--out", str(out), "--epochs", "12", "--vocab-size", "90",
+        "--d-model", "32", "--layers", "2", "--heads", "2", "--ffn", "64", "--dropout", "0",
+        "--tokens-per-batch", "300", "--lr", "0.005", "--warmup", "5", "--eval-every", "1000",
+        "--dev-bleu-limit", "8", "--checkpoint-dir", str(tmp_path / "checkpoints"), "--threads", "1",
+    ])
+    history = json.loads((out / "training.json").read_text())["history"]
+    losses = [epoch["train_loss"] for epoch in history]
+    assert len(losses) == 12 and losses[-1] < losses[0] * 0.75, losses
+    generator = load(str(out), task="translation")
+    assert generator.attention_layout == (2, 2)
+    result = generator.generate(TranslationRequest("The cat sleeps."))
+    assert result.decode.best.attention.shape[1:3] == (2, 2)  # [T, layers, heads, S]
+    assert result.attention(layer=1, head=0).shape == (len(result.target_tokens), len(result.source_tokens))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
 from .tatoeba import data_card, read_pairs
@@ -132,8 +132,7 @@ def main(argv=None) -> None:
     progress = {"epoch": 0, "updates": 0, "best_bleu": -1.0, "history": []}
     if args.resume and (checkpoints / "progress.json").exists():
         progress = json.loads((checkpoints / "progress.json").read_text())
-        model.load_state_dict(load_file(checkpoints / "last.safetensors"), strict=False)
-        model.tie_weights()
+        load_model(model, checkpoints / "last.safetensors", strict=False)  # tied embeddings are stored once
         for _ in range(progress["updates"]):
             schedule.step()
     print(f"{len(train):,} training pairs, vocabulary {spm_tokenizer.get_piece_size()}, "
@@ -149,8 +148,7 @@ def main(argv=None) -> None:
             progress["best_bleu"] = bleu
             save_half(model, tokenizer_folder, args.out)
         checkpoints.mkdir(parents=True, exist_ok=True)
-        state = {k: v.contiguous() for k, v in model.state_dict().items() if "lm_head" not in k}
-        save_file(state, checkpoints / "last.safetensors")
+        save_model(model, str(checkpoints / "last.safetensors"))
         (checkpoints / "progress.json").write_text(json.dumps(progress))
 
     out_of_time = False
