@@ -17,8 +17,10 @@ from ui.ner_tab import build_ner_tab  # noqa: E402
 from ui.stop_flags import StopFlags  # noqa: E402
 from ui.translation_handlers import TranslationHandlers  # noqa: E402
 from ui.translation_tab import build_translation_tab  # noqa: E402
+from ui.verse_handlers import VerseHandlers  # noqa: E402
+from ui.verse_tab import build_verse_tab  # noqa: E402
 
-TASKS = ("continuation", "translation", "ner")
+TASKS = ("continuation", "translation", "ner", "verse")
 CONCURRENCY_PER_EVENT = 2  # decoding events at once (the machine has 2 cores)
 THEME = gr.themes.Soft()
 CSS = """
@@ -33,6 +35,7 @@ CSS = """
 #translate-chat .message-content, #translate-chat .prose { white-space: pre-wrap; }
 #continue-chat .message, .dataframe td { white-space: pre-wrap; }
 #continue-chat .message-content, #continue-chat .prose { white-space: pre-wrap; }
+#verse-chat .message-content, #verse-chat .prose { white-space: pre-wrap; }
 """
 
 
@@ -47,6 +50,8 @@ def build_app(pool: ModelPool) -> gr.Blocks:
                 build_translation_tab(TranslationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
             with gr.Tab("Entities", id="ner"):
                 build_ner_tab(NERHandlers(pool, stops), CONCURRENCY_PER_EVENT)
+            with gr.Tab("Verse", id="verse"):
+                build_verse_tab(VerseHandlers(pool), CONCURRENCY_PER_EVENT)
     app.queue(default_concurrency_limit=CONCURRENCY_PER_EVENT, max_size=64)
     return app
 

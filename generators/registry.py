@@ -26,7 +26,7 @@ HUB_MODELS = {
     "translation": ["Helsinki-NLP/opus-mt-en-fr"],
     "ner": ["dslim/bert-base-NER"],
 }
-TASKS = ("continuation", "translation", "ner")
+TASKS = ("continuation", "translation", "ner", "verse")
 
 
 @dataclass(frozen=True)
