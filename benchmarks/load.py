@@ -29,6 +29,9 @@ REQUESTS = {
                    None, None),
     "/ner": ("Angela Merkel met Emmanuel Macron in Paris on 3 May 2021 to discuss a €2 billion fund.",
              "minilm-ner-conll2003", 1, 0.0, True),
+    # free verse, so a user's poem (kept per session) grows by one line a request without completing
+    "/verse": ("The river runs beneath the hill", ["Robert Frost"], "free verse", "none", "8", 1, "verse-poets", "3",
+               ""),
 }
 
 
