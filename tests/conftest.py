@@ -44,3 +44,21 @@ def running_app():
     blocks, url, pool = start_app()
     yield url, pool
     blocks.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Debian Chromium (Playwright) for a module of browser tests; a missing one fails, never skips."""
+    from browser import MISSING, chromium_path, launch
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need Playwright's Python package: pip install -r requirements-dev.txt",
+                    pytrace=False)
+    if chromium_path() is None:
+        pytest.fail(MISSING, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 from browser import (
-    MISSING,
     VIEWPORT,
     answers,
     choose_model,
-    chromium_path,
     last_answer,
-    launch,
     set_slider_number,
     table_rows,
     type_prompt,
@@ -32,21 +29,6 @@ CHAT_STATUS_JS = (
     " return `${s.className} ${s.innerText.trim()}`; }"
 )
 CHAT_IDLE_JS = "() => document.querySelector('#continue-chat > [data-testid=status-tracker]').classList.contains('hide')"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need Playwright's Python package: pip install -r requirements-dev.txt",
-                    pytrace=False)
-    if chromium_path() is None:
-        pytest.fail(MISSING, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

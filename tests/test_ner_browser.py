@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from browser import MISSING, ROW_COUNT_JS, VIEWPORT, chromium_path, launch
+from browser import ROW_COUNT_JS, VIEWPORT
 
 pytestmark = pytest.mark.browser
 
@@ -18,21 +18,6 @@ HOSTILE = ("<img src=x onerror=alert(1)><script>alert(2)</script><b>bold</b> Ang
 
 def wait_rows_at_least(page, elem_id: str, rows: int, timeout_ms: float = 20_000) -> None:
     page.wait_for_function(f"(id) => ({ROW_COUNT_JS})(id) >= {int(rows)}", arg=elem_id, timeout=timeout_ms)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need Playwright's Python package: pip install -r requirements-dev.txt",
-                    pytrace=False)
-    if chromium_path() is None:
-        pytest.fail(MISSING, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import MISSING, VIEWPORT, chromium_path, launch
+from browser import VIEWPORT
 
 pytestmark = pytest.mark.browser
 
@@ -14,21 +14,6 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "
 FIRST = "The morning light is soft and slow"
 MUSES = ("Emily Dickinson", "Walt Whitman")
 TITLE = "Morning Couplet"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need Playwright's Python package: pip install -r requirements-dev.txt",
-                    pytrace=False)
-    if chromium_path() is None:
-        pytest.fail(MISSING, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
