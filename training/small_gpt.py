@@ -13,18 +13,16 @@ import json
 import math
 import shlex
 import sys
-import time
 from pathlib import Path
 
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-from tqdm import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from generators.models.hf_causal import HFCausalStepModel
 
-from .char_lstm import hardware, lr_at, resumed_note
-from .checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from .char_lstm import resumed_note
+from .gpt_loop import make_optimizer, train_steps
 from .lm_scoring import score_text
 from .shakespeare import data_card, read_split
 
@@ -80,19 +78,6 @@ def evaluate(model, tokenizer, text: str) -> float:
     model.eval()
     with torch.inference_mode():
         return score_text(HFCausalStepModel(model, tokenizer), text).nats_per_char
-
-
-def lm_loss(model, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean next-token cross-entropy (nats/token): x, y [B, T]."""
-    logits = model(input_ids=x).logits  # [B, T, V]
-    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)).float(), y.reshape(-1))
-
-
-def make_optimizer(model, args) -> torch.optim.Optimizer:
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    other = [p for p in model.parameters() if p.dim() < 2]
-    groups = [{"params": decay, "weight_decay": args.weight_decay}, {"params": other, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95))
 
 
 def model_card(model, tokenizer, args, meta: dict, nats: float, train: str, val: str, size_bytes: int) -> str:
@@ -182,42 +167,16 @@ def main(argv: list[str] | None = None) -> None:
     model = build_model(args, len(tokenizer), tokenizer.eos_token_id).to(device)
     train_ids = torch.tensor(tokenizer(train, verbose=False)["input_ids"], device=device)  # [N]
     optimizer = make_optimizer(model, args)
-    checkpoints = Path(args.checkpoint_dir)
-    meta = {"step": 0, "train_seconds": 0.0, "history": [], "command": command}
-    if args.resume and has_checkpoint(checkpoints):
-        tensors, meta = load_checkpoint(checkpoints, optimizer, device)
-        model.load_state_dict(tensors, strict=False)  # the tied output weight is not stored twice
-        meta.setdefault("resumed", []).append({"step": meta["step"], "command": command})
-        print(f"resumed at step {meta['step']} from {checkpoints}", file=sys.stderr)
-    meta["hardware"] = hardware(device)
-    bar = tqdm(
-        range(meta["step"], args.steps), initial=meta["step"], total=args.steps, desc=f"{len(train_ids):,} tokens"
-    )
-    started, loss = time.perf_counter() - meta["train_seconds"], float("nan")
-    for step in bar:
-        model.train()
-        x, y = batch_at(train_ids, step, args)
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(step, args)
-        loss = lm_loss(model, x, y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.grad_clip)
-        optimizer.step()
-        bar.set_postfix(loss=f"{loss.item():.3f}", lr=f"{lr_at(step, args):.1e}")
-        done = step + 1
-        if done % args.eval_every == 0 or done == args.steps:
-            val_nats = evaluate(model, tokenizer, val)
-            meta["history"].append({"step": done, "train_nats_per_token": loss.item(), "val_nats_per_char": val_nats})
-            bar.write(f"step {done}: train {loss.item():.4f} nats/token, val {val_nats:.4f} nats/char")
-        if done % args.checkpoint_every == 0 or done in (args.steps, args.stop_at):
-            meta.update(step=done, train_seconds=time.perf_counter() - started)
-            weights = {k: v for k, v in model.state_dict().items() if k != "lm_head.weight"}  # tied to wte
-            save_checkpoint(checkpoints, weights, optimizer, meta)
-        if done == args.stop_at:
-            print(f"stopped at step {done}; continue with --resume", file=sys.stderr)
-            return
-    meta["train_seconds"] = time.perf_counter() - started
+
+    def record(done: int, train_loss: float, meta: dict, bar) -> None:
+        val_nats = evaluate(model, tokenizer, val)
+        meta["history"].append({"step": done, "train_nats_per_token": train_loss, "val_nats_per_char": val_nats})
+        bar.write(f"step {done}: train {train_loss:.4f} nats/token, val {val_nats:.4f} nats/char")
+
+    meta = train_steps(model, optimizer, args, command, device, lambda step: batch_at(train_ids, step, args),
+                       record, desc=f"{len(train_ids):,} tokens")
+    if meta is None:
+        return
     out = Path(args.out)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)

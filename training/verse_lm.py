@@ -19,16 +19,14 @@ import io
 import json
 import shlex
 import sys
-import time
 from pathlib import Path
 
 import sentencepiece as spm
 import torch
-from tqdm import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel
 
-from .char_lstm import hardware, lr_at, resumed_note
-from .checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
+from .char_lstm import resumed_note
+from .gpt_loop import make_optimizer, train_steps
 from .poetry import DEFAULT_DATA, POETS, data_card, poet_token, read_poets
 
 NL = "<nl>"
@@ -143,13 +141,6 @@ def build_model(args, vocab_size: int, nl_id: int) -> GPT2LMHeadModel:
     return model
 
 
-def make_optimizer(model, args) -> torch.optim.Optimizer:
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    other = [p for p in model.parameters() if p.dim() < 2]
-    groups = [{"params": decay, "weight_decay": args.weight_decay}, {"params": other, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95))
-
-
 def model_card(model, sp, args, meta: dict, val: dict, splits: dict, streams: PoetStreams, size: int) -> str:
     cfg = model.config
     poet_rows = "\n".join(
@@ -250,42 +241,18 @@ def main(argv: list[str] | None = None) -> None:
     val = PoetStreams(sp, splits, "val", args.alpha)
     model = build_model(args, sp.get_piece_size(), nl_id)
     optimizer = make_optimizer(model, args)
-    checkpoints = Path(args.checkpoint_dir)
-    meta = {"step": 0, "train_seconds": 0.0, "history": [], "command": command}
-    if args.resume and has_checkpoint(checkpoints):
-        tensors, meta = load_checkpoint(checkpoints, optimizer, "cpu")
-        model.load_state_dict(tensors, strict=False)  # the tied output weight is not stored twice
-        meta.setdefault("resumed", []).append({"step": meta["step"], "command": command})
-        print(f"resumed at step {meta['step']} from {checkpoints}", file=sys.stderr)
-    meta["hardware"] = hardware(torch.device("cpu"))
     n_tokens = sum(len(i) for i in train.ids)
-    bar = tqdm(range(meta["step"], args.steps), initial=meta["step"], total=args.steps, desc=f"{n_tokens:,} tokens")
-    started = time.perf_counter() - meta["train_seconds"]
-    for step in bar:
-        model.train()
-        x, y = train.batch_at(step, args.batch_size, args.block_size, args.seed)
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(step, args)
-        logits = model(input_ids=x).logits  # [B, T, V]
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), y.reshape(-1))
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.grad_clip)
-        optimizer.step()
-        bar.set_postfix(loss=f"{loss.item():.3f}", lr=f"{lr_at(step, args):.1e}")
-        done = step + 1
-        if done % args.eval_every == 0 or done == args.steps:
-            scores = validation(model, val, args.block_size)
-            meta["history"].append({"step": done, "train_nats_per_token": loss.item(), "val_macro": scores["macro"]})
-            bar.write(f"step {done}: train {loss.item():.4f}, val {scores['macro']:.4f} nats/token (poets' mean)")
-        if done % args.checkpoint_every == 0 or done in (args.steps, args.stop_at):
-            meta.update(step=done, train_seconds=time.perf_counter() - started)
-            weights = {k: v for k, v in model.state_dict().items() if k != "lm_head.weight"}  # tied to wte
-            save_checkpoint(checkpoints, weights, optimizer, meta)
-        if done == args.stop_at:
-            print(f"stopped at step {done}; continue with --resume", file=sys.stderr)
-            return
-    meta["train_seconds"] = time.perf_counter() - started
+
+    def record(done: int, train_loss: float, meta: dict, bar) -> None:
+        scores = validation(model, val, args.block_size)
+        meta["history"].append({"step": done, "train_nats_per_token": train_loss, "val_macro": scores["macro"]})
+        bar.write(f"step {done}: train {train_loss:.4f}, val {scores['macro']:.4f} nats/token (poets' mean)")
+
+    meta = train_steps(model, optimizer, args, command, torch.device("cpu"),
+                       lambda step: train.batch_at(step, args.batch_size, args.block_size, args.seed),
+                       record, desc=f"{n_tokens:,} tokens")
+    if meta is None:
+        return
     out = Path(args.out)
     model.save_pretrained(out)
     (out / SPM_NAME).write_bytes(sp.serialized_model_proto())
