@@ -26,7 +26,7 @@ from .limits import (
 )
 from .prosody import in_cmudict, last_word, line_syllables, rhyme_sound, rhymes, words_of
 from .text_input import clean_text
-from .verse_constraint import PieceTables, RhymeTrie, VerseConstraint
+from .verse_constraint import PieceTables, RhymeTrie, VerseConstraint, WordTrie
 
 FORMS = {"couplet": 2, "quatrain": 4, "free verse": MAX_VERSE_LINES}
 SCHEMES = ("AABB", "ABAB", "ABBA", "ABCB", "none")
@@ -139,6 +139,9 @@ class VerseGenerator:
         self.poets = list(step_model.poets)
         self.tables = PieceTables(step_model.pieces, step_model.eos_token_id, step_model.suppressed_token_ids)
         self._tries: dict[str, RhymeTrie] = {}
+        words = getattr(step_model, "lexicon", None) or []
+        self.vocabulary = frozenset(words) or None  # the poets' words (None: any word)
+        self.lexicon = WordTrie(words, step_model.sp.encode, self.tables) if words else None
 
     def poet_name(self, name: str) -> str:
         for poet in self.poets:
@@ -148,13 +151,15 @@ class VerseGenerator:
 
     def _trie(self, word: str) -> RhymeTrie:
         if word not in self._tries:
-            self._tries[word] = RhymeTrie(word, self.step_model.sp.encode, max_pieces=2)
+            # with a lexicon every rhyme is a word the poets used, so longer ones may stay
+            self._tries[word] = RhymeTrie(word, self.step_model.sp.encode, max_pieces=3 if self.vocabulary else 2,
+                                          vocabulary=self.vocabulary)
         return self._tries[word]
 
     def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None]:
         partner = request.partner
         trie = self._trie(partner) if partner and rhyme_sound(partner) else None
-        return VerseConstraint(self.tables, request.syllables, partner, trie), partner
+        return VerseConstraint(self.tables, request.syllables, partner, trie, self.lexicon), partner
 
     def generate(self, request: VerseRequest) -> VerseResult:
         started = time.perf_counter()

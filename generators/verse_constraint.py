@@ -12,14 +12,19 @@ text, so the count the constraint keeps is exactly the count shown to the user. 
    word are kept in a trie keyed by its syllables, and a word may grow along that trie (it can be the last
    word) or while its estimated syllables still leave room (it is not the last word).
 
-Rule 1 and 2 make overrunning impossible and every finished line exact; rule 3 only prunes. A row with nothing
-allowed is a dead end for decoding (its `finish_reason` says so).
+4. With a lexicon (the words the poets used, `WordTrie`), a word may only grow along the pieces of a lexicon word
+   and only end where one ends, so a suggestion never invents a word; the rhyme trie keeps only lexicon words;
+   every word starts with a "▁" piece, and punctuation comes one piece at a time (no bare space, no " .").
+
+Rule 1 and 2 make overrunning impossible and every finished line exact; rules 3 and 4 only prune. A row with
+nothing allowed is a dead end for decoding (its `finish_reason` says so).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 import torch
 
@@ -62,18 +67,50 @@ class PieceTables:
         self.punct = torch.tensor([p and not a for p, a in zip(punct, apostrophe, strict=True)])
         for i in [eos, *banned]:
             self.start[i] = self.cont[i] = self.punct[i] = False
+        self.tidy_punct = self.punct & torch.tensor([p not in ("▁", "▁.") for p in pieces])
         self.groups, self.vowel_start, self.vowel_end = _estimate_vector(self.cores)
         self.vocab_size = V
+
+
+class WordTrie:
+    """The pieces of every lexicon word (lower case and Capitalised, as sentencepiece writes it after a space):
+    prefix (from the word's "▁" piece) -> the pieces that may follow, and which prefixes are whole words."""
+
+    def __init__(self, words: Sequence[str], encode_word, tables: PieceTables):
+        self.vocab_size = tables.vocab_size
+        self.next: dict[tuple[int, ...], set[int]] = {}
+        self.words: set[tuple[int, ...]] = set()
+        for word in words:
+            for form in {word, word[:1].upper() + word[1:]}:
+                ids = tuple(encode_word(form))
+                if not ids or not tables.start[ids[0]] or not all(tables.cont[i] for i in ids[1:]):
+                    continue  # only words written as "▁word" + continuation pieces can be steered
+                self.words.add(ids)
+                for k in range(len(ids)):
+                    self.next.setdefault(ids[:k], set()).add(ids[k])
+        self.next_mask = lru_cache(maxsize=4096)(self._next_mask)
+
+    def is_word(self, prefix: tuple[int, ...]) -> bool:
+        return prefix in self.words
+
+    def _next_mask(self, prefix: tuple[int, ...]) -> torch.Tensor:
+        """bool [V]: the pieces that keep `prefix` on the way to a lexicon word (prefix () = a new word)."""
+        mask = torch.zeros(self.vocab_size, dtype=torch.bool)
+        mask[sorted(self.next.get(prefix, ()))] = True
+        return mask
 
 
 class RhymeTrie:
     """Pieces of every word rhyming with `partner`, as prefix -> next pieces, per syllable count (None = any)."""
 
-    def __init__(self, partner: str, encode_word, max_pieces: int = 0):
-        """`max_pieces` > 0 keeps only rhymes of at most that many pieces (the vocabulary's common words)."""
+    def __init__(self, partner: str, encode_word, max_pieces: int = 0, vocabulary: Collection[str] | None = None):
+        """`max_pieces` > 0 keeps only rhymes of at most that many pieces (the vocabulary's common words);
+        `vocabulary` (a lexicon) keeps only the rhymes in it."""
         self.partner = partner
         self.next: dict[tuple[int | None, tuple[int, ...]], set[int]] = {}
         for word in rhyming_words(partner):
+            if vocabulary is not None and word not in vocabulary:
+                continue
             ids = tuple(encode_word(word))
             if max_pieces and len(ids) > max_pieces:
                 continue
@@ -90,13 +127,15 @@ class RhymeTrie:
 class VerseConstraint:
     """`allowed(generated[B, t], V) -> bool[B, V]`: syllables (exact at the line end) and rhyme (see module doc)."""
 
-    def __init__(self, tables: PieceTables, target: int | None, partner: str | None, trie: RhymeTrie | None):
+    def __init__(self, tables: PieceTables, target: int | None, partner: str | None, trie: RhymeTrie | None,
+                 lexicon: WordTrie | None = None):
         if target is not None and target < 1:
             raise ValueError(f"a syllable target must be >= 1 (got {target})")
         self.tables = tables
         self.target = target
         self.partner = partner if trie is not None else None
         self.trie = trie
+        self.lexicon = lexicon
 
     # -- the state of one row, recomputed from its tokens (lines are a few dozen pieces) ----------------------
     def _parse(self, ids: list[int]) -> tuple[str, str, int, tuple[int, ...], bool]:
@@ -131,33 +170,42 @@ class VerseConstraint:
             total = done + (syllables(partial) if partial else 0)  # if the line ended here
             last = partial or (words_of(text)[-1] if words_of(text) else "")
             fits = target is None or total <= target
+            # a word written from its "▁" piece must be a lexicon word to end (a word after punctuation is free)
+            known = not (partial and word_ids and self.lexicon is not None) or self.lexicon.is_word(word_ids)
             # ending the partial word here (punctuation or the line end) is fine while it fits; if it fills the
             # budget it is the last word, so it must rhyme
             if partial:
-                can_end_word = fits and (target is None or total < target or self._rhyme_ok(last))
+                can_end_word = known and fits and (target is None or total < target or self._rhyme_ok(last))
             else:
                 can_end_word = True
             row = out[r]
-            # punctuation (at most two pieces running), only once a word has been written
-            if can_end_word and last and not (len(ids) >= 2 and t.punct[ids[-1]] and t.punct[ids[-2]]):
-                row |= t.punct
+            # punctuation, only once a word has been written: at most two pieces running (one with a lexicon,
+            # which also keeps out a bare space and a spaced full stop)
+            run = 1 if self.lexicon is not None else 2
+            if can_end_word and last and not (len(ids) >= run and all(t.punct[i] for i in ids[-run:])):
+                row |= t.punct if self.lexicon is None else t.tidy_punct
             # the line end
-            if last and (target is None or total == target) and self._rhyme_ok(last):
+            if last and known and (target is None or total == target) and self._rhyme_ok(last):
                 row[t.eos] = True
             # a new word: the partial (if any) must leave room for at least one more syllable
             left = None if target is None else target - total
-            if fits and (left is None or left >= 1):
-                row |= self._word_pieces(t.groups, t.start, left, ())
+            if known and fits and (left is None or left >= 1):
+                row |= self._word_pieces(t.groups, self._lexical(t.start, ()), left, ())
             # continuing the partial word (or a word after punctuation such as an opening quote)
             if partial:
                 join = t.vowel_start & (partial[-1].lower() in "aeiouy")
                 groups = _groups(partial) + t.groups - join.long()
                 room = None if target is None else target - done
-                row |= self._word_pieces(groups, t.cont, room, word_ids)
-            elif last_punct and ids:
+                candidates = self._lexical(t.cont, word_ids) if word_ids else t.cont
+                row |= self._word_pieces(groups, candidates, room, word_ids)
+            elif last_punct and ids and self.lexicon is None:  # with a lexicon, every word starts with "▁"
                 room = None if target is None else target - done
                 row |= self._word_pieces(t.groups, t.cont, room, None)
         return out
+
+    def _lexical(self, candidates: torch.Tensor, prefix: tuple[int, ...]) -> torch.Tensor:
+        """`candidates` that keep the word `prefix` on the way to a lexicon word (all of them without a lexicon)."""
+        return candidates if self.lexicon is None else candidates & self.lexicon.next_mask(prefix)
 
     def _word_pieces(self, groups, candidates, room: int | None, prefix) -> torch.Tensor:
         """Candidates whose word may still end within `room` syllables: estimated to leave at least one more

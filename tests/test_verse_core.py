@@ -8,9 +8,9 @@ import torch
 
 from generators.decoding import DecodingConfig, generate
 from generators.errors import InputError
-from generators.prosody import estimate_syllables, last_word, line_syllables, rhyme_sound, rhymes, syllables
+from generators.prosody import estimate_syllables, last_word, line_syllables, rhyme_sound, rhymes, syllables, words_of
 from generators.verse import FORMS, VerseRequest, partner_index
-from generators.verse_constraint import PieceTables, RhymeTrie, VerseConstraint
+from generators.verse_constraint import PieceTables, RhymeTrie, VerseConstraint, WordTrie
 
 BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "models" / "verse-poets"
 
@@ -126,3 +126,43 @@ def test_a_poem_completes_for_each_form(verse_generator, form, scheme):
     if form != "free verse":
         with pytest.raises(InputError, match="complete"):
             VerseRequest(("Emily Dickinson",), tuple(lines), form, scheme, 8)
+
+
+LEXICON = ["night", "light", "bright", "the", "a", "sea", "moon", "o'er", "silver", "over", "and", "is"]
+
+
+@pytest.mark.parametrize("target,partner", [(6, None), (5, "night")])
+def test_with_a_lexicon_random_scores_write_only_lexicon_words(sp_tables, target, partner):
+    """Random scores would invent words at every step; the lexicon lets only its own words be written."""
+    sp, tables, eos = sp_tables
+    lexicon = WordTrie(LEXICON, sp.encode, tables)
+    trie = RhymeTrie(partner, sp.encode, max_pieces=3, vocabulary=set(LEXICON)) if partner else None
+    constraint = VerseConstraint(tables, target, partner, trie, lexicon)
+    config = DecodingConfig(max_new_tokens=30, do_sample=True, num_return_sequences=16, seed=target)
+    result = generate(RandomModel(sp, eos), [eos], config, constraint=constraint)
+    finished = [h for h in result.hypotheses if h.finish_reason == "eos"]
+    assert finished, "random scores under the lexicon should still finish some lines"
+    for h in finished:
+        assert set(words_of(h.text)) <= set(LEXICON), h.text
+        assert line_syllables(h.text) == target
+        if partner:
+            assert last_word(h.text) in {"light", "bright"}
+
+
+def test_the_word_trie_knows_whole_words_and_their_capitalised_forms(sp_tables):
+    sp, tables, _ = sp_tables
+    lexicon = WordTrie(["silver", "moon"], sp.encode, tables)
+    assert lexicon.is_word(tuple(sp.encode("silver"))) and lexicon.is_word(tuple(sp.encode("Moon")))
+    assert not lexicon.is_word(tuple(sp.encode("silvery")))
+    first = sp.encode("silver")[0]
+    assert lexicon.next_mask(())[first] and not lexicon.next_mask(())[sp.encode("sea")[0]]
+
+
+def test_bundled_suggestions_use_only_the_poets_words(verse_generator):
+    assert verse_generator.lexicon is not None and len(verse_generator.vocabulary) > 10_000
+    request = VerseRequest(("John Keats", "Walt Whitman"), ("Beneath the stars the silent city sleeps",), "quatrain",
+                           "AABB", 10, 3, seed=11)
+    for suggestions in verse_generator.generate(request).suggestions.values():
+        for s in suggestions:
+            if s.constrained:
+                assert set(words_of(s.text)) <= verse_generator.vocabulary, s.text

@@ -39,7 +39,8 @@ def build_model(vocab_size: int, args):
         decoder_ffn_dim=args.ffn, max_position_embeddings=256, dropout=args.dropout, attention_dropout=0.0,
         activation_dropout=0.0, activation_function="relu", pad_token_id=pad, eos_token_id=eos,
         decoder_start_token_id=pad, forced_eos_token_id=None, scale_embedding=True,
-        share_encoder_decoder_embeddings=True, tie_word_embeddings=True, attn_implementation="eager",
+        share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
+        attn_implementation="sdpa",  # fast to train; Quill's loader switches to eager for the heatmap
     )
     model = MarianMTModel(config)
     generation = model.generation_config
@@ -111,6 +112,8 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--checkpoint-dir", default="checkpoints/marian-small-en-fr")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--spm", help="use this sentencepiece model (e.g. the RNN's spm.model) instead of training one")
+    parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (CPUs with AVX512-BF16, GPUs)")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -119,7 +122,12 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    spm_tokenizer = train_tokenizer(train_pairs, args.vocab_size, args.seed)
+    if args.spm:
+        import sentencepiece as spm
+
+        spm_tokenizer = spm.SentencePieceProcessor(model_file=args.spm)
+    else:
+        spm_tokenizer = train_tokenizer(train_pairs, args.vocab_size, args.seed)
     train = encode_pairs(spm_tokenizer, train_pairs, args.max_len)
     pad = 0
     tokenizer_folder = Path(tempfile.mkdtemp(prefix="quill-marian-tok-"))
@@ -159,8 +167,9 @@ def main(argv=None) -> None:
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),
                    desc=f"epoch {progress['epoch'] + 1}", unit="batch")
         for src, tgt_in, tgt_out in bar:
-            logits = model(input_ids=src, attention_mask=(src != pad).long(), decoder_input_ids=tgt_in).logits
-            loss = F.cross_entropy(logits.transpose(1, 2), tgt_out, ignore_index=pad,
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                logits = model(input_ids=src, attention_mask=(src != pad).long(), decoder_input_ids=tgt_in).logits
+            loss = F.cross_entropy(logits.float().transpose(1, 2), tgt_out, ignore_index=pad,
                                    label_smoothing=args.label_smoothing)  # logits [B, T, V]
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -112,6 +112,8 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--checkpoint-dir", default="checkpoints/rnn-attention-en-fr")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--init-from", help="a model folder built by this command: continue training its weights "
+                        "and keep its sentencepiece model and architecture (a fresh optimizer)")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -120,13 +122,18 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    tokenizer = train_tokenizer(train_pairs, args.vocab_size, args.seed)
+    if args.init_from:
+        step_model = RNNSeq2SeqStepModel.from_pretrained(args.init_from)
+        tokenizer, model, config = step_model.tokenizer, step_model.model.to(args.device), step_model.model.config
+    else:
+        tokenizer = train_tokenizer(train_pairs, args.vocab_size, args.seed)
+        config = RNNSeq2SeqConfig(vocab_size=tokenizer.get_piece_size(), n_embd=args.n_embd, n_hidden=args.n_hidden,
+                                  n_attn=args.n_attn, dropout=args.dropout)
+        model = RNNSeq2Seq(config).to(args.device)
+        step_model = RNNSeq2SeqStepModel(model, tokenizer)
+    model.requires_grad_(True)
     train = encode_pairs(tokenizer, train_pairs, args.max_len)
     dev = encode_pairs(tokenizer, dev_pairs, args.max_len)
-    config = RNNSeq2SeqConfig(vocab_size=tokenizer.get_piece_size(), n_embd=args.n_embd, n_hidden=args.n_hidden,
-                              n_attn=args.n_attn, dropout=args.dropout)
-    model = RNNSeq2Seq(config).to(args.device)
-    step_model = RNNSeq2SeqStepModel(model, tokenizer)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     checkpoints = Path(args.checkpoint_dir)
     progress = {"epoch": 0, "best_bleu": -1.0, "bad_epochs": 0, "lr": args.lr, "history": []}

@@ -28,6 +28,7 @@ from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel
 from .char_lstm import resumed_note
 from .gpt_loop import make_optimizer, train_steps
 from .poetry import DEFAULT_DATA, POETS, data_card, poet_token, read_poets
+from .verse_lexicon import LEXICON_NAME, corpus_lexicon, write_lexicon
 
 NL = "<nl>"
 SPM_NAME = "spiece.model"
@@ -263,7 +264,9 @@ def main(argv: list[str] | None = None) -> None:
         poet_tokens=[poet_token(s) for s in POETS],
         newline_token=NL,
         tokenizer_file=SPM_NAME,
+        lexicon_file=LEXICON_NAME,
     )
+    write_lexicon(corpus_lexicon(splits), out)
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     size = (out / "model.safetensors").stat().st_size
     shipped = GPT2LMHeadModel.from_pretrained(out)

@@ -1,7 +1,8 @@
 """Step model for the poet-conditioned verse GPT-2 (training/verse_lm.py): a transformers GPT-2 + sentencepiece.
 
 config.json is a GPT-2 config plus "quill_arch": "poet_gpt2", the poets' display names and control tokens, the
-line-end token ("<nl>", the eos of a suggested line) and the sentencepiece file name.
+line-end token ("<nl>", the eos of a suggested line), the sentencepiece file name and the lexicon file (the words
+the poets used, one a line: training/verse_lexicon.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from .hf_causal import HFCausalStepModel
 
 
 class PoetGPT2StepModel(HFCausalStepModel):
-    def __init__(self, model, sp: spm.SentencePieceProcessor, poets: Sequence[str], poet_tokens: Sequence[str], nl: str):
+    def __init__(self, model, sp: spm.SentencePieceProcessor, poets: Sequence[str], poet_tokens: Sequence[str], nl: str,
+                 lexicon: Sequence[str] = ()):
         super().__init__(model, sp)
+        self.lexicon = list(lexicon)  # the words a suggestion may write (empty: any)
         self.sp = sp
         self.poets = list(poets)  # display names, in control-token order
         self.poet_ids = {name: sp.piece_to_id(tok) for name, tok in zip(poets, poet_tokens, strict=True)}
@@ -35,7 +38,9 @@ class PoetGPT2StepModel(HFCausalStepModel):
         config = json.loads((folder / "config.json").read_text())
         model = GPT2LMHeadModel.from_pretrained(folder, use_safetensors=True).float()
         sp = spm.SentencePieceProcessor(model_file=str(folder / config["tokenizer_file"]))
-        return cls(model, sp, config["poets"], config["poet_tokens"], config["newline_token"])
+        lexicon_file = folder / config.get("lexicon_file", "lexicon.txt")
+        lexicon = lexicon_file.read_text(encoding="utf-8").split() if lexicon_file.is_file() else []
+        return cls(model, sp, config["poets"], config["poet_tokens"], config["newline_token"], lexicon)
 
     def encode(self, prompt: str) -> list[int]:
         """Verse lines (one per text line) -> their pieces, each line closed by <nl>."""
