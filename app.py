@@ -52,6 +52,7 @@ def build_app(pool: ModelPool) -> gr.Blocks:
                 build_ner_tab(NERHandlers(pool, stops), CONCURRENCY_PER_EVENT)
             with gr.Tab("Verse", id="verse"):
                 build_verse_tab(VerseHandlers(pool), CONCURRENCY_PER_EVENT)
+        app.unload(stops.stop_request)  # a closed or reloaded page stops its session's decoding within one step
     app.queue(default_concurrency_limit=CONCURRENCY_PER_EVENT, max_size=64)
     return app
 

@@ -83,6 +83,32 @@ def test_stop_halts_streaming_and_the_app_keeps_working(page, running_app):
     assert texts[1].strip() and texts[1] != "(nothing generated)"
 
 
+def test_closing_the_page_stops_its_decoding_within_a_step(chromium, running_app):
+    """A user who closes the page frees the worker: Gradio's unload event sets the session's stop flag."""
+    import time
+
+    url, pool = running_app
+    slow = pool.generators["continuation"]["slow-ngram"].step_model  # 20 ms a step
+    context = chromium.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("#continue-send")
+    set_slider_number(page, "max_new_tokens", 512)  # a full run would take over 10 s
+    type_prompt(page, "ROMEO:\nWhat light")
+    page.click("#continue-send")
+    wait_last_answer_longer_than(page, 5)
+    closed_at = slow.steps
+    context.close()
+    deadline = time.monotonic() + 8
+    last = -1
+    while time.monotonic() < deadline and slow.steps != last:  # until no step was taken for 0.5 s
+        last = slow.steps
+        time.sleep(0.5)
+    assert slow.steps == last, "the decoding loop was still stepping 8 s after the page closed"
+    # measured: 1 step (the one in flight); a few more would mean the loop ran on past a whole stream interval
+    assert slow.steps - closed_at <= 5, f"{slow.steps - closed_at} decoding steps after the page closed"
+
+
 def test_views_of_a_finished_answer(page):
     choose_model(page, "ngram-shakespeare")
     set_slider_number(page, "max_new_tokens", 30)

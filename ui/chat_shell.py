@@ -51,8 +51,9 @@ def as_text(text: str) -> str:
 
 
 def user_error(error: Exception) -> gr.Error:
-    """A user-facing error toast for our own errors (message as written, no traceback)."""
-    return gr.Error(str(error), print_exception=False)
+    """A user-facing error toast for our own errors (no traceback); escaped, because Gradio's error modal renders
+    its message as HTML and our messages may quote what the user typed."""
+    return gr.Error(html.escape(str(error), quote=False), print_exception=False)
 
 
 USER_ERRORS = (QuillError, DecodingError)

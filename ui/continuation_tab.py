@@ -10,6 +10,7 @@ from . import views
 from .chat_shell import build_chat_shell
 from .continuation_handlers import ContinuationHandlers
 from .controls import STRATEGIES
+from .named_controls import Dropdown, Radio, Slider
 
 EXAMPLES = [
     "ROMEO:\nWhat light is this",
@@ -27,22 +28,22 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
             shell = build_chat_shell("continue", "Type the start of a text, e.g. ROMEO: ...")
             gr.Examples(EXAMPLES, inputs=[shell.message], label="Examples")
         with gr.Column(scale=4):
-            model = gr.Dropdown(names, value=names[0] if names else None, label="Model", elem_id="continue-model")
+            model = Dropdown(names, value=names[0] if names else None, label="Model", elem_id="continue-model")
             note = pool.unavailable_note("continuation")
             if note:
                 gr.Markdown(note, elem_id="continue-unavailable")
-            strategy = gr.Radio(list(STRATEGIES), value="sampling", label="Strategy", elem_id="continue-strategy")
+            strategy = Radio(list(STRATEGIES), value="sampling", label="Strategy", elem_id="continue-strategy")
             with gr.Row():
-                temperature = gr.Slider(0.05, 2.0, value=0.8, step=0.05, label="temperature")
-                top_k = gr.Slider(0, 200, value=40, step=1, label="top_k", info="0 = off")
-                top_p = gr.Slider(0.05, 1.0, value=0.9, step=0.01, label="top_p")
+                temperature = Slider(0.05, 2.0, value=0.8, step=0.05, label="temperature")
+                top_k = Slider(0, 200, value=40, step=1, label="top_k", info="0 = off")
+                top_p = Slider(0.05, 1.0, value=0.9, step=0.01, label="top_p")
             with gr.Row():
-                num_beams = gr.Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
-                num_return = gr.Slider(1, MAX_RETURN_SEQUENCES, value=1, step=1, label="n-best / samples")
-                max_new_tokens = gr.Slider(1, MAX_NEW_TOKENS, value=200, step=1, label="max_new_tokens")
+                num_beams = Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
+                num_return = Slider(1, MAX_RETURN_SEQUENCES, value=1, step=1, label="n-best / samples")
+                max_new_tokens = Slider(1, MAX_NEW_TOKENS, value=200, step=1, label="max_new_tokens")
             with gr.Row():
-                repetition_penalty = gr.Slider(0.5, 2.0, value=1.0, step=0.05, label="repetition_penalty")
-                no_repeat = gr.Slider(0, MAX_NO_REPEAT_NGRAM, value=0, step=1, label="no_repeat_ngram_size")
+                repetition_penalty = Slider(0.5, 2.0, value=1.0, step=0.05, label="repetition_penalty")
+                no_repeat = Slider(0, MAX_NO_REPEAT_NGRAM, value=0, step=1, label="no_repeat_ngram_size")
                 seed = gr.Textbox(value="", placeholder="random", label="seed", max_lines=1,
                                   elem_id="continue-seed")
             hints = gr.Markdown(elem_id="continue-hints")

@@ -7,6 +7,7 @@ import gradio as gr
 from generators.limits import MAX_BEAMS, MAX_NER_INPUT_CHARS
 
 from .chat_shell import build_chat_shell
+from .named_controls import Dropdown, Slider
 from .ner_handlers import TABLE_HEADERS, NERHandlers
 
 EXAMPLES = [
@@ -34,14 +35,14 @@ def build_ner_tab(handlers: NERHandlers, concurrency_limit: int) -> None:
             shell.extend.visible = False  # nothing to continue in tagging
             gr.Examples(EXAMPLES, inputs=[shell.message], label="Examples")
         with gr.Column(scale=4):
-            model = gr.Dropdown(names, value=names[0] if names else None, label="Model", elem_id="ner-model")
+            model = Dropdown(names, value=names[0] if names else None, label="Model", elem_id="ner-model")
             note = pool.unavailable_note("ner")
             if note:
                 gr.Markdown(note, elem_id="ner-unavailable")
             with gr.Row():
-                num_beams = gr.Slider(1, MAX_BEAMS, value=1, step=1, label="num_beams",
+                num_beams = Slider(1, MAX_BEAMS, value=1, step=1, label="num_beams",
                                       info="1 = greedy; both decode under the BIO constraint")
-                threshold = gr.Slider(0.0, 1.0, value=0.0, step=0.05, label="confidence threshold",
+                threshold = Slider(0.0, 1.0, value=0.0, step=0.05, label="confidence threshold",
                                       elem_id="ner-threshold")
             rules = gr.Checkbox(value=True, label="numbers too (MONEY, PERCENT, QUANTITY, CARDINAL, DATE, TIME)")
             gr.Markdown(f"Texts longer than {MAX_NER_INPUT_CHARS:,} characters are cut there (with a note).")

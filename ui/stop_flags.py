@@ -1,8 +1,11 @@
-"""Per-session stop flags: the Stop button sets one, the decoding loop checks it every step."""
+"""Per-session stop flags: the Stop button (or closing the page) sets one, the decoding loop checks it every step.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Gradio finds the `gr.Request` parameter by its real annotation.
+"""
 
 import threading
+
+import gradio as gr
 
 
 class StopFlags:
@@ -22,6 +25,10 @@ class StopFlags:
             flag = self._flags.get(session)
         if flag is not None:
             flag.set()
+
+    def stop_request(self, request: gr.Request) -> None:
+        """For `Blocks.unload`: the page of this request's session was closed."""
+        self.stop(getattr(request, "session_hash", None) or "anonymous")
 
     def release(self, session: str, flag: threading.Event) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ from generators.limits import MAX_BEAMS, MAX_NEW_TOKENS, MAX_RETURN_SEQUENCES
 from . import attention_view, views
 from .chat_shell import build_chat_shell
 from .controls import TRANSLATION_STRATEGIES
+from .named_controls import Dropdown, Radio, Slider
 from .translation_handlers import TranslationHandlers
 
 EXAMPLES = [
@@ -30,24 +31,24 @@ def build_translation_tab(handlers: TranslationHandlers, concurrency_limit: int)
                                      send_label="Translate")
             gr.Examples(EXAMPLES, inputs=[shell.message], label="Examples")
         with gr.Column(scale=4):
-            model = gr.Dropdown(names, value=names[0] if names else None, label="Model", elem_id="translate-model")
+            model = Dropdown(names, value=names[0] if names else None, label="Model", elem_id="translate-model")
             note = pool.unavailable_note("translation")
             if note:
                 gr.Markdown(note, elem_id="translate-unavailable")
-            strategy = gr.Radio(list(TRANSLATION_STRATEGIES), value="beam search", label="Strategy",
+            strategy = Radio(list(TRANSLATION_STRATEGIES), value="beam search", label="Strategy",
                                 elem_id="translate-strategy")
             with gr.Row():
-                num_beams = gr.Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
-                num_return = gr.Slider(1, MAX_RETURN_SEQUENCES, value=3, step=1, label="n-best",
+                num_beams = Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
+                num_return = Slider(1, MAX_RETURN_SEQUENCES, value=3, step=1, label="n-best",
                                        info="at most num_beams")
             with gr.Row():
-                length_penalty = gr.Slider(-2.0, 3.0, value=1.0, step=0.1, label="length_penalty",
+                length_penalty = Slider(-2.0, 3.0, value=1.0, step=0.1, label="length_penalty",
                                            info="> 1 favours longer translations")
-                max_new_tokens = gr.Slider(1, MAX_NEW_TOKENS, value=128, step=1, label="max_new_tokens")
+                max_new_tokens = Slider(1, MAX_NEW_TOKENS, value=128, step=1, label="max_new_tokens")
             with gr.Row():
-                layer = gr.Dropdown(layers, value=attention_view.AVERAGE if layers else None, label="layer",
+                layer = Dropdown(layers, value=attention_view.AVERAGE if layers else None, label="layer",
                                     visible=bool(layers), elem_id="translate-layer")
-                head = gr.Dropdown(heads, value=attention_view.AVERAGE if heads else None, label="head",
+                head = Dropdown(heads, value=attention_view.AVERAGE if heads else None, label="head",
                                    visible=bool(heads), elem_id="translate-head")
             notes = gr.Markdown(elem_id="translate-notes")
     gr.Markdown(f"**Attention** of the translation shown (the best beam). {attention_view.CAVEAT}")

@@ -8,6 +8,7 @@ from generators.limits import MAX_VERSE_MUSES, VERSE_SUGGESTIONS_RANGE
 from generators.verse import FORMS, SCHEMES
 
 from .chat_shell import build_chat_shell
+from .named_controls import CheckboxGroup, Dropdown, Radio, Slider
 from .verse_handlers import ANY, VerseHandlers
 
 SYLLABLE_CHOICES = [ANY] + [str(n) for n in range(4, 17)]
@@ -29,25 +30,25 @@ def build_verse_tab(handlers: VerseHandlers, concurrency_limit: int) -> None:
             shell = build_chat_shell("verse", "Write the first line of your poem (or edit a suggestion)",
                                      extend_label=None, retry_label="Ask again", send_label="Suggest")
             gr.Examples(EXAMPLES, inputs=[shell.message], label="First lines")
-            choice = gr.Radio([], label="Latest suggestions", elem_id="verse-choices")
+            choice = Radio([], label="Latest suggestions", elem_id="verse-choices")
             with gr.Row():
                 accept = gr.Button("Accept", variant="primary", elem_id="verse-accept", min_width=90)
                 edit = gr.Button("Edit", elem_id="verse-edit", min_width=90)
         with gr.Column(scale=4):
-            muses = gr.CheckboxGroup(poets, value=[p for p in DEFAULT_MUSES if p in poets] or poets[:2],
+            muses = CheckboxGroup(poets, value=[p for p in DEFAULT_MUSES if p in poets] or poets[:2],
                                      label=f"Muses (1 to {MAX_VERSE_MUSES})", elem_id="verse-muses")
             with gr.Row():
-                form = gr.Radio(list(FORMS), value="quatrain", label="Form", elem_id="verse-form")
-                scheme = gr.Radio(list(SCHEMES), value="AABB", label="Rhyme scheme", elem_id="verse-scheme",
+                form = Radio(list(FORMS), value="quatrain", label="Form", elem_id="verse-form")
+                scheme = Radio(list(SCHEMES), value="AABB", label="Rhyme scheme", elem_id="verse-scheme",
                                   info="a couplet rhymes AA")
             with gr.Row():
-                syllables = gr.Dropdown(SYLLABLE_CHOICES, value="8", label="Syllables per line",
+                syllables = Dropdown(SYLLABLE_CHOICES, value="8", label="Syllables per line",
                                         allow_custom_value=True, elem_id="verse-syllables")
                 low, high = VERSE_SUGGESTIONS_RANGE
-                suggestions = gr.Slider(low, high, value=2, step=1, label="Suggestions per muse",
+                suggestions = Slider(low, high, value=2, step=1, label="Suggestions per muse",
                                         elem_id="verse-suggestions")
             with gr.Row():
-                model = gr.Dropdown(names, value=names[0] if names else None, label="Model",
+                model = Dropdown(names, value=names[0] if names else None, label="Model",
                                     elem_id="verse-model")
                 seed = gr.Textbox(label="Seed (optional)", placeholder="random", max_lines=1, elem_id="verse-seed")
             note = pool.unavailable_note("verse")

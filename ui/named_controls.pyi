@@ -1,0 +1,55 @@
+"""Gradio controls whose own range and choice checks name the control ("max_new_tokens: Value 1000000000 is
+greater than maximum value 512."), so a value sent straight to the API gets a message that says which one is wrong.
+Same class names as Gradio's, so the browser renders them as the usual components."""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+
+class _NamesItsErrors:
+    def preprocess(self, payload):
+        try:
+            return super().preprocess(payload)
+        except gr.Error as error:
+            message = f"{self.label or 'a control'}: {error.message}"[:400]
+            raise gr.Error(html.escape(message), print_exception=False) from None  # the modal renders HTML
+
+from gradio.events import Dependency
+
+class Slider(_NamesItsErrors, gr.Slider):
+    pass
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+class Dropdown(_NamesItsErrors, gr.Dropdown):
+    pass
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+class Radio(_NamesItsErrors, gr.Radio):
+    pass
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
+
+
+class CheckboxGroup(_NamesItsErrors, gr.CheckboxGroup):
+    pass
+    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from gradio.blocks import Block
+    if TYPE_CHECKING:
+        from gradio.components import Timer
+        from gradio.components.base import Component
