@@ -9,6 +9,8 @@ from gradio_client import Client
 from test_translation_app import args as translate_args
 from test_verse_app import args as verse_args
 
+from benchmarks.bad_input import TEXTS
+
 CONTINUE = ("ROMEO:", "ngram-shakespeare", "greedy", 0.8, 40, 0.9, 4, 1, 20, 1.0, 0, "")
 NER = ("x", "minilm-ner-conll2003", 1, 0.0, True)
 ENDPOINTS = {
@@ -16,16 +18,6 @@ ENDPOINTS = {
     "/translate": lambda text: translate_args(text=text, strategy="greedy", max_new_tokens=20),
     "/ner": lambda text: (text, *NER[1:]),
     "/verse": lambda text: verse_args(message=text),
-}
-TEXTS = {
-    "empty": "",
-    "whitespace": " \n\t  ",
-    "100k": "word " * 20_000,
-    "nul and controls": "Hello\x00 world\x07\x1b[31m red",
-    "emoji": "🙂 Paris 🇫🇷 👩🏽‍💻",
-    "right to left": "שלום עולם مرحبا بالعالم",
-    "not English": "Der Hund schläft unter dem Tisch.",
-    "html and js": "<script>alert(1)</script><img src=x onerror=alert(2)>",
 }
 # A clear refusal is allowed (and expected for these); every other case must be answered.
 REFUSALS = {"empty": "empty", "whitespace": "empty", "100k": "limit"}
@@ -63,21 +55,21 @@ def test_each_endpoint_answers_or_refuses_clearly(client, running_app, endpoint,
 @pytest.mark.parametrize(
     ("endpoint", "arguments", "message"),
     [
-        ("/continue", ("ROMEO:", "ngram-shakespeare", "greedy", 0.8, 40, 0.9, 4, 1, 10**9, 1.0, 0, ""), "maximum"),
+        ("/continue", ("ROMEO:", "ngram-shakespeare", "greedy", 0.8, 40, 0.9, 4, 1, 10**9, 1.0, 0, ""), "max_new_tokens: .*maximum"),
         ("/continue", ("ROMEO:", "ngram-shakespeare", "beam search", 0.8, 40, 0.9, 10**4, 1, 20, 1.0, 0, ""),
-         "maximum"),
-        ("/continue", ("ROMEO:", "ngram-shakespeare", "sampling", 0.0, 40, 0.9, 4, 1, 20, 1.0, 0, ""), "minimum"),
-        ("/continue", ("ROMEO:", "ngram-shakespeare", "top-p", 0.8, 40, 1.5, 4, 1, 20, 1.0, 0, ""), "maximum"),
+         "num_beams: .*maximum"),
+        ("/continue", ("ROMEO:", "ngram-shakespeare", "sampling", 0.0, 40, 0.9, 4, 1, 20, 1.0, 0, ""), "temperature: .*minimum"),
+        ("/continue", ("ROMEO:", "ngram-shakespeare", "top-p", 0.8, 40, 1.5, 4, 1, 20, 1.0, 0, ""), "top_p: .*maximum"),
         ("/continue", ("ROMEO:", "ngram-shakespeare", "sampling", 0.8, 40, 0.9, 4, 1, 20, 1.0, 0, "-5"), "seed"),
-        ("/continue", ("ROMEO:", "no-such-model", "greedy", 0.8, 40, 0.9, 4, 1, 20, 1.0, 0, ""), "choices"),
-        ("/translate", translate_args(max_new_tokens=10**9), "maximum"),
-        ("/translate", translate_args(num_beams=10**4), "maximum"),
-        ("/translate", translate_args(model="no-such-model"), "choices"),
-        ("/ner", ("Paris", "no-such-model", 1, 0.0, True), "choices"),
-        ("/ner", ("Paris", "minilm-ner-conll2003", 10**4, 0.0, True), "maximum"),
+        ("/continue", ("ROMEO:", "no-such-model", "greedy", 0.8, 40, 0.9, 4, 1, 20, 1.0, 0, ""), "Model: .*choices"),
+        ("/translate", translate_args(max_new_tokens=10**9), "max_new_tokens: .*maximum"),
+        ("/translate", translate_args(num_beams=10**4), "num_beams: .*maximum"),
+        ("/translate", translate_args(model="no-such-model"), "Model: .*choices"),
+        ("/ner", ("Paris", "no-such-model", 1, 0.0, True), "Model: .*choices"),
+        ("/ner", ("Paris", "minilm-ner-conll2003", 10**4, 0.0, True), "num_beams: .*maximum"),
         ("/verse", verse_args(syllables="100"), "syllables"),
-        ("/verse", verse_args(suggestions=10**4), "maximum"),
-        ("/verse", verse_args(model="no-such-model"), "choices"),
+        ("/verse", verse_args(suggestions=10**4), "Suggestions per muse: .*maximum"),
+        ("/verse", verse_args(model="no-such-model"), "Model: .*choices"),
         ("/verse", verse_args(seed="-5"), "seed"),
     ],
 )
@@ -86,11 +78,16 @@ def test_absurd_parameters_get_a_clear_message(client, endpoint, arguments, mess
         client.predict(*arguments, api_name=endpoint)
 
 
-@pytest.mark.parametrize("endpoint", ["/continue", "/translate", "/ner"])
+# what a raw call adds after the visible arguments: the session's states (chat and answers; poem and chat)
+SESSION_INPUTS = {"/continue": [[], {}], "/translate": [[], {}], "/ner": [[], {}], "/verse": [[], []]}
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
 def test_lone_surrogates_sent_as_raw_json_are_answered(running_app, endpoint):
     """gradio_client cannot even encode lone surrogates, so they go as JSON escapes over plain HTTP."""
     url, _ = running_app
-    arguments = [*ENDPOINTS[endpoint]("Hello \ud800 world \udfff"), [], {}]  # + the chat and its session state
+    text = "The night is \ud800 long and \udfff still" if endpoint == "/verse" else "Hello \ud800 world \udfff"
+    arguments = [*ENDPOINTS[endpoint](text), *SESSION_INPUTS[endpoint]]
     body = json.dumps({"data": arguments})  # ASCII JSON: the surrogates travel as "\\ud800" escapes
     assert "\\ud800" in body
     name = endpoint.strip("/")

@@ -15,7 +15,7 @@ class _NamesItsErrors:
             return super().preprocess(payload)
         except gr.Error as error:
             message = f"{self.label or 'a control'}: {error.message}"[:400]
-            raise gr.Error(html.escape(message), print_exception=False) from None  # the modal renders HTML
+            raise gr.Error(html.escape(message, quote=False), print_exception=False) from None  # the modal renders HTML
 
 
 class Slider(_NamesItsErrors, gr.Slider):
