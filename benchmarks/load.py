@@ -1,10 +1,12 @@
 """Concurrent users on loopback: `python -m benchmarks.load [--users 16] [--requests 20]` prints one JSON object.
 
-Starts `app.py` in a subprocess (bundled models, offline), warms every endpoint once, then runs N users, each
-its own `gradio_client` Client making M requests that cycle through the endpoints (each user starts at a
-different one, so the mix is even at every moment). Reports per endpoint the p50/p95 latency and errors, and the
-server's resident memory after warm-up and at the end. Bounded in count (users × requests) and in time
-(--deadline seconds for the whole run; requests not done by then count as errors).
+Starts `app.py` in a subprocess (bundled models, offline), then runs N users, each its own `gradio_client` Client.
+Warm-up: every user sends one request to every endpoint, all users at once (so the sessions exist and the
+server has run each endpoint at this concurrency); then, together again, each makes M requests that cycle through
+the endpoints (each user starts at a different one, so the mix is even at every moment). Reports per endpoint
+the p50/p95 latency and errors of those M, and the server's resident memory after warm-up, at quarters of the
+run and at the end. Bounded in count (users × requests) and in time (--deadline seconds for the whole run;
+requests not done by then count as errors).
 """
 
 from __future__ import annotations
@@ -70,10 +72,20 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 180) -> None
     raise RuntimeError(f"the app was not ready within {timeout:.0f} s")
 
 
-def run_user(url: str, user: int, requests: int, deadline: float, endpoints: list[str], records: list) -> None:
+def run_user(url: str, user: int, requests: int, deadline: float, endpoints: list[str], records: list,
+             warmed: threading.Barrier) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False)
+    try:
+        for endpoint in endpoints:
+            client.predict(*REQUESTS[endpoint], api_name=endpoint)
+    except Exception as error:  # noqa: BLE001 - a warm-up failure is reported like any other
+        records.append(("warm-up", None, f"{type(error).__name__}: {str(error)[:200]}"))
+    try:
+        warmed.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except threading.BrokenBarrierError:
+        pass
     for index in range(requests):
         endpoint = endpoints[(user + index) % len(endpoints)]
         if time.monotonic() > deadline:
@@ -97,25 +109,37 @@ def percentile(values: list[float], share: float) -> float | None:
 def run(users: int, requests: int, deadline_s: float, url: str | None = None, server_pid: int | None = None,
         endpoints: list[str] | None = None) -> dict:
     """The benchmark against a running app at `url` (memory read from `server_pid` when given)."""
-    from gradio_client import Client
 
     endpoints = endpoints or list(REQUESTS)
-    warm = Client(url, verbose=False)
-    for endpoint in endpoints:
-        warm.predict(*REQUESTS[endpoint], api_name=endpoint)
-    memory_before = rss_mb(server_pid) if server_pid else None
     records: list = []
     deadline = time.monotonic() + deadline_s
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run_user, args=(url, user, requests, deadline, endpoints, records))
+    memory: dict[str, float] = {}
+    started = [0.0]
+
+    def after_warm_up() -> None:  # run by the barrier's last thread, before any user goes on
+        if server_pid:
+            memory["after_warmup"] = rss_mb(server_pid)
+        started[0] = time.perf_counter()
+
+    warmed = threading.Barrier(users, action=after_warm_up)
+    threads = [threading.Thread(target=run_user, args=(url, user, requests, deadline, endpoints, records, warmed))
                for user in range(users)]
     for thread in threads:
         thread.start()
+    total = users * requests
+    while any(t.is_alive() for t in threads) and time.monotonic() < deadline + 30:
+        done = sum(1 for e, _, _ in records if e != "warm-up")
+        for quarter in (1, 2, 3):
+            if server_pid and done >= total * quarter / 4 and f"q{quarter}" not in memory:
+                memory[f"q{quarter}"] = rss_mb(server_pid)
+        time.sleep(0.2)
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()) + 30)
-    wall = time.perf_counter() - started
-    memory_after = rss_mb(server_pid) if server_pid else None
-    report = {"users": users, "requests_per_user": requests, "wall_seconds": round(wall, 1), "endpoints": {}}
+    wall = time.perf_counter() - started[0]
+    warm_up_errors = [err for e, _, err in records if e == "warm-up"]
+    records = [r for r in records if r[0] != "warm-up"]
+    report = {"users": users, "requests_per_user": requests, "wall_seconds": round(wall, 1),
+              "warm_up_errors": len(warm_up_errors), "endpoints": {}}
     for endpoint in endpoints:
         latencies = [t for e, t, err in records if e == endpoint and err is None]
         errors = [err for e, _, err in records if e == endpoint and err is not None]
@@ -124,12 +148,14 @@ def run(users: int, requests: int, deadline_s: float, url: str | None = None, se
             "p50_s": percentile(latencies, 0.5), "p95_s": percentile(latencies, 0.95),
             "mean_s": round(statistics.fmean(latencies), 3) if latencies else None,
         }
-    report["errors"] = sum(v["errors"] for v in report["endpoints"].values())
+    report["errors"] = sum(v["errors"] for v in report["endpoints"].values()) + len(warm_up_errors)
     report["missing"] = users * requests - len(records)  # users still stuck at the deadline
-    if memory_before is not None:
-        report["server_rss_mb_after_warmup"] = round(memory_before, 1)
-        report["server_rss_mb_at_end"] = round(memory_after, 1)
-        report["memory_growth"] = round(memory_after / memory_before - 1, 4)
+    if server_pid and "after_warmup" in memory:
+        end = rss_mb(server_pid)
+        report["server_rss_mb"] = {"after_warmup": round(memory["after_warmup"], 1),
+                                   **{k: round(v, 1) for k, v in memory.items() if k.startswith("q")},
+                                   "end": round(end, 1)}
+        report["memory_growth"] = round(end / memory["after_warmup"] - 1, 4)
     return report
 
 

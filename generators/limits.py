@@ -17,3 +17,4 @@ MAX_VERSE_LINES = 16  # lines of a free-verse poem (a couplet has 2, a quatrain 
 MAX_VERSE_LINE_CHARS = 200  # a longer line (the first, or an accepted/edited one) is refused
 VERSE_SUGGESTIONS_RANGE = (1, 5)  # suggestions per muse
 MAX_VERSE_LINE_TOKENS = 32  # pieces a suggested line may take
+MAX_KEPT_ANSWERS = 50  # per session and tab: the views (tokens, heatmap, entities) of the latest answers

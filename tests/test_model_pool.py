@@ -19,3 +19,15 @@ def test_the_menu_can_only_name_loaded_models():
     pool = ModelPool.load_all(("continuation",), with_hub=False)
     with pytest.raises(InputError, match="unknown model"):
         pool.get("continuation", "../../etc/passwd")
+
+
+def test_a_session_keeps_the_views_of_its_latest_answers_only():
+    from generators.limits import MAX_KEPT_ANSWERS
+    from ui.chat_shell import keep_answer
+
+    answers = {}
+    for index in range(1, 2 * MAX_KEPT_ANSWERS + 2, 2):  # assistant messages sit at odd chat indices
+        answers = keep_answer(answers, index, {"text": str(index)})
+    assert len(answers) == MAX_KEPT_ANSWERS
+    assert min(answers, key=int) == str(2 * MAX_KEPT_ANSWERS + 1 - 2 * (MAX_KEPT_ANSWERS - 1))
+    assert answers[max(answers, key=int)] == {"text": str(2 * MAX_KEPT_ANSWERS + 1)}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from generators import DecodingError, QuillError
+from generators.limits import MAX_KEPT_ANSWERS
 
 
 @dataclass
@@ -48,6 +49,16 @@ def build_chat_shell(name: str, placeholder: str, extend_label: str | None = "Co
 def as_text(text: str) -> str:
     """Chat content that displays exactly these characters: Gradio renders messages as HTML, so escape it."""
     return html.escape(text, quote=False)
+
+
+def keep_answer(answers: dict | None, index: int, view: dict) -> dict:
+    """The session's answers plus this one at its chat index, keeping only the latest MAX_KEPT_ANSWERS views
+    (a long chat must not grow the server's memory without bound; older answers just lose their views)."""
+    kept = dict(answers or {})
+    kept[str(index)] = view
+    for key in sorted(kept, key=int)[:-MAX_KEPT_ANSWERS]:
+        del kept[key]
+    return kept
 
 
 def user_error(error: Exception) -> gr.Error:

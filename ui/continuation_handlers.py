@@ -13,7 +13,7 @@ from generators import ContinuationRequest, DecodingConfig
 from generators.limits import MAX_INPUT_CHARS
 
 from . import views
-from .chat_shell import USER_ERRORS, as_text, user_error
+from .chat_shell import USER_ERRORS, as_text, keep_answer, user_error
 from .controls import config_from_controls, control_hints, parse_settings, settings_json, strategy_of
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
@@ -84,7 +84,6 @@ class ContinuationHandlers:
             raise user_error(error) from None
         history = list(history or []) + [{"role": "user", "content": as_text(shown)},
                                          {"role": "assistant", "content": ""}]
-        answers = dict(answers or {})
         session = _session(request)
         flag = self.stops.arm(session)
         skip = gr.skip()
@@ -103,7 +102,7 @@ class ContinuationHandlers:
         finally:
             self.stops.release(session, flag)
         view = self._views(generator, model, request_, final, stopped=flag.is_set(), controls=controls)
-        answers[str(len(history) - 1)] = view
+        answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
         yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"],
                views.temperature_figure(generator.next_token_logprobs(prompt), _token_string(generator)))

@@ -12,7 +12,7 @@ import gradio as gr
 from generators import DecodingConfig
 from generators.ner import NERRequest
 
-from .chat_shell import USER_ERRORS, as_text, user_error
+from .chat_shell import USER_ERRORS, as_text, keep_answer, user_error
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
 
@@ -66,8 +66,7 @@ class NERHandlers:
             {"role": "user", "content": as_text(text)},
             {"role": "assistant", "content": as_text(summary(result.entities, result.notes))},
         ]
-        answers = dict(answers or {})
-        answers[str(len(history) - 1)] = answer
+        answers = keep_answer(answers, len(history) - 1, answer)
         return (history, answers, *views(answer, threshold))
 
     def select(self, threshold, answers, event: gr.SelectData):

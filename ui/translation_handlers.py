@@ -11,7 +11,7 @@ import gradio as gr
 from generators import TranslationRequest
 
 from . import attention_view, views
-from .chat_shell import USER_ERRORS, as_text, user_error
+from .chat_shell import USER_ERRORS, as_text, keep_answer, user_error
 from .controls import translation_config
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
@@ -37,7 +37,6 @@ class TranslationHandlers:
             raise user_error(error) from None
         history = list(history or []) + [{"role": "user", "content": as_text(request_.text)},
                                          {"role": "assistant", "content": "…"}]
-        answers = dict(answers or {})
         session = _session(request)
         flag = self.stops.arm(session)
         skip = gr.skip()
@@ -55,7 +54,7 @@ class TranslationHandlers:
         finally:
             self.stops.release(session, flag)
         view = _view(generator, model, final, stopped=flag.is_set())
-        answers[str(len(history) - 1)] = view
+        answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(view["text"] or "(nothing generated)")}
         yield (history, answers, *_render(view, layer, head), view["nbest"], view["note"])
 
@@ -109,7 +108,7 @@ def _view(generator, model, final, stopped: bool) -> dict:
         "text": final.text,
         "source_tokens": final.source_tokens,
         "target_tokens": final.target_tokens,
-        "attention": best.attention,
+        "attention": None if best.attention is None else best.attention.clone(),  # not a view into the beams
         "layout": generator.attention_layout,
         "nbest": views.nbest_rows(final.hypotheses),
         "note": "\n".join(f"- {note}" for note in notes),
