@@ -110,6 +110,13 @@ def _load_local(folder: Path, device: str):
         target, task = NATIVE_ARCHS[config["quill_arch"]]
         module, cls = target.split(":")
         return getattr(importlib.import_module(module), cls).from_pretrained(folder), task
+    if not any(folder.glob("*.safetensors")):
+        pickled = sorted(p.name for p in folder.glob("*.bin")) + sorted(p.name for p in folder.glob("*.pt*"))
+        raise ModelUnavailable(
+            f"{folder}: Quill loads weights from safetensors files only, never from pickles"
+            + (f" ({', '.join(pickled)} here)" if pickled else "")
+            + "; save the model with save_pretrained(..., safe_serialization=True)"
+        )
     return _load_transformers(str(folder), device, local_only=True)
 
 

@@ -172,7 +172,7 @@ lowercase letter (titles, numerals, signatures) and bracketed lines are dropped;
 ```
 {meta["command"]}
 ```
-{resumed_note(meta)}
+{resumed_note(meta)}{init_note(args)}
 ## Training
 
 - tokenizer: sentencepiece BPE learnt on the training lines only; id 0 `<unk>`, id 1 `<nl>`, ids 2–13 the poets.
@@ -190,7 +190,7 @@ lowercase letter (titles, numerals, signatures) and bracketed lines are dropped;
 Nats per token (sentencepiece token) of the shipped weights; windows of {cfg.n_positions} tokens led by the
 poet's token, every held-out token scored once.
 
-| poet | training tokens | share of windows | validation nats/token |
+| poet | held-out tokens | share of training windows | validation nats/token |
 |---|---|---|---|
 {poet_rows}
 
@@ -200,6 +200,13 @@ Mean over poets: **{val["macro"]:.4f}** nats/token; over all held-out tokens ali
 |---|---|---|
 {history}
 """
+
+
+def init_note(args) -> str:
+    if not args.init_from:
+        return ""
+    return (f"\nThe run started from the weights and tokenizer in `{args.init_from}` (an earlier run of this command; "
+            "its own card is in the repository's history), with a fresh optimizer and learning-rate schedule.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint-dir", default="runs/verse-poets/checkpoint")
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint-dir")
     p.add_argument("--stop-at", type=int, default=0, help="checkpoint and exit at this step (0 = run to --steps)")
+    p.add_argument("--init-from", help="a verse model folder to go on training (its tokenizer and weights; the "
+                   "architecture flags are then ignored)")
     return p
 
 
@@ -236,11 +245,14 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     splits = read_poets(args.data)
-    sp = train_tokenizer([x for s in splits.values() for x in s.train if x], args.vocab_size, args.seed)
-    nl_id = sp.piece_to_id(NL)
+    if args.init_from:  # go on training a model built by this command: its tokenizer, its weights
+        sp = spm.SentencePieceProcessor(model_file=str(Path(args.init_from) / SPM_NAME))
+        model = GPT2LMHeadModel.from_pretrained(args.init_from, use_safetensors=True).float()
+    else:
+        sp = train_tokenizer([x for s in splits.values() for x in s.train if x], args.vocab_size, args.seed)
+        model = build_model(args, sp.get_piece_size(), sp.piece_to_id(NL))
     train = PoetStreams(sp, splits, "train", args.alpha)
     val = PoetStreams(sp, splits, "val", args.alpha)
-    model = build_model(args, sp.get_piece_size(), nl_id)
     optimizer = make_optimizer(model, args)
     n_tokens = sum(len(i) for i in train.ids)
 
