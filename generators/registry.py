@@ -27,6 +27,8 @@ HUB_MODELS = {
     "ner": ["dslim/bert-base-NER"],
 }
 TASKS = ("continuation", "translation", "ner", "verse")
+# The bundled model a task's menu opens on: the best measured (see the model cards); the others follow by name.
+DEFAULT_BUNDLED = {"continuation": "char-lstm-shakespeare", "translation": "rnn-attention-en-fr"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class ModelInfo:
 
 
 def bundled_models(task: str | None = None) -> list[ModelInfo]:
-    """Bundled models found in assets/models, optionally for one task."""
+    """Bundled models found in assets/models, optionally for one task; each task's default first."""
     found = []
     if ASSETS.is_dir():
         for folder in sorted(ASSETS.iterdir()):
@@ -47,7 +49,7 @@ def bundled_models(task: str | None = None) -> list[ModelInfo]:
                 folder_task = task_of(folder)
                 if task is None or folder_task == task:
                     found.append(ModelInfo(folder.name, folder_task, "bundled", True))
-    return found
+    return sorted(found, key=lambda m: (m.name != DEFAULT_BUNDLED.get(m.task), m.name))
 
 
 def hub_models(task: str) -> list[ModelInfo]:

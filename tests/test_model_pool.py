@@ -31,3 +31,10 @@ def test_a_session_keeps_the_views_of_its_latest_answers_only():
     assert len(answers) == MAX_KEPT_ANSWERS
     assert min(answers, key=int) == str(2 * MAX_KEPT_ANSWERS + 1 - 2 * (MAX_KEPT_ANSWERS - 1))
     assert answers[max(answers, key=int)] == {"text": str(2 * MAX_KEPT_ANSWERS + 1)}
+
+
+def test_each_menu_opens_on_its_tasks_default_bundled_model():
+    for task, name in registry.DEFAULT_BUNDLED.items():
+        infos = registry.bundled_models(task)
+        assert infos[0].name == name, [i.name for i in infos]
+        assert [i.name for i in infos[1:]] == sorted(i.name for i in infos[1:])
