@@ -107,3 +107,9 @@ def rhyming_words(word: str) -> list[str]:
             if w != word:
                 found[w] = None
     return list(found)
+
+
+@lru_cache(maxsize=50_000)
+def can_rhyme(word: str) -> bool:
+    """Whether some other CMUdict word rhymes with `word` (false for words CMUdict lacks, and for "orange")."""
+    return bool(rhyme_keys(word)) and bool(rhyming_words(word))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .decoding import DecodingConfig, generate
 from .errors import InputError
@@ -24,7 +25,7 @@ from .limits import (
     VERSE_SUGGESTIONS_RANGE,
     VERSE_SYLLABLES_RANGE,
 )
-from .prosody import in_cmudict, last_word, line_syllables, rhyme_sound, rhymes, words_of
+from .prosody import can_rhyme, in_cmudict, last_word, line_syllables, rhyme_sound, rhymes, words_of
 from .text_input import clean_text
 from .verse_constraint import PieceTables, RhymeTrie, VerseConstraint, WordTrie
 
@@ -117,7 +118,7 @@ class Suggestion:
     syllables: int
     rhyme_sound: str
     meets_syllables: bool
-    meets_rhyme: bool | None  # None: no rhyme asked, or the partner is not in CMUdict
+    meets_rhyme: bool | None  # None: no rhyme asked, or nothing in CMUdict rhymes with the partner
     constrained: bool  # False: a nearest unconstrained candidate, shown because nothing satisfying was found
     mean_logprob: float
 
@@ -138,7 +139,7 @@ class VerseGenerator:
         self.name = name
         self.poets = list(step_model.poets)
         self.tables = PieceTables(step_model.pieces, step_model.eos_token_id, step_model.suppressed_token_ids)
-        self._tries: dict[str, RhymeTrie] = {}
+        self._rhymes = lru_cache(maxsize=512)(self._build_rhymes)  # partner word -> its tries (bounded memory)
         words = getattr(step_model, "lexicon", None) or []
         self.vocabulary = frozenset(words) or None  # the poets' words (None: any word)
         self.lexicon = WordTrie(words, step_model.sp.encode, self.tables) if words else None
@@ -149,25 +150,32 @@ class VerseGenerator:
                 return poet
         raise InputError(f"no muse named {name!r}; the muses are {', '.join(self.poets)}")
 
-    def _trie(self, word: str) -> RhymeTrie:
-        if word not in self._tries:
-            # with a lexicon every rhyme is a word the poets used, so longer ones may stay
-            self._tries[word] = RhymeTrie(word, self.step_model.sp.encode, max_pieces=3 if self.vocabulary else 2,
-                                          vocabulary=self.vocabulary)
-        return self._tries[word]
+    def _build_rhymes(self, word: str) -> tuple[RhymeTrie, WordTrie | None, str]:
+        """(rhyme trie, lexicon, note) for a partner word: rhymes the poets used (longer ones may stay, as they
+        are the poets' words); when they used none, CMUdict's common rhymes, which the lexicon then admits."""
+        encode = self.step_model.sp.encode
+        trie = RhymeTrie(word, encode, max_pieces=3 if self.vocabulary else 2, vocabulary=self.vocabulary)
+        lexicon, note = self.lexicon, ""
+        if self.vocabulary and not trie.words:
+            trie = RhymeTrie(word, encode, max_pieces=2)
+            lexicon = self.lexicon.with_words(trie.words)
+            note = f"none of the poets' words rhymes with '{word}': the rhyme comes from CMUdict"
+        return trie, lexicon, note
 
-    def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None]:
+    def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None, str]:
+        """(the constraint for the requested line, its rhyme partner, a note for the writer or "")."""
         partner = request.partner
-        trie = self._trie(partner) if partner and rhyme_sound(partner) else None
-        return VerseConstraint(self.tables, request.syllables, partner, trie, self.lexicon), partner
+        trie, lexicon, note = self._rhymes(partner) if partner and can_rhyme(partner) else (None, self.lexicon, "")
+        return VerseConstraint(self.tables, request.syllables, partner, trie, lexicon), partner, note
 
     def generate(self, request: VerseRequest) -> VerseResult:
         started = time.perf_counter()
         muses = [self.poet_name(p) for p in request.poets]
-        constraint, partner = self.constraint(request)
-        notes = []
+        constraint, partner, note = self.constraint(request)
+        notes = [note] if note else []
         if partner and constraint.trie is None:
-            notes.append(f"'{partner}' is not in CMUdict, so this line's rhyme cannot be checked")
+            why = "has no rhyme in CMUdict" if rhyme_sound(partner) else "is not in CMUdict"
+            notes.append(f"'{partner}' {why}, so this line is not held to a rhyme")
         n = request.suggestions
         wanted = []
         if request.syllables:
@@ -213,6 +221,6 @@ class VerseGenerator:
         count = line_syllables(text)
         partner = request.partner
         end = last_word(text)
-        meets_rhyme = rhymes(end, partner) if partner and rhyme_sound(partner) else None
+        meets_rhyme = rhymes(end, partner) if partner and can_rhyme(partner) else None
         meets_syl = request.syllables is None or count == request.syllables
         return Suggestion(poet, text, count, rhyme_sound(end), meets_syl, meets_rhyme, constrained, mean_logprob)

@@ -78,8 +78,22 @@ class WordTrie:
 
     def __init__(self, words: Sequence[str], encode_word, tables: PieceTables):
         self.vocab_size = tables.vocab_size
+        self.encode_word, self.tables = encode_word, tables
         self.next: dict[tuple[int, ...], set[int]] = {}
         self.words: set[tuple[int, ...]] = set()
+        self._add(words)
+        self.next_mask = lru_cache(maxsize=4096)(self._next_mask)
+
+    def with_words(self, words: Sequence[str]) -> WordTrie:
+        """This lexicon and `words` (e.g. rhymes the poets never used), as a new trie."""
+        wider = WordTrie([], self.encode_word, self.tables)
+        wider.next = {k: set(v) for k, v in self.next.items()}
+        wider.words = set(self.words)
+        wider._add(words)
+        return wider
+
+    def _add(self, words: Sequence[str]) -> None:
+        tables, encode_word = self.tables, self.encode_word
         for word in words:
             for form in {word, word[:1].upper() + word[1:]}:
                 ids = tuple(encode_word(form))
@@ -88,7 +102,6 @@ class WordTrie:
                 self.words.add(ids)
                 for k in range(len(ids)):
                     self.next.setdefault(ids[:k], set()).add(ids[k])
-        self.next_mask = lru_cache(maxsize=4096)(self._next_mask)
 
     def is_word(self, prefix: tuple[int, ...]) -> bool:
         return prefix in self.words
@@ -108,12 +121,14 @@ class RhymeTrie:
         `vocabulary` (a lexicon) keeps only the rhymes in it."""
         self.partner = partner
         self.next: dict[tuple[int | None, tuple[int, ...]], set[int]] = {}
+        self.words: list[str] = []
         for word in rhyming_words(partner):
             if vocabulary is not None and word not in vocabulary:
                 continue
             ids = tuple(encode_word(word))
             if max_pieces and len(ids) > max_pieces:
                 continue
+            self.words.append(word)
             n = syllables(word)
             for k in range(len(ids)):
                 for key in ((n, ids[:k]), (None, ids[:k])):

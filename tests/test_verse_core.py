@@ -166,3 +166,14 @@ def test_bundled_suggestions_use_only_the_poets_words(verse_generator):
         for s in suggestions:
             if s.constrained:
                 assert set(words_of(s.text)) <= verse_generator.vocabulary, s.text
+
+
+def test_a_partner_without_rhymes_is_said_and_the_poets_lack_of_a_rhyme_falls_back_to_cmudict(verse_generator):
+    orange = verse_generator.generate(VerseRequest(("John Keats",), ("I ate a ripe and juicy orange",), "couplet",
+                                                   "AABB", 8, 2, seed=1))
+    assert any("'orange' has no rhyme in CMUdict" in note for note in orange.notes)
+    assert all(s.meets_rhyme is None and s.syllables == 8 for s in orange.suggestions["John Keats"])
+    cups = verse_generator.generate(VerseRequest(("John Keats",), ("The train goes by and shakes the empty cups",),
+                                                 "couplet", "AABB", 10, 2, seed=1))
+    assert any("rhyme comes from CMUdict" in note for note in cups.notes)
+    assert all(s.constrained and s.meets_rhyme for s in cups.suggestions["John Keats"])
