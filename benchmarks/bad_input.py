@@ -14,7 +14,7 @@ import json
 import sys
 import time
 
-from .load import REQUESTS, free_port, start_server, wait_ready
+from .load import REQUESTS, served_app
 
 TEXTS = {
     "empty": "",
@@ -77,15 +77,8 @@ def run(url: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
-    port = free_port()
-    server = start_server(port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_ready(url, server)
+    with served_app() as (url, _):
         print(json.dumps(run(url)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 

@@ -12,6 +12,7 @@ requests not done by then count as errors).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -70,6 +71,20 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 180) -> None
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"the app was not ready within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def served_app():
+    """(url, server pid) of `app.py` running in a subprocess on a free loopback port, until the block ends."""
+    port = free_port()
+    server = start_server(port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_ready(url, server)
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def run_user(url: str, user: int, requests: int, deadline: float, endpoints: list[str], records: list,
@@ -167,15 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (1 <= args.users <= 64 and 1 <= args.requests <= 200):
         parser.error("--users must be 1..64 and --requests 1..200")
-    port = free_port()
-    server = start_server(port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_ready(url, server)
-        print(json.dumps(run(args.users, args.requests, args.deadline, url, server.pid)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served_app() as (url, pid):
+        print(json.dumps(run(args.users, args.requests, args.deadline, url, pid)))
     return 0
 
 
