@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 from browser import VIEWPORT
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,42 @@ def test_heatmap_labels_are_the_source_and_target_subwords(page, running_app):
     assert "←" in cells.first.get_attribute("title")  # the value on hover
     answer = page.locator("#translate-chat [data-testid=bot]").last.inner_text()
     assert answer.strip() == expected.text
+
+
+def choose(page, elem_id: str, option: str) -> None:
+    page.locator(f"#{elem_id} input").click()
+    page.locator(f"#{elem_id}").get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value === v", arg=[elem_id, option])
+
+
+def cell_values(page) -> list[list[float]]:
+    """The attention weights in the heatmap cells' hover titles ('target ← source: 0.123'), row by row."""
+    return page.locator("#translate-heatmap tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(c => Number(c.title.split(': ').pop())))")
+
+
+def test_a_transformer_heatmap_per_layer_and_head(page, running_app):
+    from generators import TranslationRequest
+
+    _, pool = running_app
+    choose(page, "translate-model", "transformer-small-en-fr")
+    page.locator("#translate-layer").wait_for()
+    translate(page, SOURCE)
+    result = pool.get("translation", "transformer-small-en-fr").generate(TranslationRequest(SOURCE))
+    rows = page.locator("#translate-heatmap th.tgt").all_inner_texts()
+    assert [row.replace("␣", " ") for row in rows] == [t.replace("␣", " ") for t in result.target_tokens]
+    for layer, head in [("average", "average"), ("3", "average"), ("3", "2")]:
+        choose(page, "translate-layer", layer)
+        choose(page, "translate-head", head)
+        expected = result.attention(None if layer == "average" else int(layer) - 1,
+                                    None if head == "average" else int(head) - 1)
+        page.wait_for_function(
+            "(first) => { const c = document.querySelector('#translate-heatmap tbody tr td');"
+            " return c && Math.abs(Number(c.title.split(': ').pop()) - first) < 0.0015; }",
+            arg=round(float(expected[0, 0]), 3))
+        shown = torch.tensor(cell_values(page))
+        assert shown.shape == expected.shape
+        assert torch.allclose(shown, expected, atol=0.0015), (layer, head)
 
 
 def test_markup_stays_text_in_chat_and_heatmap(page):

@@ -60,3 +60,11 @@ def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_a
     result = generator.generate(TranslationRequest("The cat sleeps."))
     assert result.decode.best.attention.shape[1:3] == (2, 2)  # [T, layers, heads, S]
     assert result.attention(layer=1, head=0).shape == (len(result.target_tokens), len(result.source_tokens))
+
+    from training import average_checkpoints
+
+    averaged = tmp_path / "averaged"
+    average_checkpoints.main(["--model", str(out), "--checkpoints", str(tmp_path / "checkpoints" / "last.safetensors"),
+                              "--out", str(averaged)])
+    mean = load(str(averaged), task="translation").generate(TranslationRequest("The cat sleeps."))
+    assert mean.text.strip() and mean.attention().shape == (len(mean.target_tokens), len(mean.source_tokens))

@@ -1,0 +1,53 @@
+"""Averages the weights of a trained translation transformer with those of later checkpoints (checkpoint averaging,
+as in Vaswani et al. 2017), which usually adds a little BLEU at no cost:
+
+    python -m training.average_checkpoints --model runs/marian-small-en-fr \
+        --checkpoints checkpoints/marian-small-en-fr/last.safetensors --out assets/models/transformer-small-en-fr
+
+`--model` is a folder written by training.translation_marian (its best weights and tokenizer); each checkpoint is a
+`last.safetensors` that command wrote while training (tied embeddings stored once). The mean is saved like the
+model (float16) with the model's tokenizer and generation files beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_model
+
+
+def average(model_dir: str, checkpoints: list[str]):
+    from transformers import MarianMTModel
+
+    model = MarianMTModel.from_pretrained(model_dir, dtype=torch.float32)
+    total = {k: v.clone() for k, v in model.state_dict().items()}
+    for path in checkpoints:
+        other = MarianMTModel.from_pretrained(model_dir, dtype=torch.float32)
+        load_model(other, path, strict=False)  # the tied output weight is stored once
+        for k, v in other.state_dict().items():
+            total[k] += v
+    model.load_state_dict({k: v / (1 + len(checkpoints)) for k, v in total.items()})
+    return model
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--checkpoints", nargs="+", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    model = average(args.model, args.checkpoints)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for file in Path(args.model).iterdir():
+        if file.is_file() and file.name not in ("model.safetensors", "config.json", "README.md", "training.json"):
+            shutil.copy(file, out / file.name)
+    model.to(torch.float16).save_pretrained(out)
+    print(f"averaged {1 + len(args.checkpoints)} sets of weights -> {out}")
+
+
+if __name__ == "__main__":
+    main()
