@@ -47,7 +47,7 @@ def test_each_endpoint_answers_or_refuses_clearly(client, running_app, endpoint,
         assert refusals[case.lower()] in message.lower(), message
         return
     if endpoint == "/ner" and case == "100k":
-        return  # NER tags long text up to its documented cut (50,000 characters) and says so
+        return  # NER tags long text up to its documented cut (MAX_NER_INPUT_CHARS) and says so
     assert case.lower() not in refusals or endpoint == "/ner" and case == "whitespace", f"{endpoint} accepted {case!r}"
     assert outputs[0][-1]["role"] == "assistant"
 
