@@ -166,7 +166,14 @@ class VerseGenerator:
         """(the constraint for the requested line, its rhyme partner, a note for the writer or "")."""
         partner = request.partner
         trie, lexicon, note = self._rhymes(partner) if partner and can_rhyme(partner) else (None, self.lexicon, "")
-        return VerseConstraint(self.tables, request.syllables, partner, trie, lexicon), partner, note
+        target = request.syllables
+        if target is None and trie is not None:
+            # "any" length, but a rhyme to reach: aim at the partner line's length, so the rhyme trie can steer
+            # the last word there (a free-running line would seldom stop on a rhyme)
+            low, high = VERSE_SYLLABLES_RANGE
+            partner_line = request.lines[partner_index(request.form, request.scheme, len(request.lines))]
+            target = min(high, max(low, line_syllables(partner_line)))
+        return VerseConstraint(self.tables, target, partner, trie, lexicon), partner, note
 
     def generate(self, request: VerseRequest) -> VerseResult:
         started = time.perf_counter()

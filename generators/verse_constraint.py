@@ -113,6 +113,13 @@ class WordTrie:
         return mask
 
 
+# Closed-class words that rhyme but make a weak line end ("love" / "of", "trees" / "he's"): never a rhyme word.
+WEAK_RHYMES = frozenset(
+    "a an the of to in on at by for from with as or and but nor so if than that this these those is are was were be "
+    "been am do does did has have had he she it we you they i me him her us them my his its our your their".split()
+)
+
+
 class RhymeTrie:
     """Pieces of every word rhyming with `partner`, as prefix -> next pieces, per syllable count (None = any)."""
 
@@ -123,8 +130,8 @@ class RhymeTrie:
         self.next: dict[tuple[int | None, tuple[int, ...]], set[int]] = {}
         self.words: list[str] = []
         for word in rhyming_words(partner):
-            if vocabulary is not None and word not in vocabulary:
-                continue
+            if (vocabulary is not None and word not in vocabulary) or word in WEAK_RHYMES or "'" in word:
+                continue  # not the poets' word, or a function word or contraction ("he's") that rhymes weakly
             ids = tuple(encode_word(word))
             if max_pieces and len(ids) > max_pieces:
                 continue

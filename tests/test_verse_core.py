@@ -177,3 +177,11 @@ def test_a_partner_without_rhymes_is_said_and_the_poets_lack_of_a_rhyme_falls_ba
                                                  "couplet", "AABB", 10, 2, seed=1))
     assert any("rhyme comes from CMUdict" in note for note in cups.notes)
     assert all(s.constrained and s.meets_rhyme for s in cups.suggestions["John Keats"])
+
+
+def test_any_length_with_a_rhyme_still_finds_rhyming_lines(verse_generator):
+    result = verse_generator.generate(VerseRequest(("Emily Dickinson", "Robert Frost"),
+                                                   ("The autumn wind is blowing through the trees",), "quatrain",
+                                                   "AABB", None, 2, seed=5))
+    for suggestions in result.suggestions.values():
+        assert suggestions and all(s.constrained and s.meets_rhyme for s in suggestions), suggestions
