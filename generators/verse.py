@@ -106,9 +106,15 @@ class VerseRequest:
         object.__setattr__(self, "lines", lines)
 
     @property
-    def partner(self) -> str | None:
+    def partner_line(self) -> str | None:
+        """The earlier line the requested one must rhyme with, or None."""
         j = partner_index(self.form, self.scheme, len(self.lines))
-        return None if j is None else last_word(self.lines[j])
+        return None if j is None else self.lines[j]
+
+    @property
+    def partner(self) -> str | None:
+        line = self.partner_line
+        return None if line is None else last_word(line)
 
 
 @dataclass
@@ -171,8 +177,7 @@ class VerseGenerator:
             # "any" length, but a rhyme to reach: aim at the partner line's length, so the rhyme trie can steer
             # the last word there (a free-running line would seldom stop on a rhyme)
             low, high = VERSE_SYLLABLES_RANGE
-            partner_line = request.lines[partner_index(request.form, request.scheme, len(request.lines))]
-            target = min(high, max(low, line_syllables(partner_line)))
+            target = min(high, max(low, line_syllables(request.partner_line)))
         return VerseConstraint(self.tables, target, partner, trie, lexicon), partner, note
 
     def generate(self, request: VerseRequest) -> VerseResult:

@@ -1,4 +1,5 @@
-"""The bundled RNN translator from the library and the command line: French out, attention target × source."""
+"""The bundled RNN translator from the library and the command line (the CLI test covers the bundled transformer
+too): French out, attention target × source."""
 
 import json
 import subprocess
@@ -31,9 +32,10 @@ def test_attention_is_target_by_source_and_rows_sum_to_one(translator, num_beams
     assert torch.allclose(matrix.sum(dim=-1), torch.ones(len(result.target_tokens)), atol=1e-4)
 
 
-def test_command_line_json_has_attention_and_tokens():
+@pytest.mark.parametrize(("model", "num_beams"), [(MODEL, "2"), ("transformer-small-en-fr", "3")])
+def test_command_line_json_has_attention_and_tokens(model, num_beams):
     out = subprocess.run(
-        [sys.executable, "-m", "generators", "translate", "--model", MODEL, "--json", "--num-beams", "2",
+        [sys.executable, "-m", "generators", "translate", "--model", model, "--json", "--num-beams", num_beams,
          "I like apples."],
         capture_output=True, text=True, timeout=120, check=True,
     )

@@ -1,9 +1,6 @@
 """The bundled small transformer (Marian architecture): French out, cross-attention per layer and head whose
-rows sum to 1, beam-correct (a teacher-forced re-run of the chosen hypothesis gives the same rows), CLI JSON."""
-
-import json
-import subprocess
-import sys
+rows sum to 1, beam-correct (a teacher-forced re-run of the chosen hypothesis gives the same rows). Its CLI JSON is
+tested with the RNN's in test_translation_bundled.py."""
 
 import pytest
 import torch
@@ -49,14 +46,3 @@ def test_attention_of_the_kept_beam_equals_a_teacher_forced_rerun(translator, nu
     forced = torch.stack(out.cross_attentions, dim=1)[0].permute(2, 0, 1, 3)  # [T, L, H, S]
     assert torch.allclose(result.decode.best.attention, forced, atol=1e-4)
 
-
-def test_command_line_json_has_attention_and_tokens():
-    out = subprocess.run(
-        [sys.executable, "-m", "generators", "translate", "--model", MODEL, "--json", "--num-beams", "3",
-         "I like apples."],
-        capture_output=True, text=True, timeout=120, check=True,
-    )
-    data = json.loads(out.stdout)
-    assert data["text"] and data["source_tokens"][-1] == "</s>"
-    assert len(data["attention"]) == len(data["target_tokens"])
-    assert all(len(row) == len(data["source_tokens"]) for row in data["attention"])

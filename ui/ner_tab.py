@@ -41,9 +41,9 @@ def build_ner_tab(handlers: NERHandlers, concurrency_limit: int) -> None:
                 gr.Markdown(note, elem_id="ner-unavailable")
             with gr.Row():
                 num_beams = Slider(1, MAX_BEAMS, value=1, step=1, label="num_beams",
-                                      info="1 = greedy; both decode under the BIO constraint")
+                                   info="1 = greedy; both decode under the BIO constraint")
                 threshold = Slider(0.0, 1.0, value=0.0, step=0.05, label="confidence threshold",
-                                      elem_id="ner-threshold")
+                                   elem_id="ner-threshold")
             rules = gr.Checkbox(value=True, label="numbers too (MONEY, PERCENT, QUANTITY, CARDINAL, DATE, TIME)")
             gr.Markdown(f"Texts longer than {MAX_NER_INPUT_CHARS:,} characters are cut there (with a note).")
             notes = gr.Markdown(elem_id="ner-notes")

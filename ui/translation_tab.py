@@ -36,20 +36,20 @@ def build_translation_tab(handlers: TranslationHandlers, concurrency_limit: int)
             if note:
                 gr.Markdown(note, elem_id="translate-unavailable")
             strategy = Radio(list(TRANSLATION_STRATEGIES), value="beam search", label="Strategy",
-                                elem_id="translate-strategy")
+                             elem_id="translate-strategy")
             with gr.Row():
                 num_beams = Slider(1, MAX_BEAMS, value=4, step=1, label="num_beams")
                 num_return = Slider(1, MAX_RETURN_SEQUENCES, value=3, step=1, label="n-best",
-                                       info="at most num_beams")
+                                    info="at most num_beams")
             with gr.Row():
                 length_penalty = Slider(-2.0, 3.0, value=1.0, step=0.1, label="length_penalty",
-                                           info="> 1 favours longer translations")
+                                        info="> 1 favours longer translations")
                 max_new_tokens = Slider(1, MAX_NEW_TOKENS, value=128, step=1, label="max_new_tokens")
             with gr.Row():
                 layer = Dropdown(layers, value=attention_view.AVERAGE if layers else None, label="layer",
-                                    visible=bool(layers), elem_id="translate-layer")
+                                 visible=bool(layers), elem_id="translate-layer")
                 head = Dropdown(heads, value=attention_view.AVERAGE if heads else None, label="head",
-                                   visible=bool(heads), elem_id="translate-head")
+                                visible=bool(heads), elem_id="translate-head")
             notes = gr.Markdown(elem_id="translate-notes")
     gr.Markdown(f"**Attention** of the translation shown (the best beam). {attention_view.CAVEAT}")
     heatmap = gr.HTML(attention_view.heatmap_html([], [], None), elem_id="translate-heatmap")

@@ -36,20 +36,20 @@ def build_verse_tab(handlers: VerseHandlers, concurrency_limit: int) -> None:
                 edit = gr.Button("Edit", elem_id="verse-edit", min_width=90)
         with gr.Column(scale=4):
             muses = CheckboxGroup(poets, value=[p for p in DEFAULT_MUSES if p in poets] or poets[:2],
-                                     label=f"Muses (1 to {MAX_VERSE_MUSES})", elem_id="verse-muses")
+                                  label=f"Muses (1 to {MAX_VERSE_MUSES})", elem_id="verse-muses")
             with gr.Row():
                 form = Radio(list(FORMS), value="quatrain", label="Form", elem_id="verse-form")
                 scheme = Radio(list(SCHEMES), value="AABB", label="Rhyme scheme", elem_id="verse-scheme",
-                                  info="a couplet rhymes AA")
+                               info="a couplet rhymes AA")
             with gr.Row():
                 syllables = Dropdown(SYLLABLE_CHOICES, value="8", label="Syllables per line",
-                                        allow_custom_value=True, elem_id="verse-syllables")
+                                     allow_custom_value=True, elem_id="verse-syllables")
                 low, high = VERSE_SUGGESTIONS_RANGE
                 suggestions = Slider(low, high, value=2, step=1, label="Suggestions per muse",
-                                        elem_id="verse-suggestions")
+                                     elem_id="verse-suggestions")
             with gr.Row():
                 model = Dropdown(names, value=names[0] if names else None, label="Model",
-                                    elem_id="verse-model")
+                                 elem_id="verse-model")
                 seed = gr.Textbox(label="Seed (optional)", placeholder="random", max_lines=1, elem_id="verse-seed")
             note = pool.unavailable_note("verse")
             if note:
