@@ -9,6 +9,7 @@ from dataclasses import fields
 
 from .command_line import OneLineParser, report_errors
 from .decoding import DecodingConfig
+from .errors import ModelUnavailable
 
 _FLAG_TYPES = {"max_new_tokens": int, "top_k": int, "num_beams": int, "num_return_sequences": int,
                "no_repeat_ngram_size": int, "seed": int, "temperature": float, "top_p": float,
@@ -53,7 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     ner.add_argument("--threshold", type=float, default=0.0, help="drop entities scored below this")
     ner.add_argument("--no-rules", dest="rules", action="store_false", help="no numeric rule layer")
     ner.add_argument("text", help="the text ('-' reads standard input)")
+    chat = commands.add_parser("chat", help="one chat turn with a chat model (its chat template)")
+    chat.add_argument("--model", required=True, help="a chat model, e.g. smollm2-135m-instruct")
+    chat.add_argument("--system", default=None, help="the system prompt (default: Quill's; '' = the model's own)")
+    chat.add_argument("--json", action="store_true", help="print one JSON object")
+    chat.add_argument("--device", default="cpu")
+    _add_decoding_flags(chat, DecodingConfig())
+    chat.add_argument("text", metavar="message", help="your message ('-' reads standard input)")
     commands.add_parser("models", help="list the models and whether they can be used here")
+    commands.add_parser("prepare", help="convert the models that ship in PyPI wheels (SmolLM2) into Quill's cache")
     return parser
 
 
@@ -61,36 +70,60 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "ner":
         return report_errors(lambda: _run_ner(args))
+    if args.command == "prepare":
+        return report_errors(_prepare)
     return report_errors(_list_models if args.command == "models" else lambda: _run(args))
 
 
+def _prepare() -> int:
+    import json as json_
+
+    from .models.gguf_package import ensure_converted
+    from .registry import ASSETS, bundled_models
+
+    for info in bundled_models("continuation"):
+        config = json_.loads((ASSETS / info.name / "config.json").read_text())
+        if config.get("quill_arch") == "gguf_package":
+            print(f"{info.name}: {ensure_converted(config)}")
+    return 0
+
+
 def _list_models() -> int:
-    from .registry import TASKS, bundled_models, hub_models
+    from .registry import TASKS, bundled_models, finetuned_models, hub_models
 
     for task in TASKS:
-        for info in [*bundled_models(task), *hub_models(task)]:
+        for info in [*bundled_models(task), *finetuned_models(task), *hub_models(task)]:
             state = "available" if info.available else f"unavailable: {info.reason}"
             print(f"{task:13} {info.source:8} {info.name:40} {state}")
     return 0
 
 
 def _run(args) -> int:
+    from .chat import DEFAULT_SYSTEM_PROMPT, ChatRequest
     from .registry import load
     from .requests import ContinuationRequest, TranslationRequest
 
     config = DecodingConfig(**{f.name: getattr(args, f.name) for f in fields(DecodingConfig)})
     text = sys.stdin.read() if args.text == "-" else args.text
-    task = "continuation" if args.command == "continue" else "translation"
-    request = ContinuationRequest(text, config) if task == "continuation" else TranslationRequest(text, config)
+    task = "translation" if args.command == "translate" else "continuation"
     generator = load(args.model, task=task, device=args.device)
+    if args.command == "chat":
+        system = DEFAULT_SYSTEM_PROMPT if args.system is None else args.system
+        request = ChatRequest(({"role": "user", "content": text},), system, config)
+        if not generator.can_chat:
+            raise ModelUnavailable(f"'{args.model}' has no chat template; use: python -m generators continue")
+        generate, stream = generator.generate_chat, generator.stream_chat
+    else:
+        request = ContinuationRequest(text, config) if task == "continuation" else TranslationRequest(text, config)
+        generate, stream = generator.generate, generator.stream
     if args.json:
-        print(json.dumps(_as_json(generator, generator.generate(request)), ensure_ascii=False))
+        print(json.dumps(_as_json(generator, generate(request)), ensure_ascii=False))
         return 0
     if config.strategy == "beam":  # the best beam can change: print the final text only
-        print(generator.generate(request).text)
+        print(generate(request).text)
         return 0
     printed = ""
-    for partial in generator.stream(request):
+    for partial in stream(request):
         text = partial.text
         if text.startswith(printed):
             sys.stdout.write(text[len(printed):])

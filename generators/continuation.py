@@ -8,6 +8,7 @@ from functools import cached_property
 
 import torch
 
+from .chat import ChatPrompt, ChatRequest, build_chat_prompt
 from .decoding import DecodeResult, generate, stream
 from .requests import ContinuationRequest
 from .task_result import TaskResult
@@ -23,6 +24,17 @@ class ContinuationResult(TaskResult):
     def token_strings(self) -> list[str]:
         """The best hypothesis' tokens as text (computed when first read: partial results stay cheap)."""
         return self.step_model.token_strings(self.decode.best.tokens)
+
+
+@dataclass
+class ChatResult(ContinuationResult):
+    """The next answer in a chat; `prompt` is the templated prompt as text, `chat_prompt` says what was left out."""
+
+    chat_prompt: ChatPrompt = field(default=None, repr=False)
+
+    @property
+    def notes(self) -> list[str]:
+        return self.chat_prompt.notes + self.decode.notes
 
 
 class ContinuationGenerator:
@@ -41,12 +53,30 @@ class ContinuationGenerator:
     def generate(self, request: ContinuationRequest, should_stop=None) -> ContinuationResult:
         return self._wrap(request, generate(self.step_model, request.prompt, request.decoding, should_stop=should_stop))
 
-    def next_token_logprobs(self, prompt: str) -> torch.Tensor:
+    @property
+    def can_chat(self) -> bool:
+        return bool(getattr(self.step_model, "has_chat_template", False))
+
+    def stream_chat(self, request: ChatRequest, should_stop: Callable[[], bool] | None = None
+                    ) -> Iterator[ChatResult]:
+        """The model's next answer to the conversation, streamed (the chat template, within the token budget)."""
+        prompt = build_chat_prompt(self.step_model, request)
+        text = self.step_model.text_with_special_tokens(prompt.ids)
+        for result in stream(self.step_model, prompt.ids, request.decoding, should_stop=should_stop):
+            yield ChatResult(text, result, self.step_model, prompt)
+
+    def generate_chat(self, request: ChatRequest, should_stop=None) -> ChatResult:
+        prompt = build_chat_prompt(self.step_model, request)
+        result = generate(self.step_model, prompt.ids, request.decoding, should_stop=should_stop)
+        return ChatResult(self.step_model.text_with_special_tokens(prompt.ids), result, self.step_model, prompt)
+
+    def next_token_logprobs(self, prompt: str | list[int]) -> torch.Tensor:
         """The model's log-probabilities [V] for the token right after the prompt."""
         from .text_input import clean_text
 
         with torch.inference_mode():
-            state, context = self.step_model.start(clean_text(prompt, what="prompt", allow_empty=True))
+            inputs = prompt if isinstance(prompt, list) else clean_text(prompt, what="prompt", allow_empty=True)
+            state, context = self.step_model.start(inputs)
             logprobs, _, _ = self.step_model.step(state, torch.tensor(context[-1:], device=_device(self.step_model)))
         return logprobs[0].float()
 

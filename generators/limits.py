@@ -18,3 +18,6 @@ MAX_VERSE_LINE_CHARS = 200  # a longer line (the first, or an accepted/edited on
 VERSE_SUGGESTIONS_RANGE = (1, 5)  # suggestions per muse
 MAX_VERSE_LINE_TOKENS = 32  # pieces a suggested line may take
 MAX_KEPT_ANSWERS = 50  # per session and tab: the views (tokens, heatmap, entities) of the latest answers
+CHAT_TOKEN_BUDGET = 2048  # tokens of a chat prompt (system + conversation); older exchanges are left out beyond it
+MAX_CHAT_MESSAGES = 200  # messages a chat request may carry (older ones are far beyond any token budget)
+MAX_SYSTEM_PROMPT_CHARS = 4_000  # a longer system prompt is refused with a message

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ModelNotFound, ModelUnavailable
 from .hub import hub_reachable
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "models"
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets" / "models"
+FINETUNE_PREFIX = "finetune:"
+# Precision variants of one model, as spec suffixes: "smollm2-135m-instruct@fp32".
+PRECISIONS = {"fp32": "float32", "bf16": "bfloat16"}
 
 # Quill's own architectures: "quill_arch" in config.json -> (module:class with from_pretrained, task)
 NATIVE_ARCHS = {
@@ -19,6 +24,8 @@ NATIVE_ARCHS = {
     "rnn_seq2seq": ("generators.models.rnn_seq2seq:RNNSeq2SeqStepModel", "translation"),
     "encoder_tagger": ("generators.models.tagger:TaggerStepModel", "ner"),
     "poet_gpt2": ("generators.models.poet_gpt2:PoetGPT2StepModel", "verse"),
+    "gguf_package": ("generators.models.gguf_package:GGUFPackageModel", "continuation"),  # takes a dtype
+    "lora": ("generators.models.lora_adapter:with_adapter", "continuation"),  # over its "base" model
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
@@ -28,7 +35,12 @@ HUB_MODELS = {
 }
 TASKS = ("continuation", "translation", "ner", "verse")
 # The bundled model a task's menu opens on: the best measured (see the model cards); the others follow by name.
-DEFAULT_BUNDLED = {"continuation": "char-lstm-shakespeare", "translation": "transformer-small-en-fr"}
+DEFAULT_BUNDLED = {"continuation": "smollm2-135m-instruct", "translation": "transformer-small-en-fr"}
+
+
+def finetunes_folder() -> Path:
+    """Where the app looks for fine-tunes made by training.finetune: $QUILL_FINETUNES, default ./finetunes."""
+    return Path(os.environ.get("QUILL_FINETUNES") or ROOT / "finetunes")
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,22 @@ def bundled_models(task: str | None = None) -> list[ModelInfo]:
     return sorted(found, key=lambda m: (m.name != DEFAULT_BUNDLED.get(m.task), m.name))
 
 
+def finetuned_models(task: str | None = None) -> list[ModelInfo]:
+    """Fine-tunes found in finetunes_folder(), as "finetune:<folder name>" specs."""
+    found = []
+    folder = finetunes_folder()
+    if folder.is_dir():
+        for model in sorted(folder.iterdir()):
+            if (model / "config.json").is_file():
+                try:
+                    model_task = task_of(model)
+                except (ValueError, KeyError):  # not a model folder Quill knows: left out of the menus
+                    continue
+                if task is None or model_task == task:
+                    found.append(ModelInfo(FINETUNE_PREFIX + model.name, model_task, "finetune", True))
+    return found
+
+
 def hub_models(task: str) -> list[ModelInfo]:
     reachable = hub_reachable()
     reason = "" if reachable else "the Hugging Face hub is unreachable from this machine"
@@ -72,6 +100,13 @@ def resolve(spec: str) -> tuple[str, str | Path]:
     if not isinstance(spec, str) or not spec.strip():
         raise ModelNotFound("no model given: name a bundled model, a local directory or a hub id")
     spec = spec.strip()
+    if spec.startswith(FINETUNE_PREFIX):
+        name = spec.removeprefix(FINETUNE_PREFIX)
+        folder = finetunes_folder() / name
+        if name and "/" not in name and name not in (".", "..") and (folder / "config.json").is_file():
+            return "local", folder
+        found = ", ".join(m.name for m in finetuned_models()) or "(none)"
+        raise ModelNotFound(f"no fine-tune named '{name}' in {finetunes_folder()}; found: {found}")
     if spec.startswith("bundled:"):
         name = spec.removeprefix("bundled:")
         folder = ASSETS / name
@@ -96,22 +131,44 @@ def _bundled_names() -> str:
     return ", ".join(names) if names else "(none installed)"
 
 
+def split_precision(spec: str) -> tuple[str, str | None]:
+    """"name@bf16" -> ("name", "bfloat16"); a spec without a suffix -> (spec, None)."""
+    if not isinstance(spec, str) or "@" not in spec:
+        return spec, None
+    name, _, suffix = spec.rpartition("@")
+    if suffix not in PRECISIONS:
+        raise ModelNotFound(f"unknown precision '@{suffix[:20]}' in '{spec[:80]}'; use one of: "
+                            + ", ".join("@" + p for p in PRECISIONS) + " (or no suffix for the model's default)")
+    return name, PRECISIONS[suffix]
+
+
 def load_step_model(spec: str, device: str = "cpu"):
     """The step model behind a spec, with the task it serves."""
+    spec, dtype = split_precision(spec)
     kind, where = resolve(spec)
     if kind == "hub":
-        return _load_hub(str(where), device)
-    return _load_local(Path(where), device)
+        return _load_hub(str(where), device, dtype)
+    return _load_local(Path(where), device, dtype)
 
 
-def _load_local(folder: Path, device: str):
+def _load_local(folder: Path, device: str, dtype: str | None = None):
     config = json.loads((folder / "config.json").read_text())
     if "quill_arch" in config:
-        if config["quill_arch"] not in NATIVE_ARCHS:
-            raise ModelUnavailable(f"{folder}: unknown quill_arch '{config['quill_arch']}'")
-        target, task = NATIVE_ARCHS[config["quill_arch"]]
-        module, cls = target.split(":")
-        return getattr(importlib.import_module(module), cls).from_pretrained(folder), task
+        arch = config["quill_arch"]
+        if arch not in NATIVE_ARCHS:
+            raise ModelUnavailable(f"{folder}: unknown quill_arch '{arch}'")
+        target, task = NATIVE_ARCHS[arch]
+        module, name = target.split(":")
+        loader = getattr(importlib.import_module(module), name)
+        if arch == "lora":
+            base, _ = load_step_model(config["base"] + (f"@{_suffix(dtype)}" if dtype else ""), device)
+            return loader(base, folder), task
+        if arch == "gguf_package":
+            return loader.from_pretrained(folder, dtype=dtype, device=device), task
+        if dtype is not None:
+            raise ModelUnavailable(f"{folder.name} is one of Quill's own {arch} models; precision variants "
+                                   "(@fp32, @bf16) are offered for transformers models")
+        return loader.from_pretrained(folder), task
     if not any(folder.glob("*.safetensors")):
         pickled = sorted(p.name for p in folder.glob("*.bin")) + sorted(p.name for p in folder.glob("*.pt*"))
         raise ModelUnavailable(
@@ -119,12 +176,16 @@ def _load_local(folder: Path, device: str):
             + (f" ({', '.join(pickled)} here)" if pickled else "")
             + "; save the model with save_pretrained(..., safe_serialization=True)"
         )
-    return _load_transformers(str(folder), device, local_only=True)
+    return _load_transformers(str(folder), device, local_only=True, dtype=dtype)
 
 
-def _load_hub(hub_id: str, device: str):
+def _suffix(dtype: str) -> str:
+    return {value: key for key, value in PRECISIONS.items()}[dtype]
+
+
+def _load_hub(hub_id: str, device: str, dtype: str | None = None):
     try:
-        return _load_transformers(hub_id, device, local_only=not hub_reachable())
+        return _load_transformers(hub_id, device, local_only=not hub_reachable(), dtype=dtype)
     except OSError as error:
         if not hub_reachable():
             raise ModelUnavailable(
@@ -134,7 +195,7 @@ def _load_hub(hub_id: str, device: str):
         raise ModelNotFound(f"could not load '{hub_id}' from the hub: {str(error).splitlines()[0]}") from None
 
 
-def _load_transformers(name: str, device: str, local_only: bool):
+def _load_transformers(name: str, device: str, local_only: bool, dtype: str | None = None):
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as transformers_logging
@@ -145,8 +206,8 @@ def _load_transformers(name: str, device: str, local_only: bool):
     transformers_logging.disable_progress_bar()
     config = AutoConfig.from_pretrained(name, local_files_only=local_only)
     tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
-    # float32 whatever the file holds: bundled weights are stored in float16 to stay small
-    common = dict(local_files_only=local_only, use_safetensors=True, dtype=torch.float32)
+    # float32 unless a precision is asked for, whatever the file holds: bundled weights are stored in float16
+    common = dict(local_files_only=local_only, use_safetensors=True, dtype=getattr(torch, dtype or "float32"))
     if any(a.endswith("ForTokenClassification") for a in config.architectures or []):
         from .models.hf_token_classifier import load_token_classifier
 
@@ -155,7 +216,9 @@ def _load_transformers(name: str, device: str, local_only: bool):
         model = AutoModelForSeq2SeqLM.from_pretrained(name, attn_implementation="eager", **common)
         return HFSeq2SeqStepModel(model.to(device), tokenizer), "translation"
     model = AutoModelForCausalLM.from_pretrained(name, **common)
-    return HFCausalStepModel(model.to(device), tokenizer), "continuation"
+    step_model = HFCausalStepModel(model.to(device), tokenizer)
+    step_model.precision = dtype or "float32"
+    return step_model, "continuation"
 
 
 def load(spec: str, task: str | None = None, device: str = "cpu"):

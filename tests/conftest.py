@@ -8,7 +8,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny_models import save_tiny_gpt2_dir, save_tiny_marian_dir  # noqa: E402
+from tiny_models import save_tiny_gpt2_dir, save_tiny_llama_dir, save_tiny_marian_dir  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,13 @@ def one_thread():
 def tiny_gpt2_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny-gpt2")
     save_tiny_gpt2_dir(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_llama_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny-llama")
+    save_tiny_llama_dir(folder)
     return folder
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-from transformers import GPT2Config, GPT2LMHeadModel, MarianConfig, MarianMTModel, PreTrainedTokenizerFast
+from transformers import (
+    GPT2Config,
+    GPT2LMHeadModel,
+    LlamaConfig,
+    LlamaForCausalLM,
+    MarianConfig,
+    MarianMTModel,
+    PreTrainedTokenizerFast,
+)
 
 # A few lines written for these tests (not from any corpus).
 TEXT = [
@@ -16,18 +24,55 @@ TEXT = [
 ]
 
 
-def byte_level_tokenizer(vocab_size: int = 300) -> PreTrainedTokenizerFast:
+# ChatML, the format SmolLM2's own template writes (written here, not copied from any model).
+CHATML_TEMPLATE = (
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] }}"
+    "{% if not (loop.last and continue_final_message) %}{{ '<|im_end|>\n' }}{% endif %}{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+
+def byte_level_tokenizer(vocab_size: int = 300, chat: bool = False) -> PreTrainedTokenizerFast:
+    """A byte-level BPE trained on TEXT; `chat`: ChatML special tokens and template, <|im_end|> as eos."""
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"] if chat else ["<|endoftext|>"]
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
-        special_tokens=["<|endoftext|>"],
+        special_tokens=specials,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
     tok.train_from_iterator(TEXT, trainer)
-    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")
+    if not chat:
+        return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", bos_token="<|im_start|>",
+                                        pad_token="<|endoftext|>")
+    tokenizer.chat_template = CHATML_TEMPLATE
+    return tokenizer
+
+
+def tiny_llama(vocab_size: int, eos_token_id: int, seed: int = 0) -> LlamaForCausalLM:
+    """SmolLM2's architecture in miniature: grouped-query attention, tied embeddings, RoPE."""
+    torch.manual_seed(seed)
+    config = LlamaConfig(
+        vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, max_position_embeddings=256, tie_word_embeddings=True, bos_token_id=1,
+        eos_token_id=eos_token_id, pad_token_id=0,
+    )
+    model = LlamaForCausalLM(config).eval()
+    model.generation_config.eos_token_id = eos_token_id
+    model.generation_config.pad_token_id = 0
+    return model
+
+
+def save_tiny_llama_dir(folder) -> None:
+    """A local chat model directory: tiny random Llama with a byte-level BPE tokenizer and a ChatML template."""
+    tokenizer = byte_level_tokenizer(chat=True)
+    model = tiny_llama(len(tokenizer), tokenizer.convert_tokens_to_ids("<|im_end|>"))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
 
 
 def tiny_gpt2(seed: int = 0, vocab_size: int = 300, dtype=torch.float32) -> GPT2LMHeadModel:

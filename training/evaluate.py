@@ -1,7 +1,7 @@
 """Evaluates models and prints one JSON line per run: python -m training.evaluate lm --model NAME --text FILE.
 
 Subcommands (one per task): `lm` — teacher-forced negative log-likelihood per character of a text under a
-continuation model (bundled, local directory or hub id). See training/lm_scoring.py for which characters count.
+continuation model (bundled, local directory or hub id). See generators/lm_scoring.py for which characters count.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ def read_text(path: str, last_fraction: float = 1.0) -> str:
 
 
 def evaluate_lm(model: str, text: str, device: str = "cpu", stride: int | None = None) -> dict:
+    from generators.lm_scoring import score_text
     from generators.registry import load_step_model
-
-    from .lm_scoring import score_text
 
     step_model, task = load_step_model(model, device)
     if task != "continuation":

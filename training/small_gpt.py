@@ -19,11 +19,11 @@ import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
+from generators.lm_scoring import score_text
 from generators.models.hf_causal import HFCausalStepModel
 
 from .char_lstm import resumed_note
 from .gpt_loop import make_optimizer, train_steps
-from .lm_scoring import score_text
 from .shakespeare import data_card, read_split
 
 EOT = "<|endoftext|>"
@@ -119,7 +119,7 @@ A {cfg.n_layer}-layer GPT-2 (`transformers` GPT2LMHeadModel: {cfg.n_embd} wide, 
 
 {nats:.4f} nats/char = {nats / math.log(2):.4f} bits/char on the held-out 10%: total negative log-likelihood of
 the validation text (every character after its first token, windows of {cfg.n_positions} tokens moving by half a
-window) divided by the characters scored — the same figure as the character models' (`training/lm_scoring.py`).
+window) divided by the characters scored — the same figure as the character models' (`generators/lm_scoring.py`).
 
 | step | train nats/token (last batch) | val nats/char | val bits/char |
 |---|---|---|---|

@@ -10,11 +10,23 @@ from collections.abc import Iterator
 import gradio as gr
 
 from generators import ContinuationRequest, DecodingConfig
-from generators.limits import MAX_INPUT_CHARS
+from generators.chat import ChatRequest
+from generators.errors import InputError
+from generators.limits import MAX_CHAT_MESSAGES, MAX_INPUT_CHARS
+from generators.lm_scoring import score_text
 
 from . import views
 from .chat_shell import USER_ERRORS, as_text, keep_answer, user_error
-from .controls import config_from_controls, control_hints, parse_settings, settings_json, strategy_of
+from .controls import (
+    chat_settings_json,
+    config_from_controls,
+    control_hints,
+    parse_chat_settings,
+    parse_settings,
+    settings_json,
+    strategy_of,
+    with_seed,
+)
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
 
@@ -25,6 +37,7 @@ CONTROL_NAMES = (
 STREAM_INTERVAL = 0.05  # seconds between streamed chat updates (every step is decoded; the display is throttled)
 COMPARE_MAX_NEW_TOKENS = 60
 TASK = "continuation"
+MODES = ("continue text", "chat")
 
 
 class ContinuationHandlers:
@@ -33,55 +46,112 @@ class ContinuationHandlers:
         self.stops = stops
 
     # --- the conversation -------------------------------------------------------------------------------
-    # Gradio injects gr.Request only into positional parameters, so each control is spelled out.
+    # Gradio injects gr.Request only into positional parameters, so each control is spelled out. `conversation`
+    # holds the chat mode's raw messages (the chatbot shows them escaped, with markers such as "↪ continue").
     def generate(self, message, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
-                 max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
-                 request: gr.Request) -> Iterator[tuple]:
-        """A new turn: the message is the prompt."""
+                 max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, mode, system_prompt, history,
+                 answers, conversation, request: gr.Request) -> Iterator[tuple]:
+        """A new turn: the message is the prompt (continue text) or the user's next chat turn (chat)."""
         controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
                     repetition_penalty, no_repeat_ngram_size, seed)
         if not isinstance(message, str) or not message.strip():
             raise gr.Error("the prompt is empty: type the start of a text first", print_exception=False)
-        yield from self._run(message, message, model, controls, history, answers, request)
+        if _mode(mode) == "chat":
+            turns = [*_conversation(conversation), {"role": "user", "content": message}]
+            yield from self._chat(message, turns, False, model, controls, system_prompt, history, answers, request)
+        else:
+            yield from self._run(message, message, model, controls, history, answers, conversation, request)
 
     def extend(self, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
-               max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
-               request: gr.Request) -> Iterator[tuple]:
-        """Continue where the last answer stopped: prompt = the last prompt and its answer."""
+               max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, mode, system_prompt, history,
+               answers, conversation, request: gr.Request) -> Iterator[tuple]:
+        """Continue where the last answer stopped: prompt = the last prompt and its answer (in chat: the answer
+        goes on inside the same assistant turn)."""
         controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
                     repetition_penalty, no_repeat_ngram_size, seed)
-        yield from self._again("↪ continue", True, model, controls, history, answers, request)
+        if _mode(mode) == "chat":
+            turns = _conversation(conversation)
+            if not turns or turns[-1]["role"] != "assistant":
+                raise gr.Error("nothing to continue yet: chat with the model first", print_exception=False)
+            yield from self._chat("↪ continue", turns, True, model, controls, system_prompt, history, answers,
+                                  request)
+        else:
+            yield from self._again("↪ continue", True, model, controls, history, answers, conversation, request)
 
     def retry(self, model, strategy, temperature, top_k, top_p, num_beams, num_return_sequences,
-              max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, history, answers,
-              request: gr.Request) -> Iterator[tuple]:
-        """Ask again: the last prompt once more (a new sample unless a seed is set)."""
+              max_new_tokens, repetition_penalty, no_repeat_ngram_size, seed, mode, system_prompt, history,
+              answers, conversation, request: gr.Request) -> Iterator[tuple]:
+        """Ask again: the last prompt once more (a new sample unless a seed is set); in chat, a new answer to the
+        last user turn replaces the old one in the conversation."""
         controls = (strategy, temperature, top_k, top_p, num_beams, num_return_sequences, max_new_tokens,
                     repetition_penalty, no_repeat_ngram_size, seed)
-        yield from self._again("↻ ask again", False, model, controls, history, answers, request)
+        if _mode(mode) == "chat":
+            turns = _conversation(conversation)
+            if turns and turns[-1]["role"] == "assistant":
+                turns = turns[:-1]
+            if not turns:
+                raise gr.Error("nothing to ask again yet: chat with the model first", print_exception=False)
+            yield from self._chat("↻ ask again", turns, False, model, controls, system_prompt, history, answers,
+                                  request)
+        else:
+            yield from self._again("↻ ask again", False, model, controls, history, answers, conversation, request)
 
-    def _again(self, shown, with_answer: bool, model, controls, history, answers, request) -> Iterator[tuple]:
-        """A turn built on the last answer: its prompt, followed by the answer itself when `with_answer`."""
-        last = _last_answer(answers)
+    def _again(self, shown, with_answer: bool, model, controls, history, answers, conversation,
+               request) -> Iterator[tuple]:
+        """A turn built on the last text answer: its prompt, followed by the answer itself when `with_answer`."""
+        last = _last_answer(answers, "continue text")
         if last is None:
             raise gr.Error("nothing to build on yet: generate something first", print_exception=False)
         prompt = (last["prompt"] + last["text"])[-MAX_INPUT_CHARS:] if with_answer else last["prompt"]
-        yield from self._run(shown, prompt, model, controls, history, answers, request)
+        yield from self._run(shown, prompt, model, controls, history, answers, conversation, request)
 
     def stop(self, request: gr.Request) -> None:
         self.stops.stop(_session(request))
 
     @staticmethod
     def clear():
-        return [], {}, [], [], "", "", None
+        return [], {}, [], [], "", "", None, []
 
-    def _run(self, shown, prompt, model, controls, history, answers, request) -> Iterator[tuple]:
+    def _run(self, shown, prompt, model, controls, history, answers, conversation, request) -> Iterator[tuple]:
+        """Continue text: the prompt's continuation, streamed into a new assistant message."""
         try:
             generator = self.pool.get(TASK, model)
             config = config_from_controls(*controls)
             request_ = ContinuationRequest(prompt, config)
         except USER_ERRORS as error:
             raise user_error(error) from None
+        settings = settings_json(model, request_.prompt, config, None)
+        yield from self._stream(generator, shown, lambda stop: generator.stream(request_, should_stop=stop),
+                                request_.prompt, settings, controls, history, answers, conversation,
+                                lambda final: conversation, request)
+
+    def _chat(self, shown, turns, continue_answer: bool, model, controls, system_prompt, history, answers,
+              request) -> Iterator[tuple]:
+        """Chat: the model's chat template over the conversation; the answer joins the conversation when done."""
+        try:
+            generator = self.pool.get(TASK, model)
+            if not generator.can_chat:
+                raise InputError(f"{model} has no chat template, so it cannot chat: choose a chat model "
+                                 "(smollm2-135m-instruct) or the 'continue text' mode")
+            config = config_from_controls(*controls)
+            request_ = ChatRequest(tuple(turns), system_prompt if system_prompt is not None else "", config,
+                                   continue_answer=continue_answer)
+        except USER_ERRORS as error:
+            raise user_error(error) from None
+        messages = list(request_.messages)
+
+        def conversation_after(final) -> list[dict]:
+            if continue_answer:
+                return [*messages[:-1], {"role": "assistant", "content": messages[-1]["content"] + final.text}]
+            return [*messages, {"role": "assistant", "content": final.text}][-MAX_CHAT_MESSAGES:]
+
+        settings = chat_settings_json(model, request_, config)
+        yield from self._stream(generator, shown, lambda stop: generator.stream_chat(request_, should_stop=stop),
+                                None, settings, controls, history, answers, messages, conversation_after, request)
+
+    def _stream(self, generator, shown, start, prompt, settings, controls, history, answers, conversation,
+                conversation_after, request) -> Iterator[tuple]:
+        """Streams `start(should_stop)`'s partial results into a new assistant message; the views come last."""
         history = list(history or []) + [{"role": "user", "content": as_text(shown)},
                                          {"role": "assistant", "content": ""}]
         session = _session(request)
@@ -90,7 +160,7 @@ class ContinuationHandlers:
         last_shown = 0.0
         final = None
         try:
-            for partial in generator.stream(request_, should_stop=flag.is_set):
+            for partial in start(flag.is_set):
                 final = partial
                 now = time.monotonic()
                 if not partial.done and now - last_shown < STREAM_INTERVAL:
@@ -98,27 +168,34 @@ class ContinuationHandlers:
                 last_shown = now
                 history[-1] = {"role": "assistant", "content": as_text(partial.text or "…")}
                 if not partial.done:
-                    yield history, skip, skip, skip, skip, skip, skip
+                    yield history, skip, skip, skip, skip, skip, skip, skip
         finally:
             self.stops.release(session, flag)
-        view = self._views(generator, model, request_, final, stopped=flag.is_set(), controls=controls)
+        view = self._views(generator, prompt, final, stopped=flag.is_set(), controls=controls, settings=settings)
         answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
-        yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"],
-               views.temperature_figure(generator.next_token_logprobs(prompt), _token_string(generator)))
+        figure = views.temperature_figure(generator.next_token_logprobs(list(final.decode.context)),
+                                          _token_string(generator))
+        yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"], figure,
+               conversation_after(final))
 
     @staticmethod
-    def _views(generator, model, request_, final, stopped: bool, controls) -> dict:
+    def _views(generator, prompt, final, stopped: bool, controls, settings: str) -> dict:
+        """What the side views show for this answer; `prompt` is None for a chat answer (not continuable as text)."""
         best = final.decode.best
         hints = control_hints(*controls)  # covers every note DecodingConfig.ignored_settings() can make from these
+        chat_prompt = getattr(final, "chat_prompt", None)  # a chat answer says which old turns were left out
+        hints = [*(chat_prompt.notes if chat_prompt else []), *hints]
         if stopped:
             hints.insert(0, "stopped: the answer ends where you pressed Stop")
+        seed = final.decode.seed
         return {
-            "prompt": request_.prompt,
+            "mode": "continue text" if prompt is not None else "chat",
+            "prompt": prompt,
             "text": final.text,
             "tokens": views.token_rows(best, final.token_strings, _token_string(generator)),
             "nbest": views.nbest_rows(final.hypotheses),
-            "settings": settings_json(model, request_.prompt, request_.decoding, final.decode.seed),
+            "settings": with_seed(settings, seed),
             "hints": "\n".join(f"- {hint}" for hint in hints) if hints else "",
         }
 
@@ -162,15 +239,44 @@ class ContinuationHandlers:
             rows.append([label, result.text, round(result.decode.best.mean_logprob, 4)])
         return rows
 
+    def compare_models(self, message, *controls):
+        """One prompt and seed through every continuation model, side by side: what each writes, how well it knows
+        the prompt (nats per character, teacher-forced) and how sure it is of its own continuation."""
+        try:
+            base = config_from_controls(*controls)
+            prompt = ContinuationRequest(str(message or ""), base).prompt
+            if not prompt.strip():
+                raise InputError("the prompt is empty: type the start of a text first")
+            seed = 0 if base.seed is None else base.seed
+            config = DecodingConfig.from_dict({**base.to_dict(), "seed": seed,
+                                               "max_new_tokens": min(base.max_new_tokens, COMPARE_MAX_NEW_TOKENS)})
+        except USER_ERRORS as error:
+            raise user_error(error) from None
+        rows = []
+        for name in self.pool.names(TASK):
+            generator = self.pool.get(TASK, name)
+            result = generator.generate(ContinuationRequest(prompt, config))
+            best = result.decode.best
+            per_char = sum(best.token_logprobs) / len(result.text) if result.text else float("nan")
+            rows.append([name, result.text, _prompt_nats(generator, prompt), round(per_char, 4)])
+        return rows
+
+    @staticmethod
+    def show_conversation(conversation):
+        """The chat rebuilt from a replayed conversation (after Apply these settings); the old views are gone."""
+        return [{"role": m["role"], "content": as_text(m["content"])} for m in _conversation(conversation)], {}
+
     @staticmethod
     def hints(strategy: str) -> str:
         return "\n".join(f"- {hint}" for hint in control_hints(strategy))
 
     @staticmethod
     def apply_settings(text: str):
-        """Controls (and prompt) from a pasted settings JSON, to replay an output exactly."""
+        """Controls, prompt, mode and system prompt from a pasted settings JSON, to replay an output exactly (for a
+        chat answer, the conversation before it is restored too and its last user turn goes in the box)."""
         try:
             model, prompt, config = parse_settings(text)
+            chat = parse_chat_settings(text)
         except USER_ERRORS as error:
             raise user_error(error) from None
         values = {
@@ -180,13 +286,39 @@ class ContinuationHandlers:
             "repetition_penalty": config.repetition_penalty, "no_repeat_ngram_size": config.no_repeat_ngram_size,
             "seed": config.seed,
         }
-        return (prompt, model, *[values[name] for name in CONTROL_NAMES])
+        if chat is None:
+            return (prompt, model, *[values[name] for name in CONTROL_NAMES], "continue text", gr.skip(), gr.skip())
+        system_prompt, messages = chat
+        if messages[-1]["role"] == "assistant":  # a continued answer: press Continue to replay it
+            return ("", model, *[values[name] for name in CONTROL_NAMES], "chat", system_prompt, messages)
+        return (messages[-1]["content"], model, *[values[name] for name in CONTROL_NAMES], "chat", system_prompt,
+                messages[:-1])
 
 
-def _last_answer(answers) -> dict | None:
-    if not answers:
-        return None
-    return answers[max(answers, key=int)]
+def _mode(mode) -> str:
+    if mode is None:
+        return "continue text"
+    if mode not in MODES:
+        raise gr.Error(f"mode: {str(mode)[:40]!r} is not one of {', '.join(MODES)}", print_exception=False)
+    return mode
+
+
+def _conversation(conversation) -> list[dict]:
+    return [dict(m) for m in conversation or [] if isinstance(m, dict)]
+
+
+def _prompt_nats(generator, prompt: str):
+    """The prompt's teacher-forced nats per character under this model (— when it is too short to score)."""
+    try:
+        return round(score_text(generator.step_model, prompt).nats_per_char, 4)
+    except ValueError:
+        return "—"
+
+
+def _last_answer(answers, mode: str) -> dict | None:
+    """The latest answer given in this mode."""
+    kept = [int(key) for key, view in (answers or {}).items() if view.get("mode", "continue text") == mode]
+    return answers[str(max(kept))] if kept else None
 
 
 def _session(request) -> str:

@@ -88,6 +88,37 @@ def settings_json(model: str, prompt: str, config: DecodingConfig, seed_used: in
     return json.dumps({"model": model, "prompt": prompt, "decoding": decoding}, ensure_ascii=False, indent=2)
 
 
+def chat_settings_json(model: str, request, config: DecodingConfig) -> str:
+    """A chat answer's settings: the system prompt and the conversation it answered, besides the decoding."""
+    messages = list(request.messages)
+    return json.dumps({"model": model, "mode": "chat", "system_prompt": request.system_prompt,
+                       "messages": messages, "continue_answer": request.continue_answer,
+                       "prompt": messages[-1]["content"], "decoding": config.to_dict()},
+                      ensure_ascii=False, indent=2)
+
+
+def with_seed(settings: str, seed: int | None) -> str:
+    """The settings JSON with the seed the answer actually used (drawn when none was given)."""
+    if seed is None:
+        return settings
+    values = json.loads(settings)
+    values["decoding"]["seed"] = seed
+    return json.dumps(values, ensure_ascii=False, indent=2)
+
+
+def parse_chat_settings(text: str) -> tuple[str, list[dict]] | None:
+    """(system prompt, conversation) of a chat answer's settings JSON; None for a 'continue text' one."""
+    values = json.loads(text)
+    if values.get("mode") != "chat":
+        return None
+    messages = values.get("messages")
+    if not isinstance(messages, list) or not messages or not all(
+            isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str)
+            for m in messages):
+        raise InputError('chat settings need "messages": a list of {"role": "user" | "assistant", "content": text}')
+    return str(values.get("system_prompt", "")), [{"role": m["role"], "content": m["content"]} for m in messages]
+
+
 def parse_settings(text: str) -> tuple[str, str, DecodingConfig]:
     """(model, prompt, config) from a settings JSON; a clear message when it is not one."""
     if not isinstance(text, str) or len(text) > MAX_INPUT_CHARS + 10_000:

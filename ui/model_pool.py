@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
+from generators.registry import finetuned_models
 from generators.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ class ModelPool:
         for task in tasks:
             pool.generators[task] = {}
             pool.unavailable[task] = {}
-            infos = bundled_models(task) + (hub_models(task) if with_hub else [])
+            infos = bundled_models(task) + finetuned_models(task) + (hub_models(task) if with_hub else [])
             for info in infos:
                 if not info.available:
                     pool.unavailable[task][info.name] = info.reason

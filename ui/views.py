@@ -16,6 +16,7 @@ from generators.decoding import Hypothesis  # noqa: E402
 TOKEN_HEADERS = ["#", "token", "probability", "top alternatives at this step"]
 NBEST_HEADERS = ["rank", "text", "score", "avg log-prob", "finished by"]
 COMPARE_HEADERS = ["strategy", "continuation", "avg log-prob"]
+MODEL_COMPARE_HEADERS = ["model", "continuation", "prompt nats/char", "answer log-prob/char"]
 TEMPERATURES = (0.2, 0.5, 1.0, 1.5)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import torch
 
+MAX_WINDOW = 1024  # tokens per scoring window, whatever the model's context (an 8k window's logits take GBs)
+
 
 @dataclass(frozen=True)
 class Score:
@@ -36,7 +38,7 @@ def score_text(step_model, text: str, stride: int | None = None) -> Score:
 def hf_nats_on(step_model, text: str, stride: int | None = None) -> Score:
     """NLL of every token after the first, in sliding windows of the model's context length.
 
-    Each window holds up to `max_positions` tokens and moves on by `stride`; it scores only the tokens no earlier
+    Each window holds up to `max_positions` tokens (at most MAX_WINDOW) and moves on by `stride`; it scores only the tokens no earlier
     window scored, so every token after the first is scored once, with up to `max_positions - stride` tokens of
     context before the window's first scored token (the transformers "perplexity of fixed-length models" recipe).
     """
@@ -44,7 +46,7 @@ def hf_nats_on(step_model, text: str, stride: int | None = None) -> Score:
     ids = tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]  # no "longer than max" warning
     if len(ids) < 2:
         raise ValueError("the text is a single token: nothing after it to score")
-    window = step_model.max_positions or len(ids)
+    window = min(step_model.max_positions or len(ids), MAX_WINDOW)
     stride = stride or max(1, window // 2)
     if not 0 < stride < window:  # a window must overlap the last one by a token, whose successor it then scores
         raise ValueError(f"stride must lie in [1, {window - 1}] (below the model's context length, {window})")
