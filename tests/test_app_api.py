@@ -117,13 +117,13 @@ def test_continue_more_and_ask_again_build_on_the_last_answer(running_app):
     chat = first[0]
     controls = list(CONTROLS.values())
     controls[-4], controls[-1] = 30, 4  # max_new_tokens, seed
-    more = client.predict("ngram-shakespeare", *controls, chat, api_name="/continue_more")
+    more = client.predict("ngram-shakespeare", *controls, history=chat, api_name="/continue_more")
     assert len(more[0]) == 4 and "continue" in str(more[0][2]["content"])
     prompt = json.loads(more[3])["prompt"]
     # the old prompt followed by its answer (the chat display trims the answer's leading space)
     assert prompt.startswith("ROMEO:\nWhat") and prompt.endswith(answer_text(first).strip())
     assert len(prompt) >= len("ROMEO:\nWhat") + len(answer_text(first).strip())
-    again = client.predict("ngram-shakespeare", *controls, more[0], api_name="/continue_again")
+    again = client.predict("ngram-shakespeare", *controls, history=more[0], api_name="/continue_again")
     assert len(again[0]) == 6 and answer_text(again)
 
 
@@ -131,4 +131,4 @@ def test_continue_more_before_anything_says_so(running_app):
     url, _ = running_app
     client = Client(url, verbose=False)
     with pytest.raises(Exception, match="nothing to build on yet"):
-        client.predict("ngram-shakespeare", *CONTROLS.values(), [], api_name="/continue_more")
+        client.predict("ngram-shakespeare", *CONTROLS.values(), history=[], api_name="/continue_more")

@@ -262,8 +262,11 @@ class ContinuationHandlers:
         return rows
 
     @staticmethod
-    def show_conversation(conversation):
-        """The chat rebuilt from a replayed conversation (after Apply these settings); the old views are gone."""
+    def show_conversation(mode, conversation):
+        """After Apply these settings of a chat answer: the chat rebuilt from the restored conversation (the old
+        answers' views are gone); a 'continue text' replay leaves the chat as it is."""
+        if mode != "chat":
+            return gr.skip(), gr.skip()
         return [{"role": m["role"], "content": as_text(m["content"])} for m in _conversation(conversation)], {}
 
     @staticmethod

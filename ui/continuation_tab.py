@@ -117,4 +117,4 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
                 api_visibility="private", queue=False)
     apply.click(handlers.apply_settings, [settings], [shell.message, model, *controls, mode, system_prompt,
                                                       conversation], api_name="apply_settings").then(
-        handlers.show_conversation, [conversation], [shell.chatbot, shell.answers], api_visibility="private")
+        handlers.show_conversation, [mode, conversation], [shell.chatbot, shell.answers], api_visibility="private")
