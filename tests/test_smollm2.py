@@ -30,10 +30,12 @@ def test_greedy_equals_transformers_generate_in_float32(smol_fp32, prompt):
     assert result.decode.best.tokens == out.tolist()
 
 
-def test_the_default_precision_is_bfloat16_and_named():
+def test_the_default_precision_is_the_fastest_here_and_named():
     generator = load(NAME)
-    assert generator.step_model.model.dtype == torch.bfloat16
-    assert generator.step_model.precision == "bfloat16"
+    expected = gguf_package.fastest_dtype()
+    assert str(generator.step_model.model.dtype) == f"torch.{expected}"
+    assert generator.step_model.precision == expected
+    assert load(f"{NAME}@bf16").step_model.model.dtype == torch.bfloat16
     assert generator.can_chat
 
 

@@ -87,6 +87,9 @@ class LoRATrainable(HFCausalTrainable):
         import json
 
         self.module.save_pretrained(out)  # adapter_config.json + adapter_model.safetensors
+        adapter_config = json.loads((out / "adapter_config.json").read_text())
+        adapter_config["base_model_name_or_path"] = self.base_spec  # the spec, not this machine's cache path
+        (out / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2) + "\n")
         (out / "config.json").write_text(json.dumps({"quill_arch": "lora", "base": self.base_spec}, indent=1) + "\n")
 
 

@@ -188,6 +188,9 @@ class ContinuationHandlers:
         hints = [*(chat_prompt.notes if chat_prompt else []), *hints]
         if stopped:
             hints.insert(0, "stopped: the answer ends where you pressed Stop")
+        precision = getattr(generator.step_model, "precision", None)
+        if precision:
+            hints.append(f"{generator.name} answered in {precision}")
         seed = final.decode.seed
         return {
             "mode": "continue text" if prompt is not None else "chat",

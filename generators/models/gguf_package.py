@@ -92,6 +92,17 @@ def convert(config: dict, out: Path) -> None:
         {"package": config["pip"], "gguf_file": gguf, "stored_dtype": STORED_DTYPE}, indent=1))
 
 
+def fastest_dtype(device: str = "cpu") -> str:
+    """bfloat16 where the hardware computes it natively (a GPU, or a CPU with AVX512-BF16/AMX), else float32: on a
+    plain AVX2 CPU a bfloat16 matmul is 3-4x slower than float32 (measured here: 1.2 vs 0.3 ms for 576x1536)."""
+    if str(device).startswith("cuda"):
+        return "bfloat16"
+    try:
+        return "bfloat16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "float32"
+    except (AttributeError, RuntimeError):
+        return "float32"
+
+
 def shared_network(folder: Path, dtype: str, device: str = "cpu"):
     """The network in `folder` loaded once per process and dtype (fine-tunes of it reuse these weights)."""
     from transformers import AutoModelForCausalLM
@@ -113,6 +124,8 @@ class GGUFPackageModel:
 
         config = json.loads((Path(folder) / "config.json").read_text())
         dtype = dtype or config["dtype"]
+        if dtype == "auto":
+            dtype = fastest_dtype(device)
         converted = ensure_converted(config)
         tokenizer = AutoTokenizer.from_pretrained(converted)
         step_model = HFCausalStepModel(shared_network(converted, dtype, device), tokenizer)
