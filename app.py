@@ -73,7 +73,7 @@ def cap_malloc_arenas(arenas: int = 2) -> bool:
 def main() -> None:
     cap_malloc_arenas()
     with_hub = os.environ.get("QUILL_OFFLINE") != "1"
-    app = build_app(ModelPool.load_all(TASKS, with_hub=with_hub))
+    app = build_app(ModelPool.load_all(TASKS, with_hub=with_hub, background=True))  # SmolLM2 loads after
     app.launch(
         server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         css=CSS,

@@ -42,9 +42,8 @@ def start_app(with_slow_model: bool = True):
     pool = ModelPool.load_all(quill_app.TASKS, with_hub=False)
     if with_slow_model:
         slow = SlowStepModel(load("ngram-shakespeare").step_model)
-        pool.generators["continuation"] = {
-            "slow-ngram": ContinuationGenerator(slow, "slow-ngram"), **pool.generators["continuation"]
-        }
+        pool.generators["continuation"]["slow-ngram"] = ContinuationGenerator(slow, "slow-ngram")
+        pool.order["continuation"].insert(0, "slow-ngram")
     blocks = quill_app.build_app(pool)
     port = free_port()
     blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,

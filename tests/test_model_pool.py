@@ -38,3 +38,31 @@ def test_each_menu_opens_on_its_tasks_default_bundled_model():
         infos = registry.bundled_models(task)
         assert infos[0].name == name, [i.name for i in infos]
         assert [i.name for i in infos[1:]] == sorted(i.name for i in infos[1:])
+
+
+def test_background_loading_lists_the_slow_models_at_once_and_waits_for_them(monkeypatch):
+    import threading
+
+    from ui import model_pool
+
+    release = threading.Event()
+    real_load = model_pool.load
+
+    def slow_load(name, task=None):
+        if name == "smollm2-135m-instruct":
+            release.wait(10)
+        if name == "smollm2-shakespeare-lora":
+            raise RuntimeError("broken adapter")
+        return real_load(name, task=task)
+
+    monkeypatch.setattr(model_pool, "load", slow_load)
+    pool = ModelPool.load_all(("continuation",), with_hub=False, background=True)
+    names = pool.names("continuation")
+    assert names[0] == "smollm2-135m-instruct" and "char-lstm-shakespeare" in names  # menu ready, default first
+    assert pool.is_loading("continuation", "smollm2-135m-instruct")
+    assert pool.get("continuation", "ngram-shakespeare")  # the other models answer meanwhile
+    release.set()
+    assert pool.get("continuation", "smollm2-135m-instruct").can_chat  # waits for the load, then serves
+    assert not pool.is_loading("continuation", "smollm2-135m-instruct")
+    with pytest.raises(InputError, match="could not be loaded here: broken adapter"):
+        pool.get("continuation", "smollm2-shakespeare-lora")

@@ -112,8 +112,17 @@ class ContinuationHandlers:
     def clear():
         return [], {}, [], [], "", "", None, []
 
+    def _loading_notice(self, model, shown, history) -> Iterator[tuple]:
+        """While the model still loads in the background (just after start-up), the chat says so."""
+        if self.pool.is_loading(TASK, model):
+            notice = [{"role": "user", "content": as_text(shown)},
+                      {"role": "assistant", "content": f"⏳ loading {as_text(str(model))} (once, after start-up)…"}]
+            skip = gr.skip()
+            yield [*(history or []), *notice], skip, skip, skip, skip, skip, skip, skip
+
     def _run(self, shown, prompt, model, controls, history, answers, conversation, request) -> Iterator[tuple]:
         """Continue text: the prompt's continuation, streamed into a new assistant message."""
+        yield from self._loading_notice(model, shown, history)
         try:
             generator = self.pool.get(TASK, model)
             config = config_from_controls(*controls)
@@ -128,6 +137,7 @@ class ContinuationHandlers:
     def _chat(self, shown, turns, continue_answer: bool, model, controls, system_prompt, history, answers,
               request) -> Iterator[tuple]:
         """Chat: the model's chat template over the conversation; the answer joins the conversation when done."""
+        yield from self._loading_notice(model, shown, history)
         try:
             generator = self.pool.get(TASK, model)
             if not generator.can_chat:

@@ -1,52 +1,96 @@
-"""Every model the app offers, loaded once at start-up; the menus can only name these."""
+"""Every model the app offers, loaded once at start-up; the menus can only name these.
+
+With `background=True` (the app), the slow-to-load models (SmolLM2 and its fine-tunes) load in one background
+thread after the server is up, so it is ready at once; a request for one of them waits until it is loaded (the tab
+shows "loading"), and one that failed to load gets its reason.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
-from generators.registry import finetuned_models
 from generators.errors import InputError
+from generators.registry import finetuned_models, resolve
 
 log = logging.getLogger(__name__)
+BACKGROUND_ARCHS = ("gguf_package", "lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes)
+LOAD_WAIT_SECONDS = 300
 
 
 @dataclass
 class ModelPool:
     generators: dict[str, dict[str, object]] = field(default_factory=dict)  # task -> name -> generator
     unavailable: dict[str, dict[str, str]] = field(default_factory=dict)  # task -> name -> reason
+    loading: dict[tuple[str, str], Future] = field(default_factory=dict)  # (task, name) -> its background load
+    order: dict[str, list[str]] = field(default_factory=dict)  # task -> menu order
 
     @classmethod
-    def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True) -> ModelPool:
+    def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True, background: bool = False) -> ModelPool:
         pool = cls()
+        deferred = []  # (task, name): loaded in the background once every other model is loaded
         for task in tasks:
             pool.generators[task] = {}
             pool.unavailable[task] = {}
+            pool.order[task] = []
             infos = bundled_models(task) + finetuned_models(task) + (hub_models(task) if with_hub else [])
             for info in infos:
                 if not info.available:
                     pool.unavailable[task][info.name] = info.reason
                     continue
+                if background and _loads_slowly(info.name):
+                    deferred.append((task, info.name))
+                    pool.order[task].append(info.name)
+                    continue
                 try:
                     pool.generators[task][info.name] = load(info.name, task=task)
+                    pool.order[task].append(info.name)
                 except Exception as error:  # noqa: BLE001 - one broken model must not stop the app
                     log.warning("could not load %s: %s", info.name, error)
                     pool.unavailable[task][info.name] = str(error).splitlines()[0]
+        if deferred:
+            # Started only now: transformers imports its modules lazily, and two threads importing at once can
+            # fail ("cannot import name 'AutoConfig'"), so the background never overlaps the loads above.
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quill-load")
+            for task, name in deferred:
+                pool.loading[(task, name)] = executor.submit(load, name, task=task)
+            executor.shutdown(wait=False)
         return pool
 
     def names(self, task: str) -> list[str]:
-        return list(self.generators.get(task, {}))
+        ordered = self.order.get(task, [])
+        return [*ordered, *(n for n in self.generators.get(task, {}) if n not in ordered)]
+
+    def is_loading(self, task: str, name: str) -> bool:
+        future = self.loading.get((task, name))
+        return future is not None and not future.done()
 
     def get(self, task: str, name: str):
-        try:
-            return self.generators[task][name]
-        except (KeyError, TypeError):
+        if not isinstance(name, str) or name not in self.names(task):
             known = ", ".join(self.names(task)) or "none"
             raise InputError(f"unknown model {str(name)[:80]!r}; choose one of: {known}") from None
+        future = self.loading.get((task, name))
+        if future is not None and name not in self.generators[task]:
+            try:
+                self.generators[task][name] = future.result(timeout=LOAD_WAIT_SECONDS)
+            except Exception as error:  # noqa: BLE001 - said to the user, the app goes on
+                raise InputError(f"{name} could not be loaded here: {str(error).splitlines()[0]}") from None
+        return self.generators[task][name]
 
     def unavailable_note(self, task: str) -> str:
         missing = self.unavailable.get(task, {})
         if not missing:
             return ""
         return "Unavailable here: " + "; ".join(f"{name} ({reason})" for name, reason in missing.items())
+
+
+def _loads_slowly(name: str) -> bool:
+    try:
+        kind, folder = resolve(name)
+    except Exception:  # noqa: BLE001 - not a local folder: loaded the usual way
+        return False
+    config = json.loads((folder / "config.json").read_text()) if kind == "local" else {}
+    return config.get("quill_arch") in BACKGROUND_ARCHS
