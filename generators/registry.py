@@ -29,7 +29,7 @@ NATIVE_ARCHS = {
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
-    "continuation": ["gpt2", "distilgpt2"],
+    "continuation": ["gpt2", "distilgpt2", "HuggingFaceTB/SmolLM2-135M-Instruct", "HuggingFaceTB/SmolLM2-360M-Instruct"],
     "translation": ["Helsinki-NLP/opus-mt-en-fr"],
     "ner": ["dslim/bert-base-NER"],
 }

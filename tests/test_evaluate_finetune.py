@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from generators import ContinuationRequest, DecodingConfig, load
+from generators.lm_scoring import hf_nats_on
 from generators.registry import load_step_model
 from training import evaluate, finetune
-from generators.lm_scoring import hf_nats_on
 
 # Written for these tests: a few repeated lines, so a few steps of fine-tuning can learn them.
 LINES = [

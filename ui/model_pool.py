@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
 from generators.errors import InputError
+from generators.hub import hub_reachable
 from generators.registry import finetuned_models, resolve
 
 log = logging.getLogger(__name__)
@@ -32,25 +34,21 @@ class ModelPool:
     def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True, background: bool = False) -> ModelPool:
         pool = cls()
         deferred = []  # (task, name): loaded in the background once every other model is loaded
+        # The hub probe (a TCP connect: up to 2 s offline) runs while the local models load, not before them.
+        probe = threading.Thread(target=hub_reachable, name="quill-hub-probe", daemon=True)
+        if with_hub:
+            probe.start()
         for task in tasks:
             pool.generators[task] = {}
             pool.unavailable[task] = {}
             pool.order[task] = []
-            infos = bundled_models(task) + finetuned_models(task) + (hub_models(task) if with_hub else [])
-            for info in infos:
-                if not info.available:
-                    pool.unavailable[task][info.name] = info.reason
-                    continue
-                if background and _loads_slowly(info.name):
-                    deferred.append((task, info.name))
-                    pool.order[task].append(info.name)
-                    continue
-                try:
-                    pool.generators[task][info.name] = load(info.name, task=task)
-                    pool.order[task].append(info.name)
-                except Exception as error:  # noqa: BLE001 - one broken model must not stop the app
-                    log.warning("could not load %s: %s", info.name, error)
-                    pool.unavailable[task][info.name] = str(error).splitlines()[0]
+            for info in bundled_models(task) + finetuned_models(task):
+                pool._add(task, info, background, deferred)
+        if with_hub:
+            probe.join()
+            for task in tasks:
+                for info in hub_models(task):
+                    pool._add(task, info, background, deferred)
         if deferred:
             # Started only now: transformers imports its modules lazily, and two threads importing at once can
             # fail ("cannot import name 'AutoConfig'"), so the background never overlaps the loads above.
@@ -59,6 +57,21 @@ class ModelPool:
                 pool.loading[(task, name)] = executor.submit(load, name, task=task)
             executor.shutdown(wait=False)
         return pool
+
+    def _add(self, task: str, info, background: bool, deferred: list) -> None:
+        if not info.available:
+            self.unavailable[task][info.name] = info.reason
+            return
+        if background and _loads_slowly(info.name):
+            deferred.append((task, info.name))
+            self.order[task].append(info.name)
+            return
+        try:
+            self.generators[task][info.name] = load(info.name, task=task)
+            self.order[task].append(info.name)
+        except Exception as error:  # noqa: BLE001 - one broken model must not stop the app
+            log.warning("could not load %s: %s", info.name, error)
+            self.unavailable[task][info.name] = str(error).splitlines()[0]
 
     def names(self, task: str) -> list[str]:
         ordered = self.order.get(task, [])
