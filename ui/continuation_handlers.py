@@ -25,7 +25,6 @@ from .controls import (
     parse_settings,
     settings_json,
     strategy_of,
-    with_seed,
 )
 from .model_pool import ModelPool
 from .stop_flags import StopFlags
@@ -129,9 +128,9 @@ class ContinuationHandlers:
             request_ = ContinuationRequest(prompt, config)
         except USER_ERRORS as error:
             raise user_error(error) from None
-        settings = settings_json(model, request_.prompt, config, None)
         yield from self._stream(generator, shown, lambda stop: generator.stream(request_, should_stop=stop),
-                                request_.prompt, settings, controls, history, answers, conversation,
+                                request_.prompt, lambda seed: settings_json(model, request_.prompt, config, seed),
+                                controls, history, answers, conversation,
                                 lambda final: conversation, request)
 
     def _chat(self, shown, turns, continue_answer: bool, model, controls, system_prompt, history, answers,
@@ -155,13 +154,13 @@ class ContinuationHandlers:
                 return [*messages[:-1], {"role": "assistant", "content": messages[-1]["content"] + final.text}]
             return [*messages, {"role": "assistant", "content": final.text}][-MAX_CHAT_MESSAGES:]
 
-        settings = chat_settings_json(model, request_, config)
         yield from self._stream(generator, shown, lambda stop: generator.stream_chat(request_, should_stop=stop),
-                                None, settings, controls, history, answers, messages, conversation_after, request)
+                                None, lambda seed: chat_settings_json(model, request_, config, seed), controls, history, answers, messages, conversation_after, request)
 
-    def _stream(self, generator, shown, start, prompt, settings, controls, history, answers, conversation,
+    def _stream(self, generator, shown, start, prompt, settings_for, controls, history, answers, conversation,
                 conversation_after, request) -> Iterator[tuple]:
-        """Streams `start(should_stop)`'s partial results into a new assistant message; the views come last."""
+        """Streams `start(should_stop)`'s partial results into a new assistant message; the views come last
+        (`settings_for(seed)`: the settings JSON of the answer, with the seed it used)."""
         history = list(history or []) + [{"role": "user", "content": as_text(shown)},
                                          {"role": "assistant", "content": ""}]
         session = _session(request)
@@ -181,7 +180,8 @@ class ContinuationHandlers:
                     yield history, skip, skip, skip, skip, skip, skip, skip
         finally:
             self.stops.release(session, flag)
-        view = self._views(generator, prompt, final, stopped=flag.is_set(), controls=controls, settings=settings)
+        view = self._views(generator, prompt, final, stopped=flag.is_set(), controls=controls,
+                           settings=settings_for(final.decode.seed))
         answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
         figure = views.temperature_figure(generator.next_token_logprobs(list(final.decode.context)),
@@ -201,14 +201,13 @@ class ContinuationHandlers:
         precision = getattr(generator.step_model, "precision", None)
         if precision:
             hints.append(f"{generator.name} answered in {precision}")
-        seed = final.decode.seed
         return {
             "mode": "continue text" if prompt is not None else "chat",
             "prompt": prompt,
             "text": final.text,
             "tokens": views.token_rows(best, final.token_strings, _token_string(generator)),
             "nbest": views.nbest_rows(final.hypotheses),
-            "settings": with_seed(settings, seed),
+            "settings": settings,
             "hints": "\n".join(f"- {hint}" for hint in hints) if hints else "",
         }
 

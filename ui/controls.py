@@ -88,22 +88,16 @@ def settings_json(model: str, prompt: str, config: DecodingConfig, seed_used: in
     return json.dumps({"model": model, "prompt": prompt, "decoding": decoding}, ensure_ascii=False, indent=2)
 
 
-def chat_settings_json(model: str, request, config: DecodingConfig) -> str:
+def chat_settings_json(model: str, request, config: DecodingConfig, seed_used: int | None) -> str:
     """A chat answer's settings: the system prompt and the conversation it answered, besides the decoding."""
+    decoding = config.to_dict()
+    if seed_used is not None:
+        decoding["seed"] = seed_used
     messages = list(request.messages)
     return json.dumps({"model": model, "mode": "chat", "system_prompt": request.system_prompt,
                        "messages": messages, "continue_answer": request.continue_answer,
-                       "prompt": messages[-1]["content"], "decoding": config.to_dict()},
+                       "prompt": messages[-1]["content"], "decoding": decoding},
                       ensure_ascii=False, indent=2)
-
-
-def with_seed(settings: str, seed: int | None) -> str:
-    """The settings JSON with the seed the answer actually used (drawn when none was given)."""
-    if seed is None:
-        return settings
-    values = json.loads(settings)
-    values["decoding"]["seed"] = seed
-    return json.dumps(values, ensure_ascii=False, indent=2)
 
 
 def parse_chat_settings(text: str) -> tuple[str, list[dict]] | None:
