@@ -66,3 +66,51 @@ def test_background_loading_lists_the_slow_models_at_once_and_waits_for_them(mon
     assert not pool.is_loading("continuation", "smollm2-135m-instruct")
     with pytest.raises(InputError, match="could not be loaded here: broken adapter"):
         pool.get("continuation", "smollm2-shakespeare-lora")
+
+
+def test_what_the_menus_need_is_declared_in_each_models_config_as_the_loaded_model_has_it():
+    from generators.declared_facts import UNDECLARED, declared_fact
+
+    pool = ModelPool.load_all(("translation", "verse"), with_hub=False)
+    checked = 0
+    for task, fact in (("translation", "attention_layout"), ("verse", "poets")):
+        for name in pool.names(task):
+            declared = declared_fact(name, fact)
+            if declared is not UNDECLARED:
+                assert declared == getattr(pool.get(task, name), fact), (name, fact)
+                checked += 1
+    assert checked == len(pool.names("translation")) + len(pool.names("verse"))
+    assert declared_fact("rnn-attention-en-fr", "attention_layout") is None  # one attention: no menus
+    assert declared_fact("gpt2", "poets") is UNDECLARED  # a hub id: only the loaded model knows
+
+
+def test_the_app_is_built_and_serves_its_menus_before_any_model_has_loaded(monkeypatch):
+    import threading
+
+    import app as quill_app
+    from ui import model_pool
+
+    release = threading.Event()
+    real_load = model_pool.load
+    loaded = []
+
+    def blocked_load(name, task=None):
+        release.wait(30)
+        loaded.append(name)
+        return real_load(name, task=task)
+
+    monkeypatch.setattr(model_pool, "load", blocked_load)
+    pool = ModelPool.load_all(quill_app.TASKS, with_hub=False, background=True)
+    try:
+        blocks = quill_app.build_app(pool)  # would wait 30 s if a menu needed a loaded model
+        assert not loaded and not release.is_set()
+        by_id = {block.elem_id: block for block in blocks.blocks.values() if getattr(block, "elem_id", None)}
+        poets = [choice[0] for choice in by_id["verse-muses"].choices]
+        assert "Emily Dickinson" in poets and len(poets) == 12
+        assert [c[0] for c in by_id["translate-layer"].choices][1:] == ["1", "2", "3"]
+        assert pool.is_loading("translation", "transformer-small-en-fr")
+    finally:
+        release.set()
+    assert pool.get("translation", "transformer-small-en-fr").attention_layout == (3, 4)
+    queue = [name for _, name in pool.loading]  # in the order the one loading thread takes them
+    assert queue.index("ngram-shakespeare") < queue.index("smollm2-135m-instruct")  # the quick ones first

@@ -1,8 +1,9 @@
 """Every model the app offers, loaded once at start-up; the menus can only name these.
 
-With `background=True` (the app), the slow-to-load models (SmolLM2 and its fine-tunes) load in one background
-thread after the server is up, so it is ready at once; a request for one of them waits until it is loaded (the tab
-shows "loading"), and one that failed to load gets its reason.
+With `background=True` (the app), every model loads in one background thread while the server starts, so it is
+ready at once: the quick ones first (menu order), then the slow ones (SmolLM2 and its fine-tunes). The menus are
+built from what each model's config declares (generators.declared_facts); a request for a model still loading
+waits for it (the Continuation tab shows "loading"), and one that failed to load gets its reason.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
+from generators.declared_facts import UNDECLARED, declared_fact
 from generators.errors import InputError
 from generators.hub import hub_reachable
 from generators.registry import finetuned_models, resolve
 
 log = logging.getLogger(__name__)
-BACKGROUND_ARCHS = ("gguf_package", "lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes)
+SLOW_ARCHS = ("gguf_package", "lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes): last
 LOAD_WAIT_SECONDS = 300
 
 
@@ -33,8 +35,8 @@ class ModelPool:
     @classmethod
     def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True, background: bool = False) -> ModelPool:
         pool = cls()
-        deferred = []  # (task, name): loaded in the background once every other model is loaded
-        # The hub probe (a TCP connect: up to 2 s offline) runs while the local models load, not before them.
+        deferred = []  # (task, name): loaded in the background (background=True)
+        # The hub probe (a TCP connect: up to 2 s offline) runs while the local models are listed (or load).
         probe = threading.Thread(target=hub_reachable, name="quill-hub-probe", daemon=True)
         if with_hub:
             probe.start()
@@ -50,8 +52,9 @@ class ModelPool:
                 for info in hub_models(task):
                     pool._add(task, info, background, deferred)
         if deferred:
-            # Started only now: transformers imports its modules lazily, and two threads importing at once can
-            # fail ("cannot import name 'AutoConfig'"), so the background never overlaps the loads above.
+            # One thread: transformers imports its modules lazily, and two threads importing at once can fail
+            # ("cannot import name 'AutoConfig'"). The quick local models first, so every tab answers within seconds.
+            deferred.sort(key=lambda task_name: _load_rank(task_name[1]))
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quill-load")
             for task, name in deferred:
                 pool.loading[(task, name)] = executor.submit(load, name, task=task)
@@ -62,7 +65,7 @@ class ModelPool:
         if not info.available:
             self.unavailable[task][info.name] = info.reason
             return
-        if background and _loads_slowly(info.name):
+        if background:
             deferred.append((task, info.name))
             self.order[task].append(info.name)
             return
@@ -93,6 +96,11 @@ class ModelPool:
                 raise InputError(f"{name} could not be loaded here: {str(error).splitlines()[0]}") from None
         return self.generators[task][name]
 
+    def fact(self, task: str, name: str, fact: str):
+        """A model's `fact` ("attention_layout", "poets"): from its config when it says, else from the loaded model."""
+        value = declared_fact(name, fact) if name in self.names(task) else UNDECLARED
+        return getattr(self.get(task, name), fact) if value is UNDECLARED else value
+
     def unavailable_note(self, task: str) -> str:
         missing = self.unavailable.get(task, {})
         if not missing:
@@ -100,10 +108,13 @@ class ModelPool:
         return "Unavailable here: " + "; ".join(f"{name} ({reason})" for name, reason in missing.items())
 
 
-def _loads_slowly(name: str) -> bool:
+def _load_rank(name: str) -> int:
+    """0: a bundled or fine-tuned model quick to load; 1: one that takes seconds (SLOW_ARCHS); 2: a hub download."""
     try:
         kind, folder = resolve(name)
-    except Exception:  # noqa: BLE001 - not a local folder: loaded the usual way
-        return False
-    config = json.loads((folder / "config.json").read_text()) if kind == "local" else {}
-    return config.get("quill_arch") in BACKGROUND_ARCHS
+    except Exception:  # noqa: BLE001 - not a spec the registry resolves: loaded last, its error said then
+        return 2
+    if kind != "local":
+        return 2
+    config = json.loads((folder / "config.json").read_text())
+    return 1 if config.get("quill_arch") in SLOW_ARCHS else 0

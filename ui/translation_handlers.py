@@ -84,7 +84,7 @@ class TranslationHandlers:
     def model_changed(self, model):
         """Layer and head menus for the chosen model (hidden for a model with a single attention)."""
         try:
-            layout = self.pool.get(TASK, model).attention_layout
+            layout = self.pool.fact(TASK, model, "attention_layout")
         except USER_ERRORS as error:
             raise user_error(error) from None
         layers, heads = attention_view.layer_choices(layout)

@@ -23,7 +23,7 @@ EXAMPLES = [
 def build_translation_tab(handlers: TranslationHandlers, concurrency_limit: int) -> None:
     pool = handlers.pool
     names = pool.names("translation")
-    first_layout = pool.get("translation", names[0]).attention_layout if names else None
+    first_layout = pool.fact("translation", names[0], "attention_layout") if names else None
     layers, heads = attention_view.layer_choices(first_layout)
     with gr.Row():
         with gr.Column(scale=5):

@@ -24,7 +24,7 @@ EXAMPLES = [
 def build_verse_tab(handlers: VerseHandlers, concurrency_limit: int) -> None:
     pool = handlers.pool
     names = pool.names("verse")
-    poets = list(pool.get("verse", names[0]).poets) if names else []
+    poets = list(pool.fact("verse", names[0], "poets")) if names else []
     with gr.Row():
         with gr.Column(scale=5):
             shell = build_chat_shell("verse", "Write the first line of your poem (or edit a suggestion)",
