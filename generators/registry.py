@@ -14,8 +14,10 @@ from .hub import hub_reachable
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets" / "models"
 FINETUNE_PREFIX = "finetune:"
-# Precision variants of one model, as spec suffixes: "smollm2-135m-instruct@fp32".
-PRECISIONS = {"fp32": "float32", "bf16": "bfloat16"}
+# Precision variants of one model, as spec suffixes: "smollm2-135m-instruct@fp32" (generators/models/precision.py).
+PRECISIONS = {"fp32": "float32", "bf16": "bfloat16", "int8": "int8", "int4": "int4"}
+QUANTIZED = ("int8", "int4")
+QUANTIZABLE_ARCHS = ("encoder_tagger",)  # Quill's own archs with an @int8 (their Linear layers packed)
 
 # Quill's own architectures: "quill_arch" in config.json -> (module:class with from_pretrained, task)
 NATIVE_ARCHS = {
@@ -165,10 +167,16 @@ def _load_local(folder: Path, device: str, dtype: str | None = None):
             return loader(base, folder), task
         if arch == "gguf_package":
             return loader.from_pretrained(folder, dtype=dtype, device=device), task
+        if dtype is not None and not (arch in QUANTIZABLE_ARCHS and dtype in QUANTIZED):
+            offered = "@int8" if arch in QUANTIZABLE_ARCHS else "no precision variants"
+            raise ModelUnavailable(f"{folder.name} is one of Quill's own {arch} models: it offers {offered} "
+                                   "(@fp32, @bf16, @int8 and @int4 are for transformers models)")
+        step_model = loader.from_pretrained(folder)
         if dtype is not None:
-            raise ModelUnavailable(f"{folder.name} is one of Quill's own {arch} models; precision variants "
-                                   "(@fp32, @bf16) are offered for transformers models")
-        return loader.from_pretrained(folder), task
+            from .models.precision import at_precision
+
+            step_model = at_precision(step_model, dtype, folder.name)
+        return step_model, task
     if not any(folder.glob("*.safetensors")):
         pickled = sorted(p.name for p in folder.glob("*.bin")) + sorted(p.name for p in folder.glob("*.pt*"))
         raise ModelUnavailable(
@@ -206,19 +214,34 @@ def _load_transformers(name: str, device: str, local_only: bool, dtype: str | No
     transformers_logging.disable_progress_bar()
     config = AutoConfig.from_pretrained(name, local_files_only=local_only)
     tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
-    # float32 unless a precision is asked for, whatever the file holds: bundled weights are stored in float16
-    common = dict(local_files_only=local_only, use_safetensors=True, dtype=getattr(torch, dtype or "float32"))
+    # float32 unless a precision is asked for, whatever the file holds: bundled weights are stored in float16;
+    # a quantized variant is packed from the float32 network (the lean Llama decoder's from bfloat16)
+    load_dtype = {"int8": "float32", "int4": "float32"}.get(dtype, dtype) or "float32"
+    common = dict(local_files_only=local_only, use_safetensors=True, dtype=getattr(torch, load_dtype))
     if any(a.endswith("ForTokenClassification") for a in config.architectures or []):
         from .models.hf_token_classifier import load_token_classifier
 
-        return load_token_classifier(name, tokenizer, device, common), "ner"
+        return _quantized(load_token_classifier(name, tokenizer, device, common), dtype, name), "ner"
     if config.is_encoder_decoder:
         model = AutoModelForSeq2SeqLM.from_pretrained(name, attn_implementation="eager", **common)
-        return HFSeq2SeqStepModel(model.to(device), tokenizer), "translation"
+        return _quantized(HFSeq2SeqStepModel(model.to(device), tokenizer), dtype, name), "translation"
+    if dtype in QUANTIZED and config.model_type == "llama":
+        from .models.llama_decoder import lean_step_model
+
+        common["dtype"] = torch.bfloat16
+        return lean_step_model(AutoModelForCausalLM.from_pretrained(name, **common), tokenizer, dtype), "continuation"
     model = AutoModelForCausalLM.from_pretrained(name, **common)
-    step_model = HFCausalStepModel(model.to(device), tokenizer)
+    step_model = _quantized(HFCausalStepModel(model.to(device), tokenizer), dtype, name)
     step_model.precision = dtype or "float32"
     return step_model, "continuation"
+
+
+def _quantized(step_model, dtype: str | None, name: str):
+    if dtype not in QUANTIZED:
+        return step_model
+    from .models.precision import at_precision
+
+    return at_precision(step_model, dtype, name)
 
 
 def load(spec: str, task: str | None = None, device: str = "cpu"):

@@ -198,7 +198,7 @@ class ContinuationHandlers:
         hints = [*(chat_prompt.notes if chat_prompt else []), *hints]
         if stopped:
             hints.insert(0, "stopped: the answer ends where you pressed Stop")
-        precision = getattr(generator.step_model, "precision", None)
+        precision = getattr(generator.step_model, "precision_note", None) or getattr(generator.step_model, "precision", None)
         if precision:
             hints.append(f"{generator.name} answered in {precision}")
         return {

@@ -24,8 +24,9 @@ from .hf_causal import HFCausalStepModel
 log = logging.getLogger(__name__)
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+QUANTIZED = ("int8", "int4")  # served by the lean decoder (llama_decoder.py), packed from the stored weights
 STORED_DTYPE = "bfloat16"  # the cache's weights: half the memory of float32, exact for the 4-bit values' scale
-_networks: dict[tuple[str, str, str], object] = {}  # (cache folder, dtype, device) -> the loaded network, shared by fine-tunes
+_networks: dict[tuple[str, str, str], object] = {}  # (cache folder, dtype, device or "lean") -> network / lean step model
 _lock = threading.Lock()
 
 
@@ -107,11 +108,27 @@ def shared_network(folder: Path, dtype: str, device: str = "cpu"):
     """The network in `folder` loaded once per process and dtype (fine-tunes of it reuse these weights)."""
     from transformers import AutoModelForCausalLM
 
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
     key = (str(folder), dtype, str(device))
     with _lock:
         if key not in _networks:
             model = AutoModelForCausalLM.from_pretrained(folder, dtype=DTYPES[dtype], use_safetensors=True)
             _networks[key] = model.to(device).eval().requires_grad_(False)
+        return _networks[key]
+
+
+def shared_lean_model(folder: Path, tokenizer, precision: str):
+    """The lean decoder over `folder` packed once per process and precision: every load of it, and the packed
+    layers a LoRA fine-tune leaves unchanged, share it."""
+    from .llama_decoder import lean_step_model
+
+    network = shared_network(folder, STORED_DTYPE)
+    key = (str(folder), precision, "lean")
+    with _lock:
+        if key not in _networks:
+            _networks[key] = lean_step_model(network, tokenizer, precision)
         return _networks[key]
 
 
@@ -124,10 +141,12 @@ class GGUFPackageModel:
 
         config = json.loads((Path(folder) / "config.json").read_text())
         dtype = dtype or config["dtype"]
-        if dtype == "auto":
-            dtype = fastest_dtype(device)
+        if dtype == "auto":  # the 4-bit weights again on a CPU (the lean decoder), else the fastest float
+            dtype = "int4" if str(device) == "cpu" else fastest_dtype(device)
         converted = ensure_converted(config)
         tokenizer = AutoTokenizer.from_pretrained(converted)
+        if dtype in QUANTIZED:
+            return shared_lean_model(converted, tokenizer, dtype)
         step_model = HFCausalStepModel(shared_network(converted, dtype, device), tokenizer)
         step_model.precision = dtype
         return step_model

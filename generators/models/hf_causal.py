@@ -52,6 +52,11 @@ class HFCausalStepModel:
             self.model(input_ids=prefix, past_key_values=cache, use_cache=True, logits_to_keep=1)
         return CausalState(cache), ids
 
+    @torch.inference_mode()
+    def sequence_logprobs(self, ids: torch.Tensor) -> torch.Tensor:
+        """ids [1, W] -> [W, V]: row j predicts ids[j + 1] (teacher forcing, for lm_scoring)."""
+        return torch.log_softmax(self.model(input_ids=ids).logits[0].float(), dim=-1)
+
     def step(self, state: CausalState, last_tokens: torch.Tensor):
         out = self.model(input_ids=last_tokens[:, None], past_key_values=state.cache, use_cache=True)
         logits = out.logits[:, -1, :].float()  # [B, V]

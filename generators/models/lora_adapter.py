@@ -33,8 +33,16 @@ def with_adapter(base: HFCausalStepModel, folder: str | Path) -> HFCausalStepMod
     """The base step model with the adapter in `folder` merged into a weight-sharing twin of its network."""
     from peft import PeftModel
 
-    twin = weight_sharing_twin(base.model)
+    source = getattr(base, "source_network", None)  # a lean (quantized) base: merge into what it was packed from
+    twin = weight_sharing_twin(base.model if source is None else source)
     merged = PeftModel.from_pretrained(twin, str(folder), is_trainable=False).merge_and_unload(safe_merge=True)
-    step_model = HFCausalStepModel(merged.eval().requires_grad_(False), base.tokenizer)
+    merged = merged.eval().requires_grad_(False)
+    if source is not None:
+        from .llama_decoder import LeanLlamaStepModel
+
+        # packs the layers the adapter changed; the others are the base's packed layers
+        return LeanLlamaStepModel(merged, base.tokenizer, base.precision, compile_steps=base.compiled_step is not None,
+                                  packer=base.model.packer)
+    step_model = HFCausalStepModel(merged, base.tokenizer)
     step_model.precision = getattr(base, "precision", None)
     return step_model

@@ -1,0 +1,262 @@
+"""A lean Llama decoder (SmolLM2) as a step model: the same network as transformers' LlamaForCausalLM, with its
+weights packed for the CPU (packed_linear: float32, bfloat16, int8, int4) and a KV cache it owns.
+
+Why: decoding one token through transformers' modules on this 2-core CPU is dispatch-bound (30 layers of tiny
+ops, ~40 ms/token of Python and framework overhead); here each layer is ~15 tensor ops, q/k/v and gate/up are one
+matmul each, and the cache is preallocated and written in place. The tokenizer, chat template and token strings are
+HFCausalStepModel's. benchmarks/quantize.py measures it against `generate`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .hf_causal import HFCausalStepModel
+from .packed_linear import packed_linear, stored_bytes
+
+CACHE_ROOM = 256  # positions allocated beyond the prompt; the cache doubles when full
+
+
+class UnsupportedNetwork(ValueError):
+    """The network is not a plain Llama this decoder reproduces exactly (transformers' own path serves it)."""
+
+
+@dataclass
+class LlamaState:
+    keys: list[torch.Tensor]  # per layer [B, KV heads, capacity, head dim]
+    values: list[torch.Tensor]
+    length: int  # positions filled
+
+
+class Packer:
+    """Packs weights at one precision, reusing what it packed before from the very same tensors: a LoRA fine-tune
+    (whose untouched layers share the base's tensors) then shares the base's packed layers too."""
+
+    def __init__(self, precision: str):
+        self.precision = precision
+        self.packed: dict[tuple, torch.Tensor | nn.Module] = {}  # (kind, source data pointers) -> packed
+        self.frozen = False  # once the base is packed: later packs are not remembered (their sources may be freed
+        # and their addresses reused, while the base's sources stay alive with the base network)
+
+    def _remembered(self, kind: str, weights: tuple[torch.Tensor, ...], pack):
+        key = (kind, *(w.data_ptr() for w in weights))
+        if key in self.packed:
+            return self.packed[key]
+        packed = pack()
+        if not self.frozen:
+            self.packed[key] = packed
+        return packed
+
+    def linear(self, *weights: torch.Tensor) -> nn.Module:
+        """One packed layer for the weights stacked (q/k/v, gate/up: one matmul for all)."""
+        return self._remembered("linear", weights, lambda: packed_linear(
+            weights[0] if len(weights) == 1 else torch.cat(weights), None, self.precision))
+
+    def table(self, weight: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+        return self._remembered("table", (weight,), lambda: weight.detach().to(dtype).clone())
+
+
+class LeanLlamaLayer(nn.Module):
+    def __init__(self, layer, packer: Packer):
+        super().__init__()
+        attention, mlp = layer.self_attn, layer.mlp
+        self.qkv = packer.linear(attention.q_proj.weight, attention.k_proj.weight, attention.v_proj.weight)
+        self.o = packer.linear(attention.o_proj.weight)
+        self.gate_up = packer.linear(mlp.gate_proj.weight, mlp.up_proj.weight)
+        self.down = packer.linear(mlp.down_proj.weight)
+        self.register_buffer("input_norm", layer.input_layernorm.weight.detach().float().clone())
+        self.register_buffer("post_norm", layer.post_attention_layernorm.weight.detach().float().clone())
+
+
+class LeanLlama(nn.Module):
+    """The network: embeddings, layers, final norm and the output projection, at one precision."""
+
+    def __init__(self, network, precision: str, packer: Packer | None = None):
+        super().__init__()
+        config = network.config
+        check_supported(network)
+        self.precision = precision
+        self.packer = packer or Packer(precision)
+        self.heads, self.kv_heads = config.num_attention_heads, config.num_key_value_heads
+        self.head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+        self.eps = config.rms_norm_eps
+        body = network.model
+        # [V, d]; below float32 the table is kept in bfloat16 (a row is read per token; SmolLM2's are stored so)
+        embed_dtype = torch.float32 if precision == "float32" else torch.bfloat16
+        self.register_buffer("embed", self.packer.table(body.embed_tokens.weight, embed_dtype))
+        self.layers = nn.ModuleList(LeanLlamaLayer(layer, self.packer) for layer in body.layers)
+        self.register_buffer("final_norm", body.norm.weight.detach().float().clone())
+        self.lm_head = self.packer.linear(network.lm_head.weight)
+        positions = torch.arange(config.max_position_embeddings)[None]  # [1, P]
+        cos, sin = body.rotary_emb(self.embed[:1, None].float(), positions)  # transformers' own table: [1, P, head dim]
+        self.register_buffer("cos", cos[0].float())
+        self.register_buffer("sin", sin[0].float())
+
+    def norm(self, h: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        return weight * (h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + self.eps))
+
+    def rotate(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        half = x.shape[-1] // 2
+        return x * cos + torch.cat((-x[..., half:], x[..., :half]), dim=-1) * sin
+
+    def forward(self, ids: torch.Tensor, state: LlamaState, logits: str = "last") -> torch.Tensor | None:
+        """ids [B, T] after state.length positions -> log-probs of the next token: [B, V] after the last position
+        (logits="last"), [B, T, V] after each (logits="all"), or None (logits="none": the cache only)."""
+        rows, new = ids.shape
+        start, end = state.length, state.length + new
+        grow(state, end)
+        h = self.embed[ids].float()  # [B, T, d]
+        cos, sin = self.cos[start:end], self.sin[start:end]  # [T, head dim]
+        q_size, kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        for index, layer in enumerate(self.layers):
+            x = self.norm(h, layer.input_norm)
+            q, k, v = layer.qkv(x).split([q_size, kv_size, kv_size], dim=-1)
+            q = self.rotate(q.view(rows, new, self.heads, self.head_dim).transpose(1, 2), cos, sin)  # [B, H, T, D]
+            k = self.rotate(k.view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2), cos, sin)
+            state.keys[index][:, :, start:end] = k
+            state.values[index][:, :, start:end] = v.view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2)
+            attended = F.scaled_dot_product_attention(
+                q, state.keys[index][:, :, :end], state.values[index][:, :, :end],
+                attn_mask=causal_mask(start, new) if new > 1 else None, enable_gqa=True,
+            )  # [B, H, T, D]
+            h = h + layer.o(attended.transpose(1, 2).reshape(rows, new, q_size))
+            gate, up = layer.gate_up(self.norm(h, layer.post_norm)).chunk(2, dim=-1)
+            h = h + layer.down(F.silu(gate) * up)
+        state.length = end
+        if logits == "none":
+            return None
+        out = self.norm(h[:, -1] if logits == "last" else h, self.final_norm)  # [B, d] or [B, T, d]
+        return torch.log_softmax(self.lm_head(out), dim=-1)  # [B, V] or [B, T, V]
+
+    def new_state(self, capacity: int) -> LlamaState:
+        shape = (1, self.kv_heads, capacity, self.head_dim)
+        return LlamaState([torch.zeros(shape) for _ in self.layers], [torch.zeros(shape) for _ in self.layers], 0)
+
+
+def causal_mask(start: int, new: int) -> torch.Tensor:
+    """[T, start + T] True where query t (at position start + t) may attend."""
+    return torch.ones(new, start + new, dtype=torch.bool).tril(diagonal=start)
+
+
+def grow(state: LlamaState, needed: int) -> None:
+    """Doubles every layer's cache (keeping what it holds) until `needed` positions fit."""
+    capacity = state.keys[0].shape[2]
+    if needed <= capacity:
+        return
+    while capacity < needed:
+        capacity *= 2
+    for cache in (state.keys, state.values):
+        for index, old in enumerate(cache):
+            bigger = old.new_zeros(old.shape[0], old.shape[1], capacity, old.shape[3])
+            bigger[:, :, : state.length] = old[:, :, : state.length]
+            cache[index] = bigger
+
+
+def check_supported(network) -> None:
+    config = network.config
+    rope = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
+    problems = [
+        config.model_type != "llama" and f"model_type {config.model_type!r}",
+        getattr(config, "attention_bias", False) and "attention biases",
+        getattr(config, "mlp_bias", False) and "MLP biases",
+        getattr(config, "hidden_act", "silu") != "silu" and f"activation {config.hidden_act!r}",
+        rope.get("rope_type", "default") != "default" and f"RoPE type {rope.get('rope_type')!r}",
+        getattr(config, "pretraining_tp", 1) != 1 and "pretraining_tp",
+    ]
+    problems = [p for p in problems if p]
+    if problems:
+        raise UnsupportedNetwork("the lean decoder reproduces plain Llama networks only; this one has "
+                                 + ", ".join(problems))
+
+
+class LeanLlamaStepModel(HFCausalStepModel):
+    """HFCausalStepModel's tokenizer side over a LeanLlama network."""
+
+    def __init__(self, network, tokenizer, precision: str, compile_steps: bool = False, packer: Packer | None = None):
+        """compile_steps: the decode step (one token per row) is compiled in the background (BackgroundCompiled);
+        until it is ready, and wherever compiling fails, decoding is eager, with the same network. `packer`: the
+        base model's, for a fine-tune sharing its unchanged packed layers."""
+        lean = LeanLlama(network, precision, packer).eval().requires_grad_(False)
+        super().__init__(network, tokenizer)  # eos, bos, suppressed ids, max positions from the transformers model
+        self.model = lean
+        self.precision = precision
+        self.weight_bytes = stored_bytes(lean)
+        self.compiled_step = None
+        if compile_steps:
+            from .background_compile import BackgroundCompiled
+
+            self.compiled_step = BackgroundCompiled(lean.forward, self._warm_up, f"{precision} Llama decode step")
+
+    def _warm_up(self, forward) -> None:
+        """Compiles for one row (greedy, sampling) and for several (beams: one graph for any number)."""
+        with torch.inference_mode():
+            for rows in (1, 2):
+                state = self.model.new_state(8)
+                state.length = 3  # a position past 0 and 1, which torch.compile would specialise on
+                forward(torch.zeros(rows, 1, dtype=torch.long), self.reorder(state, torch.zeros(rows)))
+
+    @property
+    def precision_note(self) -> str:
+        """What answered, for the app's hints: "int4, compiled" / "int4, eager (compiling…)"."""
+        if self.compiled_step is None:
+            return self.precision
+        status = self.compiled_step.status
+        return f"{self.precision}, " + {"compiled": "compiled", "compiling": "eager while the compiled step builds"}.get(
+            status, status)
+
+    @property
+    def device(self) -> torch.device:
+        return torch.device("cpu")
+
+    @torch.inference_mode()
+    def start(self, prompt) -> tuple[LlamaState, list[int]]:
+        ids = list(prompt) if not isinstance(prompt, str) else self.encode(prompt)
+        if not ids:
+            ids = [self.bos_token_id]
+        state = self.model.new_state(len(ids) + CACHE_ROOM)
+        if len(ids) > 1:
+            self.model(torch.tensor([ids[:-1]]), state, logits="none")
+        return state, ids
+
+    @torch.inference_mode()
+    def sequence_logprobs(self, ids: torch.Tensor) -> torch.Tensor:
+        """ids [1, W] -> [W, V]: row j predicts ids[j + 1] (teacher forcing, for lm_scoring)."""
+        return self.model(ids, self.model.new_state(ids.shape[1]), logits="all")[0]
+
+    @torch.inference_mode()
+    def step(self, state: LlamaState, last_tokens: torch.Tensor):
+        forward = self.compiled_step or self.model
+        return forward(last_tokens[:, None], state), state, None
+
+    @torch.inference_mode()
+    def reorder(self, state: LlamaState, index: torch.Tensor) -> LlamaState:
+        index = index.to(torch.long)
+        return LlamaState([k.index_select(0, index) for k in state.keys],
+                          [v.index_select(0, index) for v in state.values], state.length)
+
+
+def compiling_enabled() -> bool:
+    """QUILL_COMPILE=0 keeps decoding eager (no background compile)."""
+    return os.environ.get("QUILL_COMPILE", "1") != "0"
+
+
+def lean_step_model(network, tokenizer, precision: str):
+    """The step model for a transformers causal LM at a quantized precision ("int8", "int4"): the lean decoder for
+    a plain Llama; int8 linear layers inside transformers' own modules for anything else."""
+    from ..errors import ModelUnavailable
+    from .precision import at_precision
+
+    try:
+        step_model = LeanLlamaStepModel(network, tokenizer, precision, compile_steps=compiling_enabled())
+    except UnsupportedNetwork as why:
+        if precision != "int8":
+            raise ModelUnavailable(f"@{precision} needs the lean Llama decoder: {why}") from None
+        return at_precision(HFCausalStepModel(network.float(), tokenizer), precision)
+    step_model.source_network = network  # what a LoRA fine-tune merges into (shared, never modified)
+    step_model.model.packer.frozen = True
+    return step_model

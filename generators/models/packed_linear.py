@@ -1,0 +1,157 @@
+"""Linear layers stored for fast CPU inference: float32, bfloat16, int8 or int4 weights (weight-only quantization).
+
+`packed_linear(weight, bias, precision)` -> a module computing x @ weight.T + bias from weights kept at that
+precision; `quantize_linear_layers(module, precision)` swaps every nn.Linear inside a network for one.
+
+- int8: one scale per output channel (symmetric); a few rows (decoding: one per hypothesis) go through torch's
+  int8 weight-only kernel with bfloat16 activations; many rows (a prompt, a sentence) through the weights
+  de-quantized to float32 on the fly. (Dynamic quantization, which also rounds the activations to int8, was
+  measured too: 1.103 nats/char against 0.794 for SmolLM2 on training/texts/english_sample.txt: its activations
+  have outliers a per-tensor scale cannot hold.)
+- int4: groups of 32 along the input, asymmetric (the layout of the GGUF's Q4_1 blocks, so SmolLM2's 4-bit
+  weights come back almost exactly), torch's int4pack kernel for a few rows, de-quantized float32 for many;
+- bfloat16: bfloat16 weights for a few rows, float32 (upcast on the fly) for many: on a CPU without native
+  bfloat16, a bfloat16 matmul over many rows is several times slower than float32.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+FEW_ROWS = 8  # up to this many rows (decoding: one per hypothesis) take the low-precision kernels as they are
+INT4_GROUP = 32
+PRECISIONS = ("float32", "bfloat16", "int8", "int4")
+
+
+class PackedLinear(nn.Module):
+    """Base: [*, in] -> [*, out] in the input's dtype; subclasses compute [rows, in] -> [rows, out]."""
+
+    def __init__(self, bias: torch.Tensor | None, in_features: int, out_features: int):
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        self.register_buffer("bias", None if bias is None else bias.detach().float().clone())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.reshape(-1, x.shape[-1])  # [N, in]
+        y = self.matmul(rows.float())  # [N, out] float32
+        if self.bias is not None:
+            y = y + self.bias
+        return y.to(x.dtype).reshape(*x.shape[:-1], self.out_features)
+
+    def matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, precision={self.precision}"
+
+
+class Float32Linear(PackedLinear):
+    precision = "float32"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
+        super().__init__(bias, weight.shape[1], weight.shape[0])
+        self.register_buffer("weight", weight.detach().float().contiguous())  # [out, in]
+
+    def matmul(self, rows):
+        return F.linear(rows, self.weight)
+
+
+class BFloat16Linear(PackedLinear):
+    precision = "bfloat16"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
+        super().__init__(bias, weight.shape[1], weight.shape[0])
+        self.register_buffer("weight", weight.detach().to(torch.bfloat16).contiguous())  # [out, in]
+
+    def matmul(self, rows):
+        if rows.shape[0] <= FEW_ROWS:
+            return F.linear(rows.to(torch.bfloat16), self.weight).float()
+        return F.linear(rows, self.weight.float())
+
+
+class Int8Linear(PackedLinear):
+    precision = "int8"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
+        super().__init__(bias, weight.shape[1], weight.shape[0])
+        weight = weight.detach().float()
+        scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)  # [out]
+        self.register_buffer("codes", (weight / scale[:, None]).round().clamp(-127, 127).to(torch.int8))  # [out, in]
+        self.register_buffer("scale", scale.to(torch.bfloat16))
+
+    def matmul(self, rows):
+        if rows.shape[0] <= FEW_ROWS:
+            return torch.ops.aten._weight_int8pack_mm(rows.to(torch.bfloat16), self.codes, self.scale).float()
+        return F.linear(rows, self.dequantized())
+
+    def dequantized(self) -> torch.Tensor:
+        return self.codes.float() * self.scale.float()[:, None]  # [out, in]
+
+
+class Int4Linear(PackedLinear):
+    precision = "int4"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None, group: int = INT4_GROUP):
+        out_features, in_features = weight.shape
+        if in_features % group:
+            raise ValueError(f"int4 needs in_features divisible by {group} (got {in_features})")
+        super().__init__(bias, in_features, out_features)
+        groups = weight.detach().float().reshape(out_features, in_features // group, group)
+        low, high = groups.amin(-1, keepdim=True), groups.amax(-1, keepdim=True)  # [out, G, 1]
+        scale = ((high - low) / 15).clamp(min=1e-12)
+        q = ((groups - low) / scale).round().clamp(0, 15).to(torch.int32).reshape(out_features, in_features)
+        self.group = group
+        self.register_buffer("packed", torch.ops.aten._convert_weight_to_int4pack_for_cpu(q, 1))
+        # torch's int4pack reads w = (q - 8) * scale + zero, per group: [G, out, 2] of (scale, zero)
+        zero = low + 8 * scale
+        scales_zeros = torch.stack([scale.reshape(out_features, -1), zero.reshape(out_features, -1)], dim=-1)
+        self.register_buffer("scales_zeros", scales_zeros.transpose(0, 1).contiguous().to(torch.bfloat16))
+        nibbles = q.to(torch.uint8).reshape(out_features, in_features // 2, 2)
+        self.register_buffer("codes", nibbles[..., 0] | (nibbles[..., 1] << 4))  # [out, in/2]: for many rows
+        self.register_buffer("scale", scale.squeeze(-1))  # [out, G]
+        self.register_buffer("low", low.squeeze(-1))  # [out, G]
+
+    def matmul(self, rows):
+        if rows.shape[0] <= FEW_ROWS:
+            out = torch.ops.aten._weight_int4pack_mm_for_cpu(rows.to(torch.bfloat16), self.packed, self.group,
+                                                            self.scales_zeros)
+            return out.float()
+        return F.linear(rows, self.dequantized())
+
+    def dequantized(self) -> torch.Tensor:
+        codes = torch.stack([self.codes & 15, self.codes >> 4], dim=-1)  # [out, in/2, 2]
+        codes = codes.reshape(self.out_features, -1, self.group).float()  # [out, G, group]
+        return (codes * self.scale[..., None] + self.low[..., None]).reshape(self.out_features, self.in_features)
+
+
+LINEARS = {"float32": Float32Linear, "bfloat16": BFloat16Linear, "int8": Int8Linear, "int4": Int4Linear}
+
+
+def packed_linear(weight: torch.Tensor, bias: torch.Tensor | None, precision: str) -> PackedLinear:
+    if precision not in LINEARS:
+        raise ValueError(f"unknown precision {precision!r}; one of {', '.join(PRECISIONS)}")
+    return LINEARS[precision](weight, bias)
+
+
+def quantize_linear_layers(module: nn.Module, precision: str, skip: tuple[str, ...] = ()) -> nn.Module:
+    """Every nn.Linear under `module` (names in `skip` excepted) replaced by its packed version, in place."""
+    for name, child in list(module.named_children()):
+        if name in skip:
+            continue
+        if isinstance(child, nn.Linear):
+            setattr(module, name, packed_linear(child.weight, child.bias, precision))
+        else:
+            quantize_linear_layers(child, precision, skip)
+    return module
+
+
+def stored_bytes(module: nn.Module) -> int:
+    """Bytes of weights a network keeps in memory: its parameters and buffers (each tensor once)."""
+    seen, total = set(), 0
+    for tensor in [*module.parameters(), *module.buffers()]:
+        if tensor.data_ptr() not in seen:
+            seen.add(tensor.data_ptr())
+            total += tensor.numel() * tensor.element_size()
+    return total
