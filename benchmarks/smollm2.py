@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import time
 
 import torch
+
+os.environ.setdefault("QUILL_COMPILE", "0")  # no background compile competing with the timings (benchmarks.quantize)
 
 from generators import ContinuationRequest, DecodingConfig, load
 from generators.chat import ChatRequest
@@ -53,6 +56,7 @@ def speed(precision: str, new_tokens: int, repeats: int) -> dict:
 
 
 def first_token_seconds(repeats: int) -> float:
+    """The default (the lean int4 decoder): its prefill is eager whether or not the step is compiled."""
     generator = load(NAME)
     request = ChatRequest(CHAT, decoding=DecodingConfig(max_new_tokens=4))
     generator.generate_chat(request)  # warm-up

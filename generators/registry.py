@@ -55,7 +55,8 @@ class ModelInfo:
 
 
 def bundled_models(task: str | None = None) -> list[ModelInfo]:
-    """Bundled models found in assets/models, optionally for one task; each task's default first."""
+    """Bundled models found in assets/models, optionally for one task; each task's default first. A model whose
+    config lists "menu_precisions" (e.g. ["bf16"]) is offered at those precisions too ("name@bf16")."""
     found = []
     if ASSETS.is_dir():
         for folder in sorted(ASSETS.iterdir()):
@@ -63,6 +64,8 @@ def bundled_models(task: str | None = None) -> list[ModelInfo]:
                 folder_task = task_of(folder)
                 if task is None or folder_task == task:
                     found.append(ModelInfo(folder.name, folder_task, "bundled", True))
+                    variants = json.loads((folder / "config.json").read_text()).get("menu_precisions", [])
+                    found.extend(ModelInfo(f"{folder.name}@{v}", folder_task, "bundled", True) for v in variants)
     return sorted(found, key=lambda m: (m.name != DEFAULT_BUNDLED.get(m.task), m.name))
 
 

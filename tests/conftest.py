@@ -6,6 +6,9 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# The lean decoder compiles its step in the background by default; the suite decodes eagerly, except
+# tests/test_quantize.py's compiled-path tests, which ask for it (with the kernels `prepare` cached).
+os.environ.setdefault("QUILL_COMPILE", "0")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from tiny_models import save_tiny_gpt2_dir, save_tiny_llama_dir, save_tiny_marian_dir  # noqa: E402

@@ -30,11 +30,11 @@ def test_greedy_equals_transformers_generate_in_float32(smol_fp32, prompt):
     assert result.decode.best.tokens == out.tolist()
 
 
-def test_the_default_precision_is_the_fastest_here_and_named():
+def test_the_default_is_the_lean_decoder_on_the_4_bit_weights_and_named():
+    from generators.models.llama_decoder import LeanLlamaStepModel
+
     generator = load(NAME)
-    expected = gguf_package.fastest_dtype()
-    assert str(generator.step_model.model.dtype) == f"torch.{expected}"
-    assert generator.step_model.precision == expected
+    assert isinstance(generator.step_model, LeanLlamaStepModel) and generator.step_model.precision == "int4"
     assert load(f"{NAME}@bf16").step_model.model.dtype == torch.bfloat16
     assert generator.can_chat
 
@@ -93,8 +93,8 @@ def test_a_missing_package_gets_the_install_command():
 
 
 def test_the_bundled_shakespeare_fine_tune_shares_the_base_weights():
-    base = load(NAME)
-    tuned = load("smollm2-shakespeare-lora")
+    base = load(f"{NAME}@bf16")
+    tuned = load("smollm2-shakespeare-lora@bf16")
     base_weights = dict(base.step_model.model.named_parameters())
     tuned_weights = dict(tuned.step_model.model.named_parameters())
     assert tuned_weights["model.embed_tokens.weight"].data_ptr() == base_weights["model.embed_tokens.weight"].data_ptr()

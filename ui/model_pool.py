@@ -18,7 +18,7 @@ from generators import bundled_models, hub_models, load
 from generators.declared_facts import UNDECLARED, declared_fact
 from generators.errors import InputError
 from generators.hub import hub_reachable
-from generators.registry import finetuned_models, resolve
+from generators.registry import finetuned_models, resolve, split_precision
 
 log = logging.getLogger(__name__)
 SLOW_ARCHS = ("gguf_package", "lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes): last
@@ -111,7 +111,7 @@ class ModelPool:
 def _load_rank(name: str) -> int:
     """0: a bundled or fine-tuned model quick to load; 1: one that takes seconds (SLOW_ARCHS); 2: a hub download."""
     try:
-        kind, folder = resolve(name)
+        kind, folder = resolve(split_precision(name)[0])
     except Exception:  # noqa: BLE001 - not a spec the registry resolves: loaded last, its error said then
         return 2
     if kind != "local":

@@ -1,0 +1,161 @@
+"""Quantization measured: one JSON line per model x precision — weights in memory, speed and quality.
+
+    python -m benchmarks.quantize [--data ../shared/data] [--ner-limit 1000] [--pairs-limit 300]
+                                  [--shakespeare-chars 20000] [--new-tokens 32] [--only smollm2,ner,translation]
+
+Loads with QUILL_COMPILE=0 unless set, so only the "int4-compiled" row compiles (wait for it; kernels are cached).
+
+- smollm2-135m-instruct at fp32 and bf16 (transformers' modules) and int8 / int4 (the lean decoder, eager and with
+  its compiled decode step): ms/token greedy and beam 4 through Quill (one prompt, `--new-tokens`), the same for
+  transformers' `generate` on the fp32 and bf16 networks in this process (ratios against those), nats/char on
+  training/texts/english_sample.txt (our own text) and on the first `--shakespeare-chars` of Tiny Shakespeare's
+  last 10 % (0 = all of it);
+- minilm-ner-conll2003 at fp32 / int8: F1 (seqeval) and tokens/s on CoNLL-2003 eng.testa (the first `--ner-limit`
+  sentences);
+- transformer-small-en-fr at fp32 / int8: BLEU / chrF (sacrebleu) and sentences/s on the Tatoeba dev split's first
+  `--pairs-limit` pairs, beam 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+os.environ.setdefault("QUILL_COMPILE", "0")  # each row as asked: only the "int4-compiled" row compiles its step
+
+from generators import ContinuationRequest, DecodingConfig, load
+from generators.lm_scoring import score_text
+from generators.models.packed_linear import stored_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SMOL = "smollm2-135m-instruct"
+PROMPT = "The history of the printing press begins"
+
+
+def weight_mb(step_model) -> float:
+    networks = [getattr(step_model, "model", None), getattr(getattr(step_model, "emitter", None), "net", None)]
+    return round(sum(stored_bytes(n) for n in networks if isinstance(n, torch.nn.Module)) / 2**20, 1)
+
+
+def median_ms_per_token(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        tokens = run()
+        times.append((time.perf_counter() - started) / max(tokens, 1) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def quill_ms(generator, config: DecodingConfig, repeats: int) -> float:
+    request = ContinuationRequest(PROMPT, config)
+    generator.generate(request)  # warm-up
+    return median_ms_per_token(lambda: len(generator.generate(request).decode.best.tokens), repeats)
+
+
+def generate_ms(network, ids: list[int], new_tokens: int, num_beams: int, repeats: int) -> float:
+    def run() -> int:
+        with torch.inference_mode():
+            out = network.generate(torch.tensor([ids]), max_new_tokens=new_tokens, min_new_tokens=new_tokens,
+                                   do_sample=False, num_beams=num_beams)
+        return out.shape[1] - len(ids)
+
+    run()
+    return median_ms_per_token(run, repeats)
+
+
+def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):
+    greedy = DecodingConfig(max_new_tokens=new_tokens)
+    beam = DecodingConfig(max_new_tokens=new_tokens, num_beams=4, early_stopping="never")
+    reference = {}
+    for precision in ("fp32", "bf16"):
+        generator = load(f"{SMOL}@{precision}")
+        ids = generator.step_model.encode(PROMPT)
+        reference[precision] = {
+            "greedy": generate_ms(generator.step_model.model, ids, new_tokens, 1, repeats),
+            "beam4": generate_ms(generator.step_model.model, ids, new_tokens, 4, repeats),
+        }
+    for precision in ("fp32", "bf16", "int8", "int4", "int4-compiled"):
+        spec = f"{SMOL}@{precision.removesuffix('-compiled')}"
+        generator = load(spec)
+        step_model = generator.step_model
+        if precision == "int4-compiled":
+            from generators.models.llama_decoder import LeanLlamaStepModel
+
+            source = step_model.source_network
+            step_model = LeanLlamaStepModel(source, step_model.tokenizer, "int4", compile_steps=True)
+            step_model.compiled_step.ready.wait()
+            generator = type(generator)(step_model, spec)
+        row = {"model": SMOL, "precision": precision, "weights_mb": weight_mb(step_model),
+               "engine": type(step_model).__name__ + (f" ({step_model.compiled_step.status})"
+                                                      if getattr(step_model, "compiled_step", None) else ""),
+               "greedy_ms_per_token": quill_ms(generator, greedy, repeats),
+               "beam4_ms_per_token": quill_ms(generator, beam, repeats)}
+        for case in ("greedy", "beam4"):
+            for ref in ("fp32", "bf16"):
+                row[f"{case}_speedup_vs_generate_{ref}"] = round(reference[ref][case] / row[f"{case}_ms_per_token"], 2)
+        row["generate_ms_per_token"] = reference
+        for name, text in texts.items():
+            row[f"nats_per_char_{name}"] = round(score_text(step_model, text).nats_per_char, 4)
+        yield row
+
+
+def ner_rows(conll: Path, limit: int):
+    from training.evaluate_ner import evaluate_ner
+
+    for precision in ("fp32", "int8"):
+        spec = "minilm-ner-conll2003" + ("" if precision == "fp32" else "@int8")
+        result = evaluate_ner(spec, str(conll), "cpu", 1, limit)
+        yield {"model": "minilm-ner-conll2003", "precision": precision,
+               "weights_mb": weight_mb(load(spec).step_model), "f1_dev": result["f1"],
+               "tokens_per_second": result["tokens_per_second"], "sentences": result["sentences"]}
+
+
+def translation_rows(pairs: Path, limit: int):
+    from training.evaluate_translation import evaluate_translation
+
+    for precision in ("fp32", "int8"):
+        spec = "transformer-small-en-fr" + ("" if precision == "fp32" else "@int8")
+        result = evaluate_translation(spec, str(pairs), "cpu", 4, limit)
+        yield {"model": "transformer-small-en-fr", "precision": precision,
+               "weights_mb": weight_mb(load(spec).step_model), "bleu_dev": result["bleu"], "chrf_dev": result["chrf"],
+               "sentences_per_second": result["sentences_per_second"], "pairs": result["n"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--ner-limit", type=int, default=1000)
+    parser.add_argument("--pairs-limit", type=int, default=300)
+    parser.add_argument("--shakespeare-chars", type=int, default=20000)
+    parser.add_argument("--new-tokens", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", default="smollm2,ner,translation")
+    args = parser.parse_args(argv)
+    data, only = Path(args.data), set(args.only.split(","))
+    print(json.dumps({"case": "quantize", "threads": torch.get_num_threads(), "cpu_bf16_native":
+                      bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())}), flush=True)
+    if "smollm2" in only:
+        shakespeare = (data / "tinyshakespeare" / "input.txt").read_text()
+        held_out = shakespeare[int(len(shakespeare) * 0.9):]
+        texts = {"english_sample": (ROOT / "training" / "texts" / "english_sample.txt").read_text(),
+                 "shakespeare_last10": held_out[: args.shakespeare_chars or None]}
+        for row in smollm2_rows(texts, args.new_tokens, args.repeats):
+            print(json.dumps(row), flush=True)
+    if "ner" in only:
+        for row in ner_rows(data / "conll2003" / "eng.testa", args.ner_limit):
+            print(json.dumps(row), flush=True)
+    if "translation" in only:
+        for row in translation_rows(data / "tatoeba_eng_fra" / "dev.eng-fra.tsv", args.pairs_limit):
+            print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

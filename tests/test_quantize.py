@@ -1,0 +1,185 @@
+"""Quantized and lean variants: the lean Llama decoder reproduces transformers exactly in float32; int8/int4 agree
+with float32 on teacher-forced top-1 predictions over our own text; @int8 for the NER encoder and the translation
+transformer; precision suffixes; the compiled decode step and its eager fallback."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from generators import ContinuationGenerator, ContinuationRequest, DecodingConfig, NERRequest, load
+from generators.errors import ModelNotFound, ModelUnavailable
+from generators.models.background_compile import BackgroundCompiled
+from generators.models.llama_decoder import LeanLlamaStepModel
+from generators.registry import load_step_model, split_precision
+
+ROOT = Path(__file__).resolve().parent.parent
+SMOL = "smollm2-135m-instruct"
+PROMPTS = ["The history of the printing press begins", "Once upon a time, in a small village,",
+           "def fibonacci(n):"]
+
+
+def top1_agreement(reference, candidate, ids: list[int]) -> float:
+    """Share of positions where both models' most likely next token is the same (teacher forcing over `ids`)."""
+    tokens = torch.tensor([ids])
+    return (reference.sequence_logprobs(tokens).argmax(-1) == candidate.sequence_logprobs(tokens).argmax(-1)).float() \
+        .mean().item()
+
+
+@pytest.fixture(scope="module")
+def smol_fp32():
+    return load(f"{SMOL}@fp32")
+
+
+def test_precision_suffixes_parse_and_bad_ones_are_refused():
+    assert split_precision(f"{SMOL}@int8") == (SMOL, "int8")
+    assert split_precision(f"{SMOL}@int4") == (SMOL, "int4")
+    with pytest.raises(ModelNotFound, match="unknown precision '@int2'.*@fp32, @bf16, @int8, @int4"):
+        split_precision(f"{SMOL}@int2")
+    with pytest.raises(ModelUnavailable, match="offers no precision variants"):
+        load("ngram-shakespeare@int8")
+    with pytest.raises(ModelUnavailable, match="@int4 is for SmolLM2"):
+        load("minilm-ner-conll2003@int4")
+
+
+def test_the_lean_decoder_in_float32_decodes_exactly_as_transformers(tiny_llama_dir):
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "float32")
+    for config in (DecodingConfig(max_new_tokens=20), DecodingConfig(max_new_tokens=12, num_beams=3,
+                                                                      num_return_sequences=3)):
+        for prompt in ("hello there", "a b c d", ""):
+            expected = ContinuationGenerator(reference, "hf").generate(ContinuationRequest(prompt, config))
+            got = ContinuationGenerator(lean, "lean").generate(ContinuationRequest(prompt, config))
+            assert [h.tokens for h in got.decode.hypotheses] == [h.tokens for h in expected.decode.hypotheses]
+            for a, b in zip(got.decode.best.token_logprobs, expected.decode.best.token_logprobs, strict=True):
+                assert a == pytest.approx(b, abs=1e-4)
+
+
+def test_the_lean_decoder_in_float32_is_smollm2_exactly(smol_fp32):
+    lean = LeanLlamaStepModel(smol_fp32.step_model.model, smol_fp32.step_model.tokenizer, "float32")
+    config = DecodingConfig(max_new_tokens=12)
+    for prompt in PROMPTS:
+        expected = smol_fp32.generate(ContinuationRequest(prompt, config)).decode.best.tokens
+        assert ContinuationGenerator(lean, "lean").generate(ContinuationRequest(prompt, config)).decode.best.tokens \
+            == expected
+
+
+@pytest.mark.parametrize("precision", ["int8", "int4"])
+def test_quantized_smollm2_agrees_with_float32_on_our_own_text(smol_fp32, precision):
+    quantized = load(f"{SMOL}@{precision}").step_model
+    assert isinstance(quantized, LeanLlamaStepModel) and quantized.precision == precision
+    text = (ROOT / "training" / "texts" / "english_sample.txt").read_text()[:2400]
+    ids = smol_fp32.step_model.encode(text)
+    assert top1_agreement(smol_fp32.step_model, quantized, ids) >= 0.95
+    assert quantized.weight_bytes < 0.5 * sum(p.numel() * 4 for p in smol_fp32.step_model.model.parameters())
+
+
+def test_int8_ner_tags_as_float32():
+    sentences = ["Angela Merkel met Emmanuel Macron in Paris on Monday.",
+                 "The United Nations opened an office in Nairobi, Kenya, last year.",
+                 "Shares of Siemens and Volkswagen fell in Frankfurt after the report.",
+                 "Serena Williams won the final at Wimbledon against a player from Spain."]
+    reference, quantized = load("minilm-ner-conll2003"), load("minilm-ner-conll2003@int8")
+    assert quantized.step_model.precision == "int8"
+    agree = total = 0
+    for sentence in sentences:
+        words = sentence.split()
+        a = reference.step_model.word_logprobs(words).argmax(-1)
+        b = quantized.step_model.word_logprobs(words).argmax(-1)
+        agree, total = agree + int((a == b).sum()), total + len(words)
+    assert agree / total >= 0.95  # measured: 47 of 48 words (Wimbledon: LOC at 0.49 vs MISC)
+    tags = quantized.generate(NERRequest(sentences[0])).tags
+    assert tags == reference.generate(NERRequest(sentences[0])).tags and tags[:2] == ["B-PER", "I-PER"]
+
+
+def test_int8_translation_agrees_with_float32_teacher_forced():
+    from generators import TranslationRequest
+
+    reference, quantized = load("transformer-small-en-fr"), load("transformer-small-en-fr@int8")
+    agree = total = 0
+    for sentence in ["I would like a cup of coffee, please.", "The children are playing in the garden.",
+                     "Where is the nearest train station?", "My brother reads a book every week."]:
+        target = reference.generate(TranslationRequest(sentence, DecodingConfig(max_new_tokens=40)))
+        ids = torch.tensor(target.decode.best.tokens)
+        for generator in (reference, quantized):
+            state, context = generator.step_model.start(generator.step_model.encode(sentence))
+            predictions, last = [], torch.tensor([context[-1]])
+            for token in ids:
+                logprobs, state, _ = generator.step_model.step(state, last)
+                predictions.append(int(logprobs.argmax(-1)))
+                last = token[None]
+            generator.predictions = predictions
+        agree += sum(a == b for a, b in zip(reference.predictions, quantized.predictions, strict=True))
+        total += len(ids)
+    assert agree / total >= 0.95
+
+
+def test_a_lora_fine_tune_of_the_lean_default_shares_the_layers_it_leaves_unchanged():
+    base, tuned = load(SMOL).step_model, load("smollm2-shakespeare-lora").step_model
+    assert load(SMOL).step_model is base  # packed once per process
+    assert tuned.precision == base.precision == "int4"
+    assert tuned.model.layers[0].down is base.model.layers[0].down  # the MLPs: untouched by the adapter
+    assert tuned.model.embed.data_ptr() == base.model.embed.data_ptr()
+    assert tuned.model.layers[0].qkv is not base.model.layers[0].qkv  # attention: the adapter changed it
+    prompt = "ROMEO:\nO, she doth teach the torches to burn bright!\n"
+    config = DecodingConfig(max_new_tokens=12)
+    assert ContinuationGenerator(base, "b").generate(ContinuationRequest(prompt, config)).text != \
+        ContinuationGenerator(tuned, "t").generate(ContinuationRequest(prompt, config)).text
+
+
+def test_the_compiled_decode_step_gives_what_the_eager_one_gives():
+    base, _ = load_step_model(f"{SMOL}@bf16")  # the stored weights, to pack once more with a compiled step
+    lean = LeanLlamaStepModel(base.model, base.tokenizer, "int4", compile_steps=True)
+    assert lean.compiled_step.ready.wait(timeout=900)
+    if shutil.which("c++") or shutil.which("g++"):
+        assert lean.precision_note == "int4, compiled", lean.compiled_step.status
+    else:  # no C++ compiler for inductor: eager, with the reason
+        assert lean.precision_note.startswith("int4, eager: ")
+    ids = lean.encode(PROMPTS[0] + " in the fifteenth century, when a goldsmith in Mainz")
+    state, _ = lean.start(ids[:4])
+    eager_state, _ = lean.start(ids[:4])
+    compiled_step = lean.compiled_step
+    for position in range(3, len(ids) - 1):
+        last = torch.tensor([ids[position]])
+        compiled, state, _ = lean.step(state, last)
+        lean.compiled_step = None
+        eager, eager_state, _ = lean.step(eager_state, last)
+        lean.compiled_step = compiled_step
+        assert int(compiled.argmax()) == int(eager.argmax())
+        difference = (compiled.exp() - eager.exp()).abs().max().item()  # log-probs of -20 differ more
+        assert difference < 0.05, (position, difference)  # measured up to 0.029: bf16 activations rounded apart
+    config = DecodingConfig(max_new_tokens=16)
+    with_compiled = ContinuationGenerator(lean, "c").generate(ContinuationRequest(PROMPTS[0], config))
+    lean.compiled_step = None
+    assert ContinuationGenerator(lean, "e").generate(ContinuationRequest(PROMPTS[0], config)).decode.best.tokens == \
+        with_compiled.decode.best.tokens
+
+
+def test_where_compiling_fails_decoding_stays_eager_and_says_why(monkeypatch, tiny_llama_dir):
+    def no_compiler(*args, **kwargs):
+        raise RuntimeError("no C++ compiler here")
+
+    monkeypatch.setattr(torch, "compile", no_compiler)
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "int8", compile_steps=True)
+    assert lean.compiled_step.ready.wait(timeout=60)
+    assert lean.precision_note == "int8, eager: RuntimeError: no C++ compiler here"
+    assert ContinuationGenerator(lean, "x").generate(ContinuationRequest("hi", DecodingConfig(max_new_tokens=5))).text \
+        is not None
+
+
+def test_background_compiled_serves_eagerly_until_ready():
+    import threading
+
+    release = threading.Event()
+    calls = []
+
+    def warm_up(compiled):
+        release.wait(10)
+
+    compiled = BackgroundCompiled(lambda x: calls.append(x) or x * 2, warm_up, "test")
+    assert compiled.status == "compiling" and compiled(3) == 6  # eager meanwhile
+    release.set()
+    compiled.ready.wait(60)
+    assert compiled.status in ("compiled",) or compiled.status.startswith("eager: ")
