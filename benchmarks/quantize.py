@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ import torch
 
 os.environ.setdefault("QUILL_COMPILE", "0")  # each row as asked: only the "int4-compiled" row compiles its step
 
+from benchmarks.smollm2 import ms_per_token
 from generators import ContinuationRequest, DecodingConfig, load
 from generators.lm_scoring import score_text
 from generators.models.packed_linear import stored_bytes
@@ -44,19 +44,10 @@ def weight_mb(step_model) -> float:
     return round(sum(stored_bytes(n) for n in networks if isinstance(n, torch.nn.Module)) / 2**20, 1)
 
 
-def median_ms_per_token(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        tokens = run()
-        times.append((time.perf_counter() - started) / max(tokens, 1) * 1000)
-    return round(statistics.median(times), 2)
-
-
 def quill_ms(generator, config: DecodingConfig, repeats: int) -> float:
     request = ContinuationRequest(PROMPT, config)
     generator.generate(request)  # warm-up
-    return median_ms_per_token(lambda: len(generator.generate(request).decode.best.tokens), repeats)
+    return ms_per_token(lambda: len(generator.generate(request).decode.best.tokens), 0, repeats)
 
 
 def generate_ms(network, ids: list[int], new_tokens: int, num_beams: int, repeats: int) -> float:
@@ -67,7 +58,7 @@ def generate_ms(network, ids: list[int], new_tokens: int, num_beams: int, repeat
         return out.shape[1] - len(ids)
 
     run()
-    return median_ms_per_token(run, repeats)
+    return ms_per_token(run, new_tokens, repeats)
 
 
 def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):

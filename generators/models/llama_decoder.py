@@ -1,10 +1,11 @@
 """A lean Llama decoder (SmolLM2) as a step model: the same network as transformers' LlamaForCausalLM, with its
 weights packed for the CPU (packed_linear: float32, bfloat16, int8, int4) and a KV cache it owns.
 
-Why: decoding one token through transformers' modules on this 2-core CPU is dispatch-bound (30 layers of tiny
-ops, ~40 ms/token of Python and framework overhead); here each layer is ~15 tensor ops, q/k/v and gate/up are one
-matmul each, and the cache is preallocated and written in place. The tokenizer, chat template and token strings are
-HFCausalStepModel's. benchmarks/quantize.py measures it against `generate`.
+Why: on this 2-core CPU decoding is bound by memory bandwidth (~6 GB/s: float32 SmolLM2 reads 540 MB a token,
+~120 ms whether through transformers or here), so what pays is fewer bytes per token (int8, int4) and, once they
+are few, fewer separate ops: each layer is ~15 tensor ops, q/k/v and gate/up are one matmul each, the cache is
+preallocated and written in place, and the decode step can be compiled (background_compile.py). The tokenizer,
+chat template and token strings are HFCausalStepModel's. benchmarks/quantize.py measures it against `generate`.
 """
 
 from __future__ import annotations
