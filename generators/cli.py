@@ -84,6 +84,8 @@ def _prepare() -> int:
     from .registry import load
 
     for info in bundled_models("continuation"):
+        if "@" in info.name:  # a precision variant of a model listed before it
+            continue
         config = json_.loads((ASSETS / info.name / "config.json").read_text())
         if config.get("quill_arch") == "gguf_package":
             print(f"{info.name}: {ensure_converted(config)}", flush=True)

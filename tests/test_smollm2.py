@@ -103,3 +103,18 @@ def test_the_bundled_shakespeare_fine_tune_shares_the_base_weights():
     q = "model.layers.0.self_attn.q_proj.weight"
     assert tuned_weights[q].data_ptr() != base_weights[q].data_ptr()
     assert not torch.equal(tuned_weights[q], base_weights[q])
+
+
+def test_prepare_converts_each_packaged_model_once_and_skips_its_menu_variants(capsys):
+    from generators.cli import main
+
+    assert f"{NAME}@bf16" in [m.name for m in registry_bundled()]  # the menu offers a variant...
+    assert main(["prepare"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == [NAME]  # ...which prepare does not treat as a model folder
+
+
+def registry_bundled():
+    from generators.registry import bundled_models
+
+    return bundled_models("continuation")
