@@ -150,6 +150,8 @@ def split_precision(spec: str) -> tuple[str, str | None]:
 def load_step_model(spec: str, device: str = "cpu"):
     """The step model behind a spec, with the task it serves."""
     spec, dtype = split_precision(spec)
+    if dtype in QUANTIZED and str(device) != "cpu":
+        raise ModelUnavailable(f"@{dtype} packs weights for CPU kernels; on {device} use @bf16 or @fp32")
     kind, where = resolve(spec)
     if kind == "hub":
         return _load_hub(str(where), device, dtype)

@@ -41,6 +41,8 @@ def test_precision_suffixes_parse_and_bad_ones_are_refused():
         load("ngram-shakespeare@int8")
     with pytest.raises(ModelUnavailable, match="@int4 is for SmolLM2"):
         load("minilm-ner-conll2003@int4")
+    with pytest.raises(ModelUnavailable, match="CPU kernels; on cuda use @bf16"):
+        load(f"{SMOL}@int4", device="cuda")
 
 
 def test_the_lean_decoder_in_float32_decodes_exactly_as_transformers(tiny_llama_dir):
