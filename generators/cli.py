@@ -89,10 +89,13 @@ def _prepare() -> int:
         config = json_.loads((ASSETS / info.name / "config.json").read_text())
         if config.get("quill_arch") == "gguf_package":
             print(f"{info.name}: {ensure_converted(config)}", flush=True)
-            step_model = load(info.name).step_model  # its default: the lean decoder, compiling in the background
-            compiled = getattr(step_model, "compiled_step", None)
-            if compiled is not None:  # compiled once here, so the app's first answers are fast (kernels cached)
+            step_model = load(info.name).step_model  # its default on a CPU: the lean int4 decoder
+            if hasattr(step_model, "source_network"):  # its kernels compiled once into the cache (QUILL_COMPILE=1)
+                from .models.llama_decoder import LeanLlamaStepModel
+
                 print(f"{info.name}: compiling the decode step into the cache (a few minutes once)...", flush=True)
+                compiled = LeanLlamaStepModel(step_model.source_network, step_model.tokenizer, step_model.precision,
+                                              compile_steps=True).compiled_step
                 compiled.ready.wait()
                 print(f"{info.name}: decode step {compiled.status}", flush=True)
     return 0

@@ -6,7 +6,7 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-# The lean decoder compiles its step in the background by default; the suite decodes eagerly, except
+# QUILL_COMPILE=1 would compile the lean decoder's step in the background; the suite decodes eagerly, except
 # tests/test_quantize.py's compiled-path tests, which ask for it (with the kernels `prepare` cached).
 os.environ.setdefault("QUILL_COMPILE", "0")
 sys.path.insert(0, str(Path(__file__).parent))

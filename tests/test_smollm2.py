@@ -111,7 +111,9 @@ def test_prepare_converts_each_packaged_model_once_and_skips_its_menu_variants(c
     assert f"{NAME}@bf16" in [m.name for m in registry_bundled()]  # the menu offers a variant...
     assert main(["prepare"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in printed] == [NAME]  # ...which prepare does not treat as a model folder
+    assert {line.split(":")[0] for line in printed} == {NAME}  # ...which prepare does not treat as a model folder
+    assert printed[0] == f"{NAME}: {gguf_package.converted_folder(CONFIG)}"
+    assert printed[-1].startswith(f"{NAME}: decode step ")  # compiled (or eager, with why) into the kernel cache
 
 
 def registry_bundled():

@@ -40,9 +40,9 @@ def with_adapter(base: HFCausalStepModel, folder: str | Path) -> HFCausalStepMod
     if source is not None:
         from .llama_decoder import LeanLlamaStepModel
 
-        # packs the layers the adapter changed; the others are the base's packed layers
-        return LeanLlamaStepModel(merged, base.tokenizer, base.precision, compile_steps=base.compiled_step is not None,
-                                  packer=base.model.packer)
+        # packs the layers the adapter changed; the others are the base's packed layers. Its step stays eager: a
+        # second background compile right after start-up holds the GIL for tens of seconds, slowing first answers
+        return LeanLlamaStepModel(merged, base.tokenizer, base.precision, packer=base.model.packer)
     step_model = HFCausalStepModel(merged, base.tokenizer)
     step_model.precision = getattr(base, "precision", None)
     return step_model
