@@ -12,15 +12,20 @@ from .registry import resolve, split_precision
 UNDECLARED = object()  # the config does not say: load the model to find out
 
 
-def declared_fact(spec: str, fact: str):
-    """`fact` ("attention_layout" or "poets") as the local model's config.json states it, else UNDECLARED."""
+def local_config(spec: str) -> dict | None:
+    """The config.json of a local model spec (precision suffix allowed); None for a hub id or an unusual spec."""
     try:
         kind, folder = resolve(split_precision(spec)[0])
     except Exception:  # noqa: BLE001 - an unusual spec: the loaded model will tell
+        return None
+    return json.loads((folder / "config.json").read_text()) if kind == "local" else None
+
+
+def declared_fact(spec: str, fact: str):
+    """`fact` ("attention_layout" or "poets") as the local model's config.json states it, else UNDECLARED."""
+    config = local_config(spec)
+    if config is None:
         return UNDECLARED
-    if kind != "local":
-        return UNDECLARED
-    config = json.loads((folder / "config.json").read_text())
     arch = config.get("quill_arch")
     if fact == "attention_layout":
         if arch == "rnn_seq2seq":

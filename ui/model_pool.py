@@ -8,17 +8,16 @@ waits for it (the Continuation tab shows "loading"), and one that failed to load
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
-from generators.declared_facts import UNDECLARED, declared_fact
+from generators.declared_facts import UNDECLARED, declared_fact, local_config
 from generators.errors import InputError
 from generators.hub import hub_reachable
-from generators.registry import finetuned_models, resolve, split_precision
+from generators.registry import finetuned_models
 
 log = logging.getLogger(__name__)
 SLOW_ARCHS = ("gguf_package", "lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes): last
@@ -110,11 +109,7 @@ class ModelPool:
 
 def _load_rank(name: str) -> int:
     """0: a bundled or fine-tuned model quick to load; 1: one that takes seconds (SLOW_ARCHS); 2: a hub download."""
-    try:
-        kind, folder = resolve(split_precision(name)[0])
-    except Exception:  # noqa: BLE001 - not a spec the registry resolves: loaded last, its error said then
+    config = local_config(name)
+    if config is None:
         return 2
-    if kind != "local":
-        return 2
-    config = json.loads((folder / "config.json").read_text())
     return 1 if config.get("quill_arch") in SLOW_ARCHS else 0
