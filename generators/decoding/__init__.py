@@ -5,7 +5,7 @@ It knows no task and no model: a model is anything that follows the step-model c
 
 from .config import DecodingConfig, DecodingError
 from .contract import Constraint, StepModel
-from .loop import generate, stream
+from .loop import generate, generate_batch, stream, stream_batch
 from .results import DecodeResult, Hypothesis
 from .transforms import (
     ConstraintMask,
@@ -34,5 +34,7 @@ __all__ = [
     "TopP",
     "build_transforms",
     "generate",
+    "generate_batch",
     "stream",
+    "stream_batch",
 ]

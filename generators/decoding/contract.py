@@ -15,6 +15,12 @@ class StepModel(Protocol):
     as already written (prompt for a language model, the decoder start token for an encoder-decoder). The state
     has consumed all of them but the last, which the first `step` receives. Decoding widens the batch with
     `reorder(state, zeros(B))`.
+
+    `start_batch(inputs)` (needed to decode several inputs at once) returns ONE state whose row i serves input i,
+    and each input's context ids (their lengths may differ: the model pads inside its state, e.g. left padding
+    with an attention mask for a causal LM, padded encoder outputs with a mask for an encoder-decoder). From then
+    on `step`/`reorder` see rows of every input mixed; `reorder` may also drop rows (an input that finished).
+    Attention rows of a batch are as wide as the widest input (padding columns hold 0).
     """
 
     vocab_size: int
@@ -22,6 +28,8 @@ class StepModel(Protocol):
     suppressed_token_ids: Sequence[int]  # never generated (e.g. a pad token)
 
     def start(self, inputs: Any) -> tuple[Any, list[int]]: ...
+
+    def start_batch(self, inputs: Sequence[Any]) -> tuple[Any, list[list[int]]]: ...
 
     def step(
         self, state: Any, last_tokens: torch.Tensor  # [B]

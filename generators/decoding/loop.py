@@ -1,19 +1,22 @@
-"""THE decoding loop: drives any step model with any search, streaming partial results."""
+"""THE decoding loop: drives any step model with any search over a batch of inputs, streaming partial results.
+
+Rows of the model's batch belong to inputs: input i owns a contiguous block of rows (its beams, or its sampled
+sequences), kept by its own `Lane` (its search, rows, transforms, seed and stop flag). Every step runs the model
+once over all rows; each lane then reads its block. A finished or stopped input leaves the batch: its rows are
+dropped from the model state, so it costs nothing more. One input is the batch of one.
+"""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import torch
 
 from .config import DecodingConfig
 from .contract import Constraint, StepModel
+from .lane import Lane
 from .results import DecodeResult
-from .rows import Rows
-from .search import BeamSearch, IndependentSearch, Search
-from .transforms import build_transforms
 
 ShouldStop = Callable[[], bool]
 
@@ -26,11 +29,8 @@ def stream(
     should_stop: ShouldStop | None = None,
 ) -> Iterator[DecodeResult]:
     """Partial results after every step (best hypothesis so far first); the last one is final (`done`)."""
-    for search, rows, run in _run(model, inputs, config, constraint, should_stop):
-        if run.finished:
-            yield run.result(search.results(rows, run.cancelled), done=True)
-        else:
-            yield run.result([search.best_so_far(rows)], done=False)
+    for results in stream_batch(model, [inputs], [config], [constraint], [should_stop]):
+        yield results[0]
 
 
 def generate(
@@ -41,67 +41,121 @@ def generate(
     should_stop: ShouldStop | None = None,
 ) -> DecodeResult:
     """The final result of `stream`, without building the partial ones."""
-    for search, rows, run in _run(model, inputs, config, constraint, should_stop):
-        if run.finished:
-            return run.result(search.results(rows, run.cancelled), done=True)
+    return generate_batch(model, [inputs], [config], [constraint], [should_stop])[0]
+
+
+def stream_batch(
+    model: StepModel,
+    inputs: Sequence[Any],
+    configs: DecodingConfig | Sequence[DecodingConfig],
+    constraints: Sequence[Constraint | None] | None = None,
+    should_stop: Sequence[ShouldStop | None] | None = None,
+) -> Iterator[list[DecodeResult]]:
+    """After every step, one result per input (partial while it runs, final once `done`); the last list is final.
+
+    configs, constraints and should_stop are one per input (a single config serves every input). A result that is
+    done stays the same object in every later list."""
+    lanes = None
+    for lanes, _finished in _run(model, inputs, configs, constraints, should_stop):
+        yield [lane.result() for lane in lanes]
+
+
+def generate_batch(
+    model: StepModel,
+    inputs: Sequence[Any],
+    configs: DecodingConfig | Sequence[DecodingConfig],
+    constraints: Sequence[Constraint | None] | None = None,
+    should_stop: Sequence[ShouldStop | None] | None = None,
+) -> list[DecodeResult]:
+    """The final results of `stream_batch`, one per input, in the order of `inputs`."""
+    for lanes, finished in _run(model, inputs, configs, constraints, should_stop):
+        if finished:
+            return [lane.result() for lane in lanes]
     raise AssertionError("decoding loop ended without a final result")
 
 
-class _Run:
-    def __init__(self, context: list[int], seed: int | None, notes: list[str]):
-        self.context = context
-        self.seed = seed
-        self.notes = notes
-        self.steps = 0
-        self.finished = False
-        self.cancelled = False
-
-    def result(self, hypotheses, done: bool) -> DecodeResult:
-        return DecodeResult(hypotheses, self.context, self.steps, done, self.seed, list(self.notes))
+def _per_input(values, count: int, what: str) -> list:
+    if values is None or isinstance(values, DecodingConfig):
+        return [values] * count
+    values = list(values)
+    if len(values) != count:
+        raise ValueError(f"{len(values)} {what} for {count} inputs: give one per input")
+    return values
 
 
-def _run(model, inputs, config, constraint, should_stop) -> Iterator[tuple[Search, Rows, _Run]]:
+def _start(model: StepModel, inputs: Sequence[Any]) -> tuple[Any, list[list[int]]]:
+    """The model state with one row per input, and each input's context ids."""
+    if len(inputs) == 1:
+        state, context = model.start(inputs[0])
+        return state, [list(context)]
+    start_batch = getattr(model, "start_batch", None)
+    if start_batch is None:
+        raise TypeError(f"{type(model).__name__} decodes one input at a time: it has no start_batch()")
+    state, contexts = start_batch(list(inputs))
+    return state, [list(c) for c in contexts]
+
+
+def _run(model, inputs, configs, constraints, should_stop) -> Iterator[tuple[list[Lane], bool]]:
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("nothing to decode: give at least one input")
+    configs = _per_input(configs, len(inputs), "decoding configs")
+    constraints = _per_input(constraints, len(inputs), "constraints")
+    stops = _per_input(should_stop, len(inputs), "stop checks")
     with torch.inference_mode():
-        state, context = model.start(inputs)
-        if not context:
+        state, contexts = _start(model, inputs)
+        if any(not context for context in contexts):
             raise ValueError("the model's start() returned no context token to step from")
         device = getattr(model, "device", None) or _device_of(state)
-        seed = config.seed
-        generator = None
-        if config.strategy == "sample":
-            seed = secrets.randbits(62) if seed is None else seed
-            generator = torch.Generator(device=device).manual_seed(seed)
-        run = _Run(list(context), seed, config.ignored_settings())
-        rows = Rows(context, device)
-        if config.strategy == "beam":
-            search: Search = BeamSearch(config, model.eos_token_id, model.decode)
-        else:
-            search = IndependentSearch(config, model.eos_token_id, model.decode, generator)
-        transforms = build_transforms(
-            config, getattr(model, "suppressed_token_ids", ()), constraint, context_length=len(context)
-        )
-        rows, parents = search.begin(rows)
-        if parents is not None:
-            state = model.reorder(state, parents)
+        lanes = [Lane(model, context, config, constraint, stop, device)
+                 for context, config, constraint, stop in zip(contexts, configs, constraints, stops)]
+        parents = [lane.begin() for lane in lanes]
+        if any(p is not None for p in parents):
+            state = model.reorder(state, _gather(lanes, parents, [1] * len(lanes), device))
+        active = list(lanes)
         while True:
-            if should_stop is not None and should_stop():
-                run.cancelled = run.finished = True
-                yield search, rows, run
-                return
-            logprobs, state, attention = model.step(state, rows.last_tokens())  # [B, V], state, [B, ..., S]
+            counts = [lane.rows.count for lane in active]
+            stopped = [lane.stop_requested() for lane in active]
+            if any(stopped):
+                for lane, stop in zip(active, stopped):
+                    if stop:
+                        lane.cancel()
+                keep = [(lane, None) for lane in active if not lane.finished]
+                if keep and len(keep) < len(active):
+                    state = model.reorder(state, _gather(active, [None] * len(active), counts, device))
+                active = [lane for lane, _ in keep]
+                if not active:
+                    yield lanes, True
+                    return
+                counts = [lane.rows.count for lane in active]
+            last_tokens = torch.cat([lane.rows.last_tokens() for lane in active]) if len(active) > 1 else (
+                active[0].rows.last_tokens())
+            logprobs, state, attention = model.step(state, last_tokens)  # [B, V], state, [B, ..., S]
             logprobs = logprobs.float()
-            scores = logprobs
-            for transform in transforms:
-                scores = transform(rows.history, scores)
-            rows, parents = search.step(rows, logprobs, scores, attention)
-            run.steps += 1
-            if search.done:
-                run.finished = True
-                yield search, rows, run
+            offset, parents = 0, []
+            for lane, count in zip(active, counts):
+                block = slice(offset, offset + count)
+                parents.append(lane.advance(logprobs[block], None if attention is None else attention[block]))
+                offset += count
+            if all(lane.finished for lane in active):
+                yield lanes, True
                 return
-            if parents is not None:
-                state = model.reorder(state, parents)
-            yield search, rows, run
+            if any(p is not None for p in parents) or any(lane.finished for lane in active):
+                state = model.reorder(state, _gather(active, parents, counts, device))
+            active = [lane for lane in active if not lane.finished]
+            yield lanes, False
+
+
+def _gather(lanes: list[Lane], parents: list[torch.Tensor | None], counts: list[int], device) -> torch.Tensor:
+    """The rows the next step keeps, as indices into the current batch: each unfinished lane's parents (its local
+    row indices, None = all its rows in order) shifted by where its block starts."""
+    pieces, offset = [], 0
+    for lane, local, count in zip(lanes, parents, counts):
+        if not lane.finished:
+            local = torch.arange(count, device=device) if local is None else local.to(device)
+            pieces.append(local + offset)
+        offset += count
+    return torch.cat(pieces) if len(pieces) > 1 else pieces[0]
 
 
 def _device_of(state) -> torch.device:
