@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import torch
 
-from .decoding import DecodeResult, generate, stream
+from .decoding import DecodeResult, generate, generate_batch, stream, stream_batch
 from .requests import TranslationRequest
 from .task_result import TaskResult
 
@@ -65,5 +66,27 @@ class TranslationGenerator:
         result = generate(self.step_model, source_ids, request.decoding, should_stop=should_stop)
         return self._wrap(request, source_ids, result)
 
+    def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
+        """Many requests decoded together (one model call a step for all their beams); each result equals the
+        request translated alone. should_stop: one check per request, or None."""
+        sources = [self.step_model.encode(r.text) for r in requests]
+        results = generate_batch(self.step_model, sources, [r.decoding for r in requests], should_stop=should_stop)
+        return [self._wrap(r, ids, result) for r, ids, result in zip(requests, sources, results)]
+
+    def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
+                     ) -> Iterator[list[TranslationResult]]:
+        sources = [self.step_model.encode(r.text) for r in requests]
+        for results in stream_batch(self.step_model, sources, [r.decoding for r in requests], should_stop=should_stop):
+            yield [self._wrap(r, ids, result) for r, ids, result in zip(requests, sources, results)]
+
     def _wrap(self, request: TranslationRequest, source_ids: list[int], result: DecodeResult) -> TranslationResult:
-        return TranslationResult(request.text, result, source_ids, self.step_model)
+        return TranslationResult(request.text, _within_source(result, len(source_ids)), source_ids, self.step_model)
+
+
+def _within_source(result: DecodeResult, width: int) -> DecodeResult:
+    """Attention rows cut to this source's own tokens (in a batch they are as wide as the longest source)."""
+    hypotheses = result.hypotheses
+    if not hypotheses or hypotheses[0].attention is None or hypotheses[0].attention.shape[-1] == width:
+        return result
+    trimmed = [dataclasses.replace(h, attention=h.attention[..., :width]) for h in hypotheses]
+    return dataclasses.replace(result, hypotheses=trimmed)

@@ -38,9 +38,9 @@ class Rows:
     ) -> Rows:
         """A new set of rows: row i is old row parents[i] plus tokens[i] (this object stays unchanged)."""
         old = self if parents is None else self.select(parents)
-        if parents is not None:
-            step_logprobs = step_logprobs[parents]
-            step_attention = None if step_attention is None else step_attention[parents]
+        if parents is not None:  # index_select: several times faster than indexing with a tensor on the CPU
+            step_logprobs = step_logprobs.index_select(0, parents)
+            step_attention = None if step_attention is None else step_attention.index_select(0, parents)
         out = Rows.__new__(Rows)
         out.context_length = self.context_length
         out.history = torch.cat([old.history, tokens[:, None]], dim=1)
@@ -61,11 +61,11 @@ class Rows:
     def select(self, index: torch.Tensor) -> Rows:
         out = Rows.__new__(Rows)
         out.context_length = self.context_length
-        out.history = self.history[index]
-        out.logprobs = self.logprobs[index]
-        out.alt_ids = self.alt_ids[index]
-        out.alt_logprobs = self.alt_logprobs[index]
-        out.attention = None if self.attention is None else self.attention[index]
+        out.history = self.history.index_select(0, index)
+        out.logprobs = self.logprobs.index_select(0, index)
+        out.alt_ids = self.alt_ids.index_select(0, index)
+        out.alt_logprobs = self.alt_logprobs.index_select(0, index)
+        out.attention = None if self.attention is None else self.attention.index_select(0, index)
         return out
 
     def hypothesis(self, row: int, score: float, finish_reason: FinishReason, decode) -> Hypothesis:

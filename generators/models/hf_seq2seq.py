@@ -18,7 +18,6 @@ class Seq2SeqState:
     encoder_hidden: torch.Tensor  # [B, S, H]
     encoder_mask: torch.Tensor  # [B, S]
     cache: EncoderDecoderCache
-    source_ids: list[int]
 
 
 class HFSeq2SeqStepModel:
@@ -52,7 +51,21 @@ class HFSeq2SeqStepModel:
         mask = torch.ones_like(input_ids)
         hidden = self.model.get_encoder()(input_ids=input_ids, attention_mask=mask).last_hidden_state  # [1, S, H]
         cache = EncoderDecoderCache(DynamicCache(config=self.model.config), DynamicCache(config=self.model.config))
-        return Seq2SeqState(hidden, mask, cache, ids), [self.decoder_start_token_id]
+        return Seq2SeqState(hidden, mask, cache), [self.decoder_start_token_id]
+
+    def start_batch(self, sources: Sequence[str | Sequence[int]]) -> tuple[Seq2SeqState, list[list[int]]]:
+        """Several sources padded on the right, encoded at once; the mask hides the padding from cross-attention."""
+        ids = [self.encode(s) if isinstance(s, str) else list(s) for s in sources]
+        pad = self.model.config.pad_token_id
+        input_ids = torch.full((len(ids), max(map(len, ids))), pad, dtype=torch.long)  # [B, S]
+        mask = torch.zeros_like(input_ids)
+        for row, source in enumerate(ids):
+            input_ids[row, : len(source)] = torch.tensor(source, dtype=torch.long)
+            mask[row, : len(source)] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        hidden = self.model.get_encoder()(input_ids=input_ids, attention_mask=mask).last_hidden_state  # [B, S, H]
+        cache = EncoderDecoderCache(DynamicCache(config=self.model.config), DynamicCache(config=self.model.config))
+        return Seq2SeqState(hidden, mask, cache), [[self.decoder_start_token_id]] * len(ids)
 
     def step(self, state: Seq2SeqState, last_tokens: torch.Tensor):
         out = self.model(

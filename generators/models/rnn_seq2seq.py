@@ -131,6 +131,15 @@ class RNNSeq2SeqStepModel:
         values, keys, mask, hidden = self.model.encode(src)
         return RNNSeq2SeqState(values, keys, mask, hidden), [self.model.config.bos_id]
 
+    def start_batch(self, sources: Sequence[str | Sequence[int]]):
+        """Several sources padded on the right (the encoder packs them; attention masks the padding)."""
+        ids = [self.encode(s) if isinstance(s, str) else list(s) for s in sources]
+        src = torch.full((len(ids), max(map(len, ids))), self.model.config.pad_id, dtype=torch.long)  # [B, S]
+        for row, source in enumerate(ids):
+            src[row, : len(source)] = torch.tensor(source, dtype=torch.long)
+        values, keys, mask, hidden = self.model.encode(src.to(self.device))
+        return RNNSeq2SeqState(values, keys, mask, hidden), [[self.model.config.bos_id]] * len(ids)
+
     def step(self, state: RNNSeq2SeqState, last_tokens: torch.Tensor):
         logits, state.hidden, weights = self.model.decode_step(
             last_tokens, state.hidden, state.values, state.keys, state.mask
