@@ -21,7 +21,9 @@ from ui.verse_handlers import VerseHandlers  # noqa: E402
 from ui.verse_tab import build_verse_tab  # noqa: E402
 
 TASKS = ("continuation", "translation", "ner", "verse")
-CONCURRENCY_PER_EVENT = 2  # decoding events at once (the machine has 2 cores)
+# decoding events at once: requests for one model that arrive together decode as one batch (ModelPool's micro-
+# batchers, at most generators.micro_batching.CONCURRENT_BATCHES batches computing at a time), so many may wait
+CONCURRENCY_PER_EVENT = 16
 THEME = gr.themes.Soft()
 CSS = """
 .quill-heatmap { overflow: auto; max-height: 520px; }
@@ -79,7 +81,7 @@ def main() -> None:
         css=CSS,
         theme=THEME,
         show_error=True,
-        max_threads=8,
+        max_threads=CONCURRENCY_PER_EVENT + 8,  # the events' threads and Gradio's own
     )
 
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .decoding import DecodingConfig, generate
+from .decoding import DecodingConfig, generate_batch
 from .errors import InputError
 from .limits import (
     MAX_VERSE_LINE_CHARS,
@@ -137,6 +137,16 @@ class VerseResult:
     seconds: float = 0.0
 
 
+@dataclass
+class _Plan:
+    """What one request asks of the decoder: its muses, the constraint, notes so far and the form wanted."""
+
+    muses: list[str]
+    constraint: VerseConstraint
+    notes: list[str]
+    wanted: list[str]
+
+
 class VerseGenerator:
     task = "verse"
 
@@ -180,44 +190,65 @@ class VerseGenerator:
             target = min(high, max(low, line_syllables(request.partner_line)))
         return VerseConstraint(self.tables, target, partner, trie, lexicon), partner, note
 
-    def generate(self, request: VerseRequest) -> VerseResult:
+    def generate(self, request: VerseRequest, should_stop=None) -> VerseResult:
+        return self.generate_batch([request], None if should_stop is None else [should_stop])[0]
+
+    def generate_batch(self, requests: list[VerseRequest], should_stop=None) -> list[VerseResult]:
+        """Every muse of every request decoded in one batch (each under its request's constraint), then one batch
+        for the muses that found too few lines; each result equals the request generated alone."""
         started = time.perf_counter()
+        stops = list(should_stop) if should_stop is not None else [None] * len(requests)
+        plans = [self._plan(request) for request in requests]
+        jobs = [(i, k, poet) for i, plan in enumerate(plans) for k, poet in enumerate(plan.muses)]
+        found = self._decode(requests, plans, jobs, stops, constrained=True)
+        out: list[dict[str, list[Suggestion]]] = [{} for _ in requests]
+        short = []
+        for (i, k, poet), result in zip(jobs, found):
+            eos = [h for h in result.hypotheses if h.finish_reason == "eos"]
+            out[i][poet] = self._pick(eos, poet, requests[i], True)[: requests[i].suggestions]
+            if len(out[i][poet]) < requests[i].suggestions:
+                short.append((i, k, poet))
+                if not out[i][poet]:
+                    plans[i].notes.append(
+                        f"{poet}: no line with {' and '.join(plans[i].wanted) or 'these constraints'} was found; "
+                        "the nearest unconstrained candidates are shown, marked as such"
+                    )
+        for (i, _k, poet), loose in zip(short, self._decode(requests, plans, short, stops, constrained=False)):
+            missing = requests[i].suggestions - len(out[i][poet])
+            out[i][poet] += self._pick(loose.hypotheses, poet, requests[i], False)[:missing]
+        seconds = time.perf_counter() - started
+        return [VerseResult(r, o, plan.notes, seconds) for r, o, plan in zip(requests, out, plans)]
+
+    def _plan(self, request: VerseRequest) -> _Plan:
         muses = [self.poet_name(p) for p in request.poets]
         constraint, partner, note = self.constraint(request)
         notes = [note] if note else []
         if partner and constraint.trie is None:
             why = "has no rhyme in CMUdict" if rhyme_sound(partner) else "is not in CMUdict"
             notes.append(f"'{partner}' {why}, so this line is not held to a rhyme")
-        n = request.suggestions
         wanted = []
         if request.syllables:
             wanted.append(f"{request.syllables} syllables")
         if constraint.trie is not None:
             wanted.append(f"a rhyme for '{partner}'")
-        out: dict[str, list[Suggestion]] = {}
-        for k, poet in enumerate(muses):
-            context = self.step_model.context(poet, request.lines, room=MAX_VERSE_LINE_TOKENS + 1)
-            seed = None if request.seed is None else request.seed + k
-            config = DecodingConfig(
+        return _Plan(muses, constraint, notes, wanted)
+
+    def _decode(self, requests, plans, jobs, stops, constrained: bool) -> list:
+        """One decoding batch: for each (request index, muse index, poet), lines sampled for that muse."""
+        if not jobs:
+            return []
+        contexts, configs, constraints, job_stops = [], [], [], []
+        for i, k, poet in jobs:
+            request = requests[i]
+            contexts.append(self.step_model.context(poet, request.lines, room=MAX_VERSE_LINE_TOKENS + 1))
+            configs.append(DecodingConfig(
                 max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
-                num_return_sequences=4 * n, seed=seed,
-            )
-            found = generate(self.step_model, context, config, constraint=constraint)
-            lines = self._pick([h for h in found.hypotheses if h.finish_reason == "eos"], poet, request, True)
-            out[poet] = lines[:n]
-            if len(out[poet]) < n:
-                if not out[poet]:
-                    notes.append(
-                        f"{poet}: no line with {' and '.join(wanted) or 'these constraints'} was found; "
-                        "the nearest unconstrained candidates are shown, marked as such"
-                    )
-                free = DecodingConfig(
-                    max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
-                    num_return_sequences=n, seed=seed,
-                )
-                loose = generate(self.step_model, context, free)
-                out[poet] += self._pick(loose.hypotheses, poet, request, False)[: n - len(out[poet])]
-        return VerseResult(request, out, notes, time.perf_counter() - started)
+                num_return_sequences=(4 if constrained else 1) * request.suggestions,
+                seed=None if request.seed is None else request.seed + k,
+            ))
+            constraints.append(plans[i].constraint if constrained else None)
+            job_stops.append(stops[i])
+        return generate_batch(self.step_model, contexts, configs, constraints, job_stops)
 
     def _pick(self, hypotheses, poet: str, request: VerseRequest, constrained: bool) -> list[Suggestion]:
         seen, picked = set(), []

@@ -17,6 +17,7 @@ from generators import bundled_models, hub_models, load
 from generators.declared_facts import UNDECLARED, declared_fact, local_config
 from generators.errors import InputError
 from generators.hub import hub_reachable
+from generators.micro_batching import BatchingGenerator
 from generators.registry import finetuned_models
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,14 @@ class ModelPool:
     unavailable: dict[str, dict[str, str]] = field(default_factory=dict)  # task -> name -> reason
     loading: dict[tuple[str, str], Future] = field(default_factory=dict)  # (task, name) -> its background load
     order: dict[str, list[str]] = field(default_factory=dict)  # task -> menu order
+    batching: bool = True  # requests for one model from several users decode together (micro_batching)
+    batched: dict[tuple[str, str], BatchingGenerator] = field(default_factory=dict)
+    _batched_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True, background: bool = False) -> ModelPool:
-        pool = cls()
+    def load_all(cls, tasks: tuple[str, ...], with_hub: bool = True, background: bool = False,
+                 batching: bool = True) -> ModelPool:
+        pool = cls(batching=batching)
         deferred = []  # (task, name): loaded in the background (background=True)
         # The hub probe (a TCP connect: up to 2 s offline) runs while the local models are listed (or load).
         probe = threading.Thread(target=hub_reachable, name="quill-hub-probe", daemon=True)
@@ -93,7 +98,16 @@ class ModelPool:
                 self.generators[task][name] = future.result(timeout=LOAD_WAIT_SECONDS)
             except Exception as error:  # noqa: BLE001 - said to the user, the app goes on
                 raise InputError(f"{name} could not be loaded here: {str(error).splitlines()[0]}") from None
-        return self.generators[task][name]
+        generator = self.generators[task][name]
+        return self._batching(task, name, generator) if self.batching else generator
+
+    def _batching(self, task: str, name: str, generator) -> BatchingGenerator:
+        """The generator behind its micro-batchers (made once per model; remade if the model was replaced)."""
+        with self._batched_lock:
+            wrapped = self.batched.get((task, name))
+            if wrapped is None or wrapped.generator is not generator:
+                wrapped = self.batched[(task, name)] = BatchingGenerator(generator)
+            return wrapped
 
     def fact(self, task: str, name: str, fact: str):
         """A model's `fact` ("attention_layout", "poets"): from its config when it says, else from the loaded model."""
