@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import torch
 
+from . import decoding
 from .chat import ChatPrompt, ChatRequest, build_chat_prompt
 from .decoding import DecodeResult, generate, stream
 from .requests import ContinuationRequest
@@ -53,6 +54,32 @@ class ContinuationGenerator:
     def generate(self, request: ContinuationRequest, should_stop=None) -> ContinuationResult:
         return self._wrap(request, generate(self.step_model, request.prompt, request.decoding, should_stop=should_stop))
 
+    def generate_batch(self, requests: Sequence[ContinuationRequest],
+                       should_stop: Sequence[Callable[[], bool] | None] | None = None) -> list[ContinuationResult]:
+        """Several requests decoded at once (one batch through the model), one result per request, in order;
+        each request keeps its own settings and seed (its result equals the request decoded alone)."""
+        requests = list(requests)
+        results = decoding.generate_batch(self.step_model, [r.prompt for r in requests], [r.decoding for r in requests],
+                                          should_stop=should_stop)
+        return [self._wrap(request, result) for request, result in zip(requests, results)]
+
+    def stream_batch(self, requests: Sequence[ContinuationRequest],
+                     should_stop: Sequence[Callable[[], bool] | None] | None = None
+                     ) -> Iterator[list[ContinuationResult]]:
+        """After every step, one result per request (partial, or final once done); the last list is final. A
+        request's final result stays the same object in every later list."""
+        requests = list(requests)
+        final: dict[int, ContinuationResult] = {}
+        for results in decoding.stream_batch(self.step_model, [r.prompt for r in requests],
+                                             [r.decoding for r in requests], should_stop=should_stop):
+            wrapped = []
+            for i, (request, result) in enumerate(zip(requests, results)):
+                item = final[i] if i in final else self._wrap(request, result)
+                if result.done:
+                    final[i] = item
+                wrapped.append(item)
+            yield wrapped
+
     @property
     def can_chat(self) -> bool:
         return bool(getattr(self.step_model, "has_chat_template", False))
@@ -69,6 +96,16 @@ class ContinuationGenerator:
         prompt = build_chat_prompt(self.step_model, request)
         result = generate(self.step_model, prompt.ids, request.decoding, should_stop=should_stop)
         return ChatResult(self.step_model.text_with_special_tokens(prompt.ids), result, self.step_model, prompt)
+
+    def generate_chat_batch(self, requests: Sequence[ChatRequest],
+                            should_stop: Sequence[Callable[[], bool] | None] | None = None) -> list[ChatResult]:
+        """The next answer to each conversation, decoded at once (one batch), in the order of `requests`."""
+        requests = list(requests)
+        prompts = [build_chat_prompt(self.step_model, request) for request in requests]
+        results = decoding.generate_batch(self.step_model, [p.ids for p in prompts], [r.decoding for r in requests],
+                                          should_stop=should_stop)
+        return [ChatResult(self.step_model.text_with_special_tokens(prompt.ids), result, self.step_model, prompt)
+                for prompt, result in zip(prompts, results)]
 
     def next_token_logprobs(self, prompt: str | list[int]) -> torch.Tensor:
         """The model's log-probabilities [V] for the token right after the prompt."""

@@ -159,6 +159,12 @@ class CharLSTMStepModel(CharVocabulary):
                 _, (state.h, state.c) = self.model.lstm(self.model.embed(prefix), (state.h, state.c))
         return state, ids
 
+    def start_batch(self, prompts: Sequence[str | Sequence[int]]) -> tuple[LSTMState, list[list[int]]]:
+        """Row i serves prompts[i]: each prompt is read on its own (no padding to get wrong), states stacked."""
+        started = [self.start(prompt) for prompt in prompts]
+        state = LSTMState(torch.cat([s.h for s, _ in started], dim=1), torch.cat([s.c for s, _ in started], dim=1))
+        return state, [ids for _, ids in started]
+
     def step(self, state: LSTMState, last_tokens: torch.Tensor):
         with torch.inference_mode(), no_onednn():
             logits, (h, c) = self.model(last_tokens.to(self.device)[:, None], (state.h, state.c))  # [B, 1, V]

@@ -17,6 +17,10 @@ DECODE_LOOKBEHIND = 6  # tokens decoded before each one to find the text it adds
 @dataclass
 class CausalState:
     cache: DynamicCache
+    # a batch of prompts of different lengths (start_batch), left-padded: which cache columns are real per row
+    # [B, T] long, and the position of each row's next token [B]; None when no row is padded (start, one input)
+    mask: torch.Tensor | None = None
+    positions: torch.Tensor | None = None
 
 
 class HFCausalStepModel:
@@ -41,16 +45,41 @@ class HFCausalStepModel:
     def encode(self, prompt: str) -> list[int]:
         return self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
 
+    def prompt_ids(self, prompt: str | Sequence[int]) -> list[int]:
+        """A prompt as ids; an empty prompt is BOS."""
+        ids = list(prompt) if not isinstance(prompt, str) else self.encode(prompt)
+        return ids or [self.bos_token_id]
+
     def start(self, prompt: str | Sequence[int]) -> tuple[CausalState, list[int]]:
         """Runs the prompt (all but its last token) through the model once; an empty prompt starts from BOS."""
-        ids = list(prompt) if not isinstance(prompt, str) else self.encode(prompt)
-        if not ids:
-            ids = [self.bos_token_id]
+        ids = self.prompt_ids(prompt)
         cache = DynamicCache(config=self.model.config)
         if len(ids) > 1:
             prefix = torch.tensor([ids[:-1]], device=self.device)  # [1, T-1]
             self.model(input_ids=prefix, past_key_values=cache, use_cache=True, logits_to_keep=1)
         return CausalState(cache), ids
+
+    def start_batch(self, prompts: Sequence[str | Sequence[int]]) -> tuple[CausalState, list[list[int]]]:
+        """Row i serves prompts[i]: every prompt but its last token runs through the model at once, padded on the
+        left with an attention mask and positions counted from each row's first real token (as `generate` does)."""
+        contexts = [self.prompt_ids(prompt) for prompt in prompts]
+        cache = DynamicCache(config=self.model.config)
+        lengths = [len(ids) - 1 for ids in contexts]  # what each row prefills
+        width = max(lengths)
+        if all(length == width for length in lengths):  # no padding: plain rows, as `start` (mask None)
+            if width:
+                prefix = torch.tensor([ids[:-1] for ids in contexts], device=self.device)  # [B, T]
+                self.model(input_ids=prefix, past_key_values=cache, use_cache=True, logits_to_keep=1)
+            return CausalState(cache), contexts
+        pad = self.bos_token_id if self.bos_token_id is not None else 0  # any id: masked out
+        prefix = torch.tensor([[pad] * (width - n) + ids[:-1] for n, ids in zip(lengths, contexts)],
+                              device=self.device)  # [B, T]
+        mask = torch.tensor([[0] * (width - n) + [1] * n for n in lengths], device=self.device)  # [B, T]
+        # a prompt of one token prefills nothing: its row is all padding here, its columns stay 0
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)  # [B, T]
+        self.model(input_ids=prefix, attention_mask=mask, position_ids=positions, past_key_values=cache,
+                   use_cache=True, logits_to_keep=1)
+        return CausalState(cache, mask, torch.tensor(lengths, device=self.device)), contexts
 
     @torch.inference_mode()
     def sequence_logprobs(self, ids: torch.Tensor) -> torch.Tensor:
@@ -58,12 +87,26 @@ class HFCausalStepModel:
         return torch.log_softmax(self.model(input_ids=ids).logits[0].float(), dim=-1)
 
     def step(self, state: CausalState, last_tokens: torch.Tensor):
+        if state.mask is not None:
+            return self._padded_step(state, last_tokens)
         out = self.model(input_ids=last_tokens[:, None], past_key_values=state.cache, use_cache=True)
         logits = out.logits[:, -1, :].float()  # [B, V]
         return torch.log_softmax(logits, dim=-1), state, None
 
+    def _padded_step(self, state: CausalState, last_tokens: torch.Tensor):
+        """A step over left-padded rows: the new column is real for every row, each row at its own position."""
+        state.mask = torch.cat([state.mask, state.mask.new_ones(state.mask.shape[0], 1)], dim=1)  # [B, T + 1]
+        out = self.model(input_ids=last_tokens[:, None], attention_mask=state.mask,
+                         position_ids=state.positions[:, None], past_key_values=state.cache, use_cache=True)
+        state.positions = state.positions + 1
+        return torch.log_softmax(out.logits[:, -1, :].float(), dim=-1), state, None
+
     def reorder(self, state: CausalState, index: torch.Tensor) -> CausalState:
-        state.cache.reorder_cache(index.to(self.device))
+        index = index.to(self.device)
+        state.cache.reorder_cache(index)
+        if state.mask is not None:
+            state.mask = state.mask.index_select(0, index)
+            state.positions = state.positions.index_select(0, index)
         return state
 
     def decode(self, token_ids: Sequence[int]) -> str:

@@ -33,6 +33,9 @@ class LlamaState:
     keys: list[torch.Tensor]  # per layer [B, KV heads, capacity, head dim]
     values: list[torch.Tensor]
     length: int  # positions filled
+    # left padding of a batch of prompts of different lengths (start_batch): each row's count of leading padding
+    # positions [B] long (a row's position = cache position - its pad); None when no row is padded (start)
+    pad: torch.Tensor | None = None
 
 
 class Packer:
@@ -115,7 +118,11 @@ class LeanLlama(nn.Module):
         start, end = state.length, state.length + new
         grow(state, end)
         h = self.embed[ids].float()  # [B, T, d]
-        cos, sin = self.cos[start:end], self.sin[start:end]  # [T, head dim]
+        if state.pad is None:  # every row at the same positions (one input, or prompts of one length)
+            cos, sin = self.cos[start:end], self.sin[start:end]  # [T, head dim]
+            mask = causal_mask(start, new) if new > 1 else None
+        else:
+            cos, sin, mask = self.padded_positions(state.pad, start, new)
         q_size, kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
         for index, layer in enumerate(self.layers):
             x = self.norm(h, layer.input_norm)
@@ -126,7 +133,7 @@ class LeanLlama(nn.Module):
             state.values[index][:, :, start:end] = v.view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2)
             attended = F.scaled_dot_product_attention(
                 q, state.keys[index][:, :, :end], state.values[index][:, :, :end],
-                attn_mask=causal_mask(start, new) if new > 1 else None, enable_gqa=True,
+                attn_mask=mask, enable_gqa=True,
             )  # [B, H, T, D]
             h = h + layer.o(attended.transpose(1, 2).reshape(rows, new, q_size))
             gate, up = layer.gate_up(self.norm(h, layer.post_norm)).chunk(2, dim=-1)
@@ -137,8 +144,21 @@ class LeanLlama(nn.Module):
         out = self.norm(h[:, -1] if logits == "last" else h, self.final_norm)  # [B, d] or [B, T, d]
         return torch.log_softmax(self.lm_head(out), dim=-1)  # [B, V] or [B, T, V]
 
-    def new_state(self, capacity: int) -> LlamaState:
-        shape = (1, self.kv_heads, capacity, self.head_dim)
+    def padded_positions(self, pad: torch.Tensor, start: int, new: int):
+        """For left-padded rows (pad [B]): RoPE tables at each row's own positions ([B, 1, T, head dim] each) and
+        the boolean attention mask [B, 1, T, start + T]: causal, padding keys hidden. A padding query attends to
+        itself only (so no query row is fully masked: its output stays finite, and no real query ever reads it)."""
+        cache_positions = torch.arange(start, start + new)  # [T]
+        positions = (cache_positions[None] - pad[:, None]).clamp(min=0)  # [B, T]
+        cos, sin = self.cos[positions][:, None], self.sin[positions][:, None]  # [B, 1, T, head dim]
+        keys = torch.arange(start + new)  # [S]
+        real = keys[None] >= pad[:, None]  # [B, S]
+        mask = real[:, None, :] & (keys[None, :] <= cache_positions[:, None])[None]  # [B, T, S]
+        mask |= (keys[None, :] == cache_positions[:, None])[None]  # the diagonal
+        return cos, sin, mask[:, None]
+
+    def new_state(self, capacity: int, rows: int = 1) -> LlamaState:
+        shape = (rows, self.kv_heads, capacity, self.head_dim)
         return LlamaState([torch.zeros(shape) for _ in self.layers], [torch.zeros(shape) for _ in self.layers], 0)
 
 
@@ -219,13 +239,26 @@ class LeanLlamaStepModel(HFCausalStepModel):
 
     @torch.inference_mode()
     def start(self, prompt) -> tuple[LlamaState, list[int]]:
-        ids = list(prompt) if not isinstance(prompt, str) else self.encode(prompt)
-        if not ids:
-            ids = [self.bos_token_id]
+        ids = self.prompt_ids(prompt)
         state = self.model.new_state(len(ids) + CACHE_ROOM)
         if len(ids) > 1:
             self.model(torch.tensor([ids[:-1]]), state, logits="none")
         return state, ids
+
+    @torch.inference_mode()
+    def start_batch(self, prompts) -> tuple[LlamaState, list[list[int]]]:
+        """Row i serves prompts[i]: all prompts but their last tokens run at once, padded on the left (state.pad;
+        None when they are all of one length, and every step then takes the unpadded path)."""
+        contexts = [self.prompt_ids(prompt) for prompt in prompts]
+        lengths = [len(ids) - 1 for ids in contexts]  # what each row prefills
+        width = max(lengths)
+        state = self.model.new_state(width + 1 + CACHE_ROOM, rows=len(contexts))
+        if any(length != width for length in lengths):
+            state.pad = torch.tensor([width - n for n in lengths])  # a one-token prompt's row is all padding
+        if width:
+            prefix = [[0] * (width - n) + ids[:-1] for n, ids in zip(lengths, contexts)]  # padding id: any
+            self.model(torch.tensor(prefix), state, logits="none")
+        return state, contexts
 
     @torch.inference_mode()
     def sequence_logprobs(self, ids: torch.Tensor) -> torch.Tensor:
@@ -234,14 +267,17 @@ class LeanLlamaStepModel(HFCausalStepModel):
 
     @torch.inference_mode()
     def step(self, state: LlamaState, last_tokens: torch.Tensor):
-        forward = self.compiled_step or self.model
+        # the compiled step serves unpadded rows only: padded rows (a batch of prompts of different lengths) run
+        # eagerly rather than compile another graph for the mask
+        forward = self.compiled_step if self.compiled_step is not None and state.pad is None else self.model
         return forward(last_tokens[:, None], state), state, None
 
     @torch.inference_mode()
     def reorder(self, state: LlamaState, index: torch.Tensor) -> LlamaState:
         index = index.to(torch.long)
         return LlamaState([k.index_select(0, index) for k in state.keys],
-                          [v.index_select(0, index) for v in state.values], state.length)
+                          [v.index_select(0, index) for v in state.values], state.length,
+                          None if state.pad is None else state.pad.index_select(0, index))
 
 
 def compiling_enabled() -> bool:

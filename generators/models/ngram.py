@@ -209,6 +209,11 @@ class NGramStepModel(CharVocabulary):
         ids = ids or self.encode("\n")
         return self._context_rows(ids[:-1]), ids
 
+    def start_batch(self, prompts: Sequence[str | Sequence[int]]) -> tuple[np.ndarray, list[list[int]]]:
+        """Row i serves prompts[i]: each prompt's context row ([B, order-1]), stacked."""
+        started = [self.start(prompt) for prompt in prompts]
+        return np.concatenate([state for state, _ in started]), [ids for _, ids in started]
+
     def step(self, state: np.ndarray, last_tokens: torch.Tensor):
         context = np.concatenate([state, last_tokens.cpu().numpy()[:, None]], axis=1)[:, 1:]  # [B, order-1]
         return torch.from_numpy(self.logprobs(context)), context, None  # [B, V]
