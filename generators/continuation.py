@@ -69,12 +69,25 @@ class ContinuationGenerator:
         """After every step, one result per request (partial, or final once done); the last list is final. A
         request's final result stays the same object in every later list."""
         requests = list(requests)
-        final: dict[int, ContinuationResult] = {}
-        for results in decoding.stream_batch(self.step_model, [r.prompt for r in requests],
-                                             [r.decoding for r in requests], should_stop=should_stop):
+        wraps = [lambda result, request=request: self._wrap(request, result) for request in requests]
+        yield from self._stream_wrapped([r.prompt for r in requests], [r.decoding for r in requests], should_stop,
+                                        wraps)
+
+    def stream_chat_batch(self, requests: Sequence[ChatRequest],
+                          should_stop: Sequence[Callable[[], bool] | None] | None = None) -> Iterator[list[ChatResult]]:
+        """`stream_chat` for several conversations at once (one batch through the model)."""
+        requests = list(requests)
+        prompts = [build_chat_prompt(self.step_model, request) for request in requests]
+        wraps = [lambda result, prompt=prompt, text=self.step_model.text_with_special_tokens(prompt.ids):
+                 ChatResult(text, result, self.step_model, prompt) for prompt in prompts]
+        yield from self._stream_wrapped([p.ids for p in prompts], [r.decoding for r in requests], should_stop, wraps)
+
+    def _stream_wrapped(self, inputs, configs, should_stop, wraps) -> Iterator[list]:
+        final: dict[int, object] = {}
+        for results in decoding.stream_batch(self.step_model, inputs, configs, should_stop=should_stop):
             wrapped = []
-            for i, (request, result) in enumerate(zip(requests, results)):
-                item = final[i] if i in final else self._wrap(request, result)
+            for i, (wrap, result) in enumerate(zip(wraps, results)):
+                item = final[i] if i in final else wrap(result)
                 if result.done:
                     final[i] = item
                 wrapped.append(item)

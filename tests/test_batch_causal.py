@@ -58,11 +58,13 @@ def networks():
 def step_models(networks):
     (gpt2, tokenizer), (llama, chat_tokenizer) = networks["gpt2"], networks["llama"]
     return {"gpt2": HFCausalStepModel(gpt2, tokenizer), "llama": HFCausalStepModel(llama, chat_tokenizer),
-            "lean": LeanLlamaStepModel(llama, chat_tokenizer, "float32")}
+            "lean": LeanLlamaStepModel(llama, chat_tokenizer, "float32"),
+            # int4 (SmolLM2's default): the kernel follows positions per row, not rows, so a batch decodes as alone
+            "lean-int4": LeanLlamaStepModel(llama, chat_tokenizer, "int4")}
 
 
-KINDS = ["gpt2", "llama", "lean"]
-NETWORK_OF = {"gpt2": "gpt2", "llama": "llama", "lean": "llama"}
+KINDS = ["gpt2", "llama", "lean", "lean-int4"]
+NETWORK_OF = {"gpt2": "gpt2", "llama": "llama", "lean": "llama", "lean-int4": "llama"}
 
 
 def assert_same(got, expected, what: str = ""):
@@ -83,7 +85,7 @@ def assert_same(got, expected, what: str = ""):
 def test_the_first_step_of_a_padded_batch_is_each_prompt_alone(step_models, kind):
     model = step_models[kind]
     state, contexts = model.start_batch(PROMPTS)
-    padding = state.pad if kind == "lean" else state.mask
+    padding = state.pad if kind.startswith("lean") else state.mask
     assert padding is not None  # prompts of different lengths: the padded path
     assert contexts == [model.start(prompt)[1] for prompt in PROMPTS]
     assert contexts[2] == [model.bos_token_id] and len(contexts[1]) == 1
@@ -99,7 +101,7 @@ def test_prompts_of_one_length_need_no_padding(step_models, kind):
     model = step_models[kind]
     prompts = [[5, 17, 33], [40, 41, 42], [7, 7, 7]]
     state, _ = model.start_batch(prompts)
-    assert (state.pad if kind == "lean" else state.mask) is None
+    assert (state.pad if kind.startswith("lean") else state.mask) is None
     for got, prompt in zip(generate_batch(model, prompts, GREEDY), prompts):
         assert_same(got, generate(model, prompt, GREEDY), f"{kind} {prompt}")
     one_token = generate_batch(model, ["A", "", [9]], GREEDY)  # nothing to prefill in any row
@@ -197,7 +199,7 @@ def _hf_generate_left_padded(network, tokenizer, prompts: list[str], **settings)
 HF_PROMPTS = [p for p in PROMPTS if isinstance(p, str) and p]  # texts the tokenizer pads ("A" is one token)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ["gpt2", "llama", "lean"])  # float32: int4 is not transformers' arithmetic
 @pytest.mark.parametrize("config", [GREEDY, BEAM], ids=["greedy", "beam"])
 def test_a_left_padded_batch_decodes_as_transformers_generate(networks, step_models, kind, config):
     network, tokenizer = networks[NETWORK_OF[kind]]
@@ -250,4 +252,9 @@ def test_the_continuation_generator_batches_requests_and_chats(step_models):
     for got, chat in zip(generator.generate_chat_batch(chats), chats):
         expected = generator.generate_chat(chat)
         assert got.prompt == expected.prompt and got.chat_prompt.ids == expected.chat_prompt.ids
+        assert_same(got.decode, expected.decode)
+    streamed_chats = list(generator.stream_chat_batch(chats))
+    for got, chat in zip(streamed_chats[-1], chats):
+        expected = generator.generate_chat(chat)
+        assert got.prompt == expected.prompt and got.done
         assert_same(got.decode, expected.decode)

@@ -3,15 +3,15 @@
 `packed_linear(weight, bias, precision)` -> a module computing x @ weight.T + bias from weights kept at that
 precision; `quantize_linear_layers(module, precision)` swaps every nn.Linear inside a network for one.
 
-- int8: one scale per output channel (symmetric); a few rows (decoding: one per hypothesis) go through torch's
-  int8 weight-only kernel with bfloat16 activations; many rows (a prompt, a sentence) through the weights
+- int8: one scale per output channel (symmetric); a decode step (one position per hypothesis) goes through torch's
+  int8 weight-only kernel with bfloat16 activations; many positions (a prompt, a sentence) through the weights
   de-quantized to float32 on the fly. (Dynamic quantization, which also rounds the activations to int8, was
   measured too: 1.103 nats/char against 0.794 for SmolLM2 on training/texts/english_sample.txt: its activations
   have outliers a per-tensor scale cannot hold.)
 - int4: groups of 32 along the input, asymmetric (the layout of the GGUF's Q4_1 blocks, so SmolLM2's 4-bit
-  weights come back almost exactly), torch's int4pack kernel for a few rows, de-quantized float32 for many;
-- bfloat16: bfloat16 weights for a few rows, float32 (upcast on the fly) for many: on a CPU without native
-  bfloat16, a bfloat16 matmul over many rows is several times slower than float32.
+  weights come back almost exactly), torch's int4pack kernel for a decode step, de-quantized float32 for a prompt;
+- bfloat16: bfloat16 weights for a decode step, float32 (upcast on the fly) for a prompt: on a CPU without native
+  bfloat16, a bfloat16 matmul over many positions is several times slower than float32.
 """
 
 from __future__ import annotations
@@ -20,9 +20,18 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-FEW_ROWS = 8  # up to this many rows (decoding: one per hypothesis) take the low-precision kernels as they are
 INT4_GROUP = 32
 PRECISIONS = ("float32", "bfloat16", "int8", "int4")
+
+
+def one_position(x: torch.Tensor) -> bool:
+    """Whether x is a decode step: one position per sequence, [B, 1, in] or [B, in] (the lean decoder's output
+    projection reads each row's last position).
+
+    The kernel then depends on how many positions each sequence brings, never on how many sequences share the
+    call, so a row decodes the same alone or in a batch (a batched step of 64 hypotheses stays on the cheap
+    low-precision kernel; a prompt of any batch size takes the float32 path)."""
+    return x.dim() < 3 or x.shape[-2] == 1
 
 
 class PackedLinear(nn.Module):
@@ -35,12 +44,13 @@ class PackedLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, x.shape[-1])  # [N, in]
-        y = self.matmul(rows.float())  # [N, out] float32
+        y = self.matmul(rows.float(), one_position(x))  # [N, out] float32
         if self.bias is not None:
             y = y + self.bias
         return y.to(x.dtype).reshape(*x.shape[:-1], self.out_features)
 
-    def matmul(self, rows: torch.Tensor) -> torch.Tensor:
+    def matmul(self, rows: torch.Tensor, few: bool) -> torch.Tensor:
+        """few: the low-precision kernel (a decode step); else the weights de-quantized to float32 (a prompt)."""
         raise NotImplementedError
 
     def extra_repr(self) -> str:
@@ -54,7 +64,7 @@ class Float32Linear(PackedLinear):
         super().__init__(bias, weight.shape[1], weight.shape[0])
         self.register_buffer("weight", weight.detach().float().contiguous())  # [out, in]
 
-    def matmul(self, rows):
+    def matmul(self, rows, few):
         return F.linear(rows, self.weight)
 
 
@@ -65,8 +75,8 @@ class BFloat16Linear(PackedLinear):
         super().__init__(bias, weight.shape[1], weight.shape[0])
         self.register_buffer("weight", weight.detach().to(torch.bfloat16).contiguous())  # [out, in]
 
-    def matmul(self, rows):
-        if rows.shape[0] <= FEW_ROWS:
+    def matmul(self, rows, few):
+        if few:
             return F.linear(rows.to(torch.bfloat16), self.weight).float()
         return F.linear(rows, self.weight.float())
 
@@ -81,8 +91,8 @@ class Int8Linear(PackedLinear):
         self.register_buffer("codes", (weight / scale[:, None]).round().clamp(-127, 127).to(torch.int8))  # [out, in]
         self.register_buffer("scale", scale.to(torch.bfloat16))
 
-    def matmul(self, rows):
-        if rows.shape[0] <= FEW_ROWS:
+    def matmul(self, rows, few):
+        if few:
             return torch.ops.aten._weight_int8pack_mm(rows.to(torch.bfloat16), self.codes, self.scale).float()
         return F.linear(rows, self.dequantized())
 
@@ -113,8 +123,8 @@ class Int4Linear(PackedLinear):
         self.register_buffer("scale", scale.squeeze(-1))  # [out, G]
         self.register_buffer("low", low.squeeze(-1))  # [out, G]
 
-    def matmul(self, rows):
-        if rows.shape[0] <= FEW_ROWS:
+    def matmul(self, rows, few):
+        if few:
             out = torch.ops.aten._weight_int4pack_mm_for_cpu(rows.to(torch.bfloat16), self.packed, self.group,
                                                             self.scales_zeros)
             return out.float()
