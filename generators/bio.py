@@ -9,6 +9,7 @@ word, so greedy and beam search through the shared decoding module can only retu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import torch
 
@@ -45,21 +46,28 @@ class BIOConstraint:
             raise ValueError(f"not BIO labels: {bad}; rename them B-X / I-X / O")
         self.n = n
         self.end = vocabulary.index(END)
-        size = len(vocabulary)
-        # transitions[p, v]: label v may follow label p (START included as a previous label)
-        self.transitions = torch.tensor(
-            [[v not in (END, START) and allowed_after(p, v) for v in vocabulary] for p in vocabulary]
-        )  # [V, V]
-        self.only_end = torch.zeros(size, dtype=torch.bool)
-        self.only_end[self.end] = True
+        self.transitions, self.only_end = _tables(tuple(vocabulary))  # [V, V], [V]
         self.start = vocabulary.index(START)
 
     def allowed(self, generated: torch.Tensor, vocab_size: int) -> torch.Tensor:  # [B, t] -> bool [B, V]
         batch, t = generated.shape
         if t >= self.n:
             return self.only_end.to(generated.device).expand(batch, vocab_size)
-        previous = generated[:, -1] if t else torch.full((batch,), self.start, device=generated.device)
-        return self.transitions.to(generated.device)[previous]
+        if not t:
+            return self.transitions[self.start].to(generated.device).expand(batch, vocab_size)
+        return self.transitions.to(generated.device)[generated[:, -1]]
+
+
+@lru_cache(maxsize=16)
+def _tables(vocabulary: tuple[str, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+    """transitions[p, v]: label v may follow label p (START included as a previous label) [V, V]; and the mask
+    that allows only END [V]. Built once per vocabulary and shared (read only) by every constraint over it."""
+    transitions = torch.tensor(
+        [[v not in (END, START) and allowed_after(p, v) for v in vocabulary] for p in vocabulary]
+    )  # [V, V]
+    only_end = torch.zeros(len(vocabulary), dtype=torch.bool)
+    only_end[vocabulary.index(END)] = True
+    return transitions, only_end
 
 
 @dataclass(frozen=True)

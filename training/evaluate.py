@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     ner.add_argument("--conll", required=True, help="a CoNLL file, the NER tag (IOB1 or BIO) in the last column")
     ner.add_argument("--num-beams", type=int, default=1)
     ner.add_argument("--limit", type=int, default=0, help="only the first N sentences")
+    ner.add_argument("--batch-size", type=int, default=64,
+                     help="sentences tagged together (sorted by length); 1 = one at a time")
     ner.add_argument("--device", default="cpu")
     verse = commands.add_parser("verse", help="syllable and rhyme rates of a verse model's suggestions")
     verse.add_argument("--model", required=True, help="bundled name or local model directory")
@@ -96,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ner":
             from .evaluate_ner import evaluate_ner
 
-            print(json.dumps(evaluate_ner(args.model, args.conll, args.device, args.num_beams, args.limit)))
+            print(json.dumps(evaluate_ner(args.model, args.conll, args.device, args.num_beams, args.limit,
+                                          batch_size=args.batch_size)))
         if args.command == "verse":
             from .evaluate_verse import evaluate_verse
 

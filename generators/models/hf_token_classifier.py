@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import torch
 
-from .tagger import TaggerStepModel
+from .tagger import TaggerStepModel, padded_groups
+
+PADDED_TOKENS = 8_192  # at most this many padded tokens (rows x longest) in one forward
 
 
 class HFTokenClassifierEmitter:
@@ -21,6 +23,8 @@ class HFTokenClassifierEmitter:
         id2label = model.config.id2label
         self.labels = [id2label[i] for i in range(len(id2label))]
         self.max_tokens = min(getattr(model.config, "max_position_embeddings", 512), 512)
+        pad = getattr(tokenizer, "pad_token_id", None)
+        self.pad_id = 0 if pad is None else pad
 
     def first_subwords(self, words: list[str]) -> tuple[dict, list[int]]:
         """-> (tokenizer batch for one row, index of each word's first subword)."""
@@ -35,20 +39,50 @@ class HFTokenClassifierEmitter:
             return self.first_subwords(words)
         return batch, [first[i] for i in range(len(words))]
 
-    @torch.inference_mode()
     def emissions(self, words: list[str]) -> torch.Tensor:  # -> log-probs [n, L]
-        if not words:
-            return torch.zeros(0, len(self.labels))
-        batch, first = self.first_subwords(words)
-        if batch["input_ids"].shape[1] > self.max_tokens:
-            if len(words) == 1:
-                batch = {k: v[:, : self.max_tokens] for k, v in batch.items()}
-            else:
-                half = len(words) // 2
-                return torch.cat([self.emissions(words[:half]), self.emissions(words[half:])])
-        logits = self.model(**{k: v.to(self.device) for k, v in batch.items()}).logits[0]  # [T, L]
-        return torch.log_softmax(logits[first].float(), dim=-1).cpu()
+        return self.emissions_batch([words])[0]
 
+    @torch.inference_mode()
+    def emissions_batch(self, sentences: list[list[str]]) -> list[torch.Tensor]:  # -> one [n_i, L] per sentence
+        """Many sentences through padded forwards (right padding with the pad id, attention mask 0 there); a
+        sentence over the model's position limit is split in halves as often as needed, its pieces joined."""
+        pieces = []  # (sentence, {name: ids as a list}, first-subword positions)
+        for index, words in enumerate(sentences):
+            pieces.extend((index, *piece) for piece in self._pieces(list(words)))
+        outputs: list[torch.Tensor | None] = [None] * len(pieces)
+        length = lambda p: len(pieces[p][1]["input_ids"])  # noqa: E731
+        order = sorted(range(len(pieces)), key=length)
+        for group in padded_groups([length(p) for p in order], PADDED_TOKENS):
+            chosen = [pieces[order[g]] for g in group]
+            width = max(len(row["input_ids"]) for _, row, _ in chosen)
+            batch = {}
+            for name in chosen[0][1]:
+                fill = self.pad_id if name == "input_ids" else 0  # attention_mask / token_type_ids: 0 at pads
+                batch[name] = torch.tensor([row[name] + [fill] * (width - len(row[name])) for _, row, _ in chosen])
+            logits = self.model(**{k: v.to(self.device) for k, v in batch.items()}).logits  # [B, T, L]
+            for row, (g, (_, _, first)) in enumerate(zip(group, chosen)):
+                outputs[order[g]] = torch.log_softmax(logits[row, first].float(), dim=-1).cpu()  # [n_piece, L]
+        result: list[list[torch.Tensor]] = [[] for _ in sentences]
+        for (index, _, _), output in zip(pieces, outputs):
+            result[index].append(output)
+        empty = torch.zeros(0, len(self.labels))
+        return [torch.cat(parts) if parts else empty for parts in result]
+
+    def _pieces(self, words: list[str]) -> list[tuple[dict, list[int]]]:
+        """({name: ids}, first) windows of the sentence that each fit the model: halves, recursively (a single
+        word too long for the model keeps its first max_tokens subwords)."""
+        if not words:
+            return []
+        batch, first = self.first_subwords(words)
+        row = {name: values[0].tolist() for name, values in batch.items()}
+        if "attention_mask" not in row:
+            row["attention_mask"] = [1] * len(row["input_ids"])
+        if len(row["input_ids"]) > self.max_tokens:
+            if len(words) > 1:
+                half = len(words) // 2
+                return self._pieces(words[:half]) + self._pieces(words[half:])
+            row = {name: values[: self.max_tokens] for name, values in row.items()}
+        return [(row, first)]
 
 def load_token_classifier(name: str, tokenizer, device: str, common: dict) -> TaggerStepModel:
     from transformers import AutoModelForTokenClassification

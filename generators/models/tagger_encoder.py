@@ -19,10 +19,13 @@ import torch
 import torch.nn as nn
 from safetensors.torch import load_file
 
+from .tagger import padded_groups
+
 WEIGHTS_NAME = "model.safetensors"
 TOKENIZER_NAME = "tokenizer.json"
 CASES = ("pad", "lower", "title", "upper", "mixed", "numeric", "other")
 MAX_SUBWORDS = 512  # the encoder's position table; longer word windows are split by the caller
+PADDED_SUBWORDS = 8_192  # at most this many padded subwords (rows x longest) in one encoder forward
 
 
 def casing(word: str) -> int:
@@ -80,6 +83,8 @@ class SubwordEncoder:
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.unk = self.tokenizer.token_to_id("[UNK]")
+        pad = self.tokenizer.token_to_id("[PAD]")
+        self.pad = 0 if pad is None else pad
 
     def encode(self, words: list[str]) -> tuple[list[int], list[int], list[int]]:
         """-> (ids [T], case ids [T], first-subword index per word [n]); a word the normaliser erases is [UNK]."""
@@ -122,6 +127,7 @@ class EncoderTaggerEmitter:
         self.encoder = encoder
         self.labels = list(net.config.labels)
         self.device = torch.device(device)
+        self.pad_id = encoder.pad
 
     @classmethod
     def from_pretrained(cls, folder: str | Path, device: str = "cpu") -> EncoderTaggerEmitter:
@@ -133,14 +139,46 @@ class EncoderTaggerEmitter:
         net.load_state_dict(state)
         return cls(net.to(device), SubwordEncoder(folder / TOKENIZER_NAME), device)
 
-    @torch.inference_mode()
     def emissions(self, words: list[str]) -> torch.Tensor:  # -> log-probs [n, L]
+        return self.emissions_batch([words])[0]
+
+    @torch.inference_mode()
+    def emissions_batch(self, sentences: list[list[str]]) -> list[torch.Tensor]:  # -> one [n_i, L] per sentence
+        """Many sentences through padded encoder forwards (right padding, attention mask, case id 0 at pads);
+        a sentence longer than MAX_SUBWORDS subwords is split in halves as often as needed, its pieces joined."""
+        pieces = []  # (sentence, ids, case ids, first-subword positions), each piece fits the encoder
+        for index, words in enumerate(sentences):
+            pieces.extend((index, *piece) for piece in self._pieces(list(words)))
+        outputs: list[torch.Tensor | None] = [None] * len(pieces)
+        order = sorted(range(len(pieces)), key=lambda p: len(pieces[p][1]))  # similar lengths share a forward
+        for group in padded_groups([len(pieces[p][1]) for p in order], PADDED_SUBWORDS):
+            chosen = [pieces[order[g]] for g in group]
+            width = max(len(ids) for _, ids, _, _ in chosen)
+            ids = torch.full((len(chosen), width), self.pad_id, dtype=torch.long)
+            case_ids = torch.zeros((len(chosen), width), dtype=torch.long)  # CASES[0] = "pad"
+            mask = torch.zeros((len(chosen), width), dtype=torch.long)
+            for row, (_, piece_ids, piece_case, _) in enumerate(chosen):
+                ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
+                case_ids[row, : len(piece_ids)] = torch.tensor(piece_case)
+                mask[row, : len(piece_ids)] = 1
+            logits = self.net(ids.to(self.device), mask.to(self.device), case_ids.to(self.device))  # [B, T, L]
+            for row, (g, (_, _, _, first)) in enumerate(zip(group, chosen)):
+                outputs[order[g]] = torch.log_softmax(logits[row, first].float(), dim=-1).cpu()  # [n_piece, L]
+        result: list[list[torch.Tensor]] = [[] for _ in sentences]
+        for (index, *_rest), output in zip(pieces, outputs):
+            result[index].append(output)
+        empty = torch.zeros(0, len(self.labels))
+        return [torch.cat(parts) if parts else empty for parts in result]
+
+    def _pieces(self, words: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
+        """(ids, case ids, first) windows of the sentence that each fit the encoder: halves, recursively."""
         if not words:
-            return torch.zeros(0, len(self.labels))
+            return []
         ids, case_ids, first = self.encoder.encode(words)
-        if len(ids) > MAX_SUBWORDS:  # split the words in halves until each window fits the encoder
+        if len(ids) > MAX_SUBWORDS and len(words) > 1:
             half = len(words) // 2
-            return torch.cat([self.emissions(words[:half]), self.emissions(words[half:])])
-        t = lambda xs: torch.tensor([xs], device=self.device)  # noqa: E731
-        logits = self.net(t(ids), torch.ones_like(t(ids)), t(case_ids))[0]  # [T, L]
-        return torch.log_softmax(logits[first].float(), dim=-1).cpu()  # [n, L]
+            return self._pieces(words[:half]) + self._pieces(words[half:])
+        if len(ids) > MAX_SUBWORDS:  # one word of more than MAX_SUBWORDS - 2 subwords: only its first is read
+            ids, case_ids = [*ids[: MAX_SUBWORDS - 1], ids[-1]], [*case_ids[: MAX_SUBWORDS - 1], case_ids[-1]]
+        return [(ids, case_ids, first)]
+
