@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="en<TAB>fr lines, or the 4-column eng<TAB>fra<TAB>English<TAB>French format")
     translation.add_argument("--limit", type=int, default=0, help="only the first N pairs")
     translation.add_argument("--num-beams", type=int, default=4)
+    translation.add_argument("--batch-size", type=int, default=32,
+                             help="sentences decoded together (sorted by length); 1 = one at a time")
     translation.add_argument("--device", default="cpu")
     ner = commands.add_parser("ner", help="entity-level precision, recall and F1 (seqeval) on CoNLL files")
     ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "translation":
             from .evaluate_translation import evaluate_translation
 
-            print(json.dumps(evaluate_translation(args.model, args.pairs, args.device, args.num_beams, args.limit)))
+            print(json.dumps(evaluate_translation(args.model, args.pairs, args.device, args.num_beams, args.limit,
+                                                  batch_size=args.batch_size)))
         if args.command == "ner":
             from .evaluate_ner import evaluate_ner
 
