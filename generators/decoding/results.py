@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -16,7 +17,6 @@ class Hypothesis:
     """One decoded sequence. The evidence is kept as tensors and turned into lists only when read, so the
     partial results streamed after every step cost little."""
 
-    text: str
     tokens: list[int]  # generated ids, the end-of-sequence token included when it was generated
     score: float  # beam: transformed log-probability sum / length**length_penalty; otherwise sum of token_logprobs
     finish_reason: FinishReason
@@ -24,6 +24,12 @@ class Hypothesis:
     alternative_ids: torch.Tensor  # [T, 5] the model's top-5 token ids at each step (-1 = fewer than 5)
     alternative_logprobs: torch.Tensor  # [T, 5] their log-probabilities
     attention: torch.Tensor | None = None  # [T, ..., S]: one attention row per generated token, for THIS hypothesis
+    decode: Callable[[list[int]], str] | None = field(default=None, repr=False)  # ids -> text
+
+    @cached_property
+    def text(self) -> str:
+        """The tokens as text (decoded when first read: beam candidates that lose their place are never decoded)."""
+        return self.decode(self.tokens) if self.decode is not None else ""
 
     @cached_property
     def token_logprobs(self) -> list[float]:

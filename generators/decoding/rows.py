@@ -72,7 +72,6 @@ class Rows:
         """Row `row` as a hypothesis; its evidence tensors are views (rows are never changed in place)."""
         tokens = self.history[row, self.context_length :].tolist()
         return Hypothesis(
-            text=decode(tokens),
             tokens=tokens,
             score=float(score),
             finish_reason=finish_reason,
@@ -80,6 +79,7 @@ class Rows:
             alternative_ids=self.alt_ids[row],
             alternative_logprobs=self.alt_logprobs[row],
             attention=None if self.attention is None else self.attention[row],
+            decode=decode,
         )
 
 

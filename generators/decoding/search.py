@@ -132,43 +132,42 @@ class BeamSearch(Search):
         totals = (scores + self.running_scores[:, None]).reshape(-1)  # [B * V]
         wanted = min(2 * beams, totals.numel())
         top_totals, top_flat = torch.topk(totals, wanted)
-        usable = ~torch.isneginf(top_totals)
-        if not usable.any():  # the constraint (or other masks) left no running beam a token: they end here
+        # the bookkeeping of 2 * num_beams candidates is plain Python: cheaper than a dozen tiny tensor ops
+        candidates = [(total, flat // vocab, flat % vocab)
+                      for total, flat in zip(top_totals.tolist(), top_flat.tolist()) if total != float("-inf")]
+        if not candidates:  # the constraint (or other masks) left no running beam a token: they end here
             self.dead_end = self.done = True
             return rows, None
-        top_totals, top_flat = top_totals[usable], top_flat[usable]
-        parents, tokens = top_flat // vocab, top_flat % vocab
         generated = rows.generated + 1
-        ends = (tokens == self.eos) if self.eos is not None else torch.zeros_like(tokens, dtype=torch.bool)
-        if generated >= self.max_new_tokens:
-            ends = torch.ones_like(ends)
-        rank = torch.arange(len(tokens), device=tokens.device)
+        at_length = generated >= self.max_new_tokens
+        ends = [at_length or token == self.eos for _, _, token in candidates]
 
         accepting = self.improvable and not (self.early_stopping is True and len(self.finished) == beams)
-        new_finished = (ends & (rank < beams)).nonzero().squeeze(1)
-        if accepting and len(new_finished):
-            done_rows = rows.extend(parents[new_finished], tokens[new_finished], logprobs, attention)
-            for i, candidate in enumerate(new_finished.tolist()):
-                score = self._normalised(top_totals[candidate].item(), generated)
-                reason = "eos" if self.eos is not None and tokens[candidate].item() == self.eos else "length"
-                self.finished.append(done_rows.hypothesis(i, score, reason, self.decode))
+        new_finished = [rank for rank in range(min(beams, len(candidates))) if ends[rank]]
+        if accepting and new_finished:
+            done_rows = rows.extend(_ids([candidates[r][1] for r in new_finished], logprobs),
+                                    _ids([candidates[r][2] for r in new_finished], logprobs), logprobs, attention)
+            for i, rank in enumerate(new_finished):
+                total, _, token = candidates[rank]
+                reason = "eos" if self.eos is not None and token == self.eos else "length"
+                self.finished.append(done_rows.hypothesis(i, self._normalised(total, generated), reason, self.decode))
             self.finished.sort(key=lambda h: h.score, reverse=True)
             del self.finished[beams:]
 
-        going_on = (~ends).nonzero().squeeze(1)[:beams]
-        new_parents = parents[going_on]
-        self.running_scores = top_totals[going_on]
-        new_rows = rows.extend(new_parents, tokens[going_on], logprobs, attention)
+        going_on = [candidates[rank] for rank in range(len(candidates)) if not ends[rank]][:beams]
+        new_parents = _ids([parent for _, parent, _ in going_on], logprobs)
+        self.running_scores = torch.tensor([total for total, _, _ in going_on], device=logprobs.device)
+        new_rows = rows.extend(new_parents, _ids([token for _, _, token in going_on], logprobs), logprobs, attention)
 
-        if len(going_on) and len(self.finished) == beams:
+        if going_on and len(self.finished) == beams:
             if self.early_stopping == "never" and self.length_penalty > 0:
                 best_length = self.max_new_tokens
             else:
                 best_length = generated
-            best_possible = self._normalised(self.running_scores[0].item(), best_length)
+            best_possible = self._normalised(going_on[0][0], best_length)
             self.improvable = best_possible > self.finished[-1].score
         self.done = (
-            not len(going_on)
+            not going_on
             or not self.improvable
             or (self.early_stopping is True and len(self.finished) == beams)
         )
@@ -193,3 +192,7 @@ class BeamSearch(Search):
             hyps += self._running(rows, "cancelled" if cancelled else "dead_end" if self.dead_end else "running")
         hyps.sort(key=lambda h: h.score, reverse=True)
         return hyps[: self.num_return]
+
+
+def _ids(values: list[int], like: torch.Tensor) -> torch.Tensor:
+    return torch.tensor(values, dtype=torch.long, device=like.device)
