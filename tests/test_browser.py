@@ -138,7 +138,7 @@ def test_views_of_a_finished_answer(page):
     page.get_by_role("tab", name="Temperature").click()
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll("
-        "'#continue-temperature img, #continue-temperature canvas, #continue-temperature svg'))"
+        "'#continue-temperature svg'))"
         ".some(e => !e.closest('[data-testid=block-label]') && e.getBoundingClientRect().width > 200"
         " && (e.tagName !== 'IMG' || e.naturalWidth > 0))"
     )

@@ -184,7 +184,7 @@ class ContinuationHandlers:
                            settings=settings_for(final.decode.seed))
         answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
-        figure = views.temperature_figure(generator.next_token_logprobs(list(final.decode.context)),
+        figure = views.temperature_chart(generator.next_token_logprobs(list(final.decode.context)),
                                           _token_string(generator))
         yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"], figure,
                conversation_after(final))

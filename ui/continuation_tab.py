@@ -83,7 +83,7 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
             comparison = gr.Dataframe(headers=views.COMPARE_HEADERS, datatype="str", wrap=True,
                                       interactive=False, elem_id="continue-compare")
         with gr.Tab("Temperature"):
-            plot = gr.Plot(label="Temperature made visible", elem_id="continue-temperature")
+            plot = gr.HTML(label="Temperature made visible", elem_id="continue-temperature")
         with gr.Tab("Settings (replay)"):
             settings = gr.Code(language="json", label="Settings of the selected answer: copy, paste, replay",
                                interactive=True, elem_id="continue-settings")
