@@ -154,7 +154,8 @@ def run(users: int, requests: int, deadline_s: float, url: str | None = None, se
     warm_up_errors = [err for e, _, err in records if e == "warm-up"]
     records = [r for r in records if r[0] != "warm-up"]
     report = {"users": users, "requests_per_user": requests, "wall_seconds": round(wall, 1),
-              "warm_up_errors": len(warm_up_errors), "endpoints": {}}
+              "warm_up_errors": len(warm_up_errors), "first_warm_up_error": warm_up_errors[0] if warm_up_errors else None,
+              "endpoints": {}}
     for endpoint in endpoints:
         latencies = [t for e, t, err in records if e == endpoint and err is None]
         errors = [err for e, _, err in records if e == endpoint and err is not None]

@@ -13,9 +13,26 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import pronouncing
+
+_cmu_lock = threading.Lock()
+_cmu_ready = False
+
+
+def _cmudict():
+    """`pronouncing`, its CMUdict loaded exactly once. Its own lazy loader is not thread-safe: a second thread could
+    look words up while the first was still filling the table, find none, and (through the caches here) keep that
+    answer — under concurrent users, English first lines were refused as "0 of 6 words in the dictionary"."""
+    global _cmu_ready
+    if not _cmu_ready:
+        with _cmu_lock:
+            if not _cmu_ready:
+                pronouncing.init_cmu()
+                _cmu_ready = True
+    return pronouncing
 
 VOWEL_GROUP = re.compile(r"[aeiouy]+")
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*'?")
@@ -52,14 +69,14 @@ def syllables(word: str) -> int:
     word = normalise(word)
     if not word:
         return 0
-    phones = pronouncing.phones_for_word(word)
+    phones = _cmudict().phones_for_word(word)
     if phones:
         return pronouncing.syllable_count(phones[0])
     return estimate_syllables(word)
 
 
 def in_cmudict(word: str) -> bool:
-    return bool(pronouncing.phones_for_word(normalise(word)))
+    return bool(_cmudict().phones_for_word(normalise(word)))
 
 
 def line_syllables(line: str) -> int:
@@ -68,7 +85,7 @@ def line_syllables(line: str) -> int:
 
 @lru_cache(maxsize=50_000)
 def rhyme_keys(word: str) -> frozenset[str]:
-    return frozenset(pronouncing.rhyming_part(p) for p in pronouncing.phones_for_word(normalise(word)))
+    return frozenset(pronouncing.rhyming_part(p) for p in _cmudict().phones_for_word(normalise(word)))
 
 
 def rhymes(a: str, b: str) -> bool:
@@ -78,7 +95,7 @@ def rhymes(a: str, b: str) -> bool:
 
 def rhyme_sound(word: str) -> str:
     """The first rhyming part, for display ("night" -> "AY1 T"); "" when CMUdict lacks the word."""
-    keys = pronouncing.phones_for_word(normalise(word))
+    keys = _cmudict().phones_for_word(normalise(word))
     return pronouncing.rhyming_part(keys[0]) if keys else ""
 
 
@@ -89,9 +106,9 @@ def last_word(line: str) -> str:
 
 @lru_cache(maxsize=1)
 def _rhyme_index() -> dict[str, list[str]]:
-    pronouncing.init_cmu()
+    _cmudict()
     index: dict[str, list[str]] = {}
-    for word, phones in pronouncing.pronunciations:
+    for word, phones in _cmudict().pronunciations:
         if re.fullmatch(r"[a-z]+(?:'[a-z]+)?", word):
             index.setdefault(pronouncing.rhyming_part(phones), []).append(word)
     return index

@@ -185,3 +185,29 @@ def test_any_length_with_a_rhyme_still_finds_rhyming_lines(verse_generator):
                                                    "AABB", None, 2, seed=5))
     for suggestions in result.suggestions.values():
         assert suggestions and all(s.constrained and s.meets_rhyme for s in suggestions), suggestions
+
+
+def test_cmudict_loads_once_for_concurrent_first_lookups():
+    """pronouncing's own lazy loader races: threads looking words up during the load found none (and the caches
+    kept it). Fresh module state, 16 threads at once: every one finds the words."""
+    import importlib
+    import threading
+
+    import pronouncing
+
+    from generators import prosody
+
+    pronouncing.pronunciations = pronouncing.lookup = pronouncing.rhyme_lookup = None
+    prosody = importlib.reload(prosody)
+    found, gate = [], threading.Barrier(16)
+
+    def look():
+        gate.wait()
+        found.append(prosody.in_cmudict("river") and prosody.syllables("beneath") == 2)
+
+    threads = [threading.Thread(target=look) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert found == [True] * 16
