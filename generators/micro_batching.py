@@ -22,7 +22,9 @@ from typing import Any
 
 DEFAULT_MAX_BATCH = 16
 DEFAULT_WINDOW_S = 0.005
-CONCURRENT_BATCHES = max(1, os.cpu_count() or 1)  # batches computing at once, over every model (the others wait)
+# batches computing at once, over every model (the others wait): one per core by default; QUILL_CONCURRENT_BATCHES
+# overrides (benchmarks.load here: 2 -> 56 s, 1 -> 61 s but lower p95 for verse, 4 -> 76 s)
+CONCURRENT_BATCHES = int(os.environ.get("QUILL_CONCURRENT_BATCHES", 0)) or max(1, os.cpu_count() or 1)
 _compute_slots = threading.BoundedSemaphore(CONCURRENT_BATCHES)
 
 
