@@ -79,9 +79,7 @@ def _prepare() -> int:
     import json as json_
 
     from .models.gguf_package import ensure_converted
-    from .registry import ASSETS, bundled_models
-
-    from .registry import load
+    from .registry import ASSETS, bundled_models, load
 
     for info in bundled_models("continuation"):
         if "@" in info.name:  # a precision variant of a model listed before it

@@ -78,9 +78,12 @@ class ContinuationGenerator:
         """`stream_chat` for several conversations at once (one batch through the model)."""
         requests = list(requests)
         prompts = [build_chat_prompt(self.step_model, request) for request in requests]
-        wraps = [lambda result, prompt=prompt, text=self.step_model.text_with_special_tokens(prompt.ids):
-                 ChatResult(text, result, self.step_model, prompt) for prompt in prompts]
+        wraps = [self._chat_wrap(prompt) for prompt in prompts]
         yield from self._stream_wrapped([p.ids for p in prompts], [r.decoding for r in requests], should_stop, wraps)
+
+    def _chat_wrap(self, prompt: ChatPrompt) -> Callable[[DecodeResult], ChatResult]:
+        text = self.step_model.text_with_special_tokens(prompt.ids)
+        return lambda result: ChatResult(text, result, self.step_model, prompt)
 
     def _stream_wrapped(self, inputs, configs, should_stop, wraps) -> Iterator[list]:
         final: dict[int, object] = {}

@@ -13,6 +13,7 @@ handlers call `stream`/`generate` as before.
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 import time
@@ -93,10 +94,8 @@ class MicroBatcher:
         yield from ticket.results()
 
     def generate(self, request, should_stop: Callable[[], bool] | None = None):
-        final = None
-        for final in self.stream(request, should_stop):
-            pass
-        return final
+        results = collections.deque(self.stream(request, should_stop), maxlen=1)  # only the last one counts
+        return results[0] if results else None
 
     def _take(self) -> list[_Ticket]:
         with self._arrived:

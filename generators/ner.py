@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .bio import BIOConstraint, spans
-from .decoding import DecodeResult, DecodingConfig, generate_batch
+from .decoding import DecodeResult, DecodingConfig, generate_batch, one_per_input
 from .errors import InputError
 from .limits import MAX_BEAMS, MAX_NER_CHUNK_WORDS, MAX_NER_INPUT_CHARS
 from .numeric_entities import find_numeric, merge
@@ -79,8 +79,8 @@ def tag_windows(
     decoding step)."""
     if batch_size < 1:
         raise InputError(f"batch_size is {batch_size}; give 1 or more")
-    configs = _per_window(decoding, DecodingConfig, len(windows), "decoding configs")
-    stops = _per_window(should_stop, Callable, len(windows), "stop checks")
+    configs = one_per_input(decoding, len(windows), "decoding configs")
+    stops = one_per_input(should_stop, len(windows), "stop checks")
     order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
     results: list[DecodeResult | None] = [None] * len(windows)
     for begin in range(0, len(order), batch_size):
@@ -96,15 +96,6 @@ def tag_windows(
             if result.best.finish_reason in ("eos", "length"):  # a cancelled decode tagged only part of it
                 results[i] = result
     return results
-
-
-def _per_window(value, single: type, count: int, what: str) -> list:
-    if value is None or isinstance(value, single):
-        return [value] * count
-    values = list(value)
-    if len(values) != count:
-        raise ValueError(f"{len(values)} {what} for {count} windows: give one per window")
-    return values
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ It knows no task and no model: a model is anything that follows the step-model c
 from .config import DecodingConfig, DecodingError
 from .contract import Constraint, StepModel
 from .loop import generate, generate_batch, stream, stream_batch
+from .per_input import one_per_input
 from .results import DecodeResult, Hypothesis
 from .transforms import (
     ConstraintMask,
@@ -35,6 +36,7 @@ __all__ = [
     "build_transforms",
     "generate",
     "generate_batch",
+    "one_per_input",
     "stream",
     "stream_batch",
 ]

@@ -16,6 +16,7 @@ import torch
 from .config import DecodingConfig
 from .contract import Constraint, StepModel
 from .lane import Lane
+from .per_input import one_per_input
 from .results import DecodeResult
 
 ShouldStop = Callable[[], bool]
@@ -74,15 +75,6 @@ def generate_batch(
     raise AssertionError("decoding loop ended without a final result")
 
 
-def _per_input(values, count: int, what: str) -> list:
-    if values is None or isinstance(values, DecodingConfig):
-        return [values] * count
-    values = list(values)
-    if len(values) != count:
-        raise ValueError(f"{len(values)} {what} for {count} inputs: give one per input")
-    return values
-
-
 def _start(model: StepModel, inputs: Sequence[Any]) -> tuple[Any, list[list[int]]]:
     """The model state with one row per input, and each input's context ids."""
     if len(inputs) == 1:
@@ -99,9 +91,9 @@ def _run(model, inputs, configs, constraints, should_stop) -> Iterator[tuple[lis
     inputs = list(inputs)
     if not inputs:
         raise ValueError("nothing to decode: give at least one input")
-    configs = _per_input(configs, len(inputs), "decoding configs")
-    constraints = _per_input(constraints, len(inputs), "constraints")
-    stops = _per_input(should_stop, len(inputs), "stop checks")
+    configs = one_per_input(configs, len(inputs), "decoding configs")
+    constraints = one_per_input(constraints, len(inputs), "constraints")
+    stops = one_per_input(should_stop, len(inputs), "stop checks")
     with torch.inference_mode():
         state, contexts = _start(model, inputs)
         if any(not context for context in contexts):

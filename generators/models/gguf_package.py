@@ -107,7 +107,6 @@ def fastest_dtype(device: str = "cpu") -> str:
 def shared_network(folder: Path, dtype: str, device: str = "cpu"):
     """The network in `folder` loaded once per process and dtype (fine-tunes of it reuse these weights)."""
     from transformers import AutoModelForCausalLM
-
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
