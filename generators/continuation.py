@@ -82,6 +82,7 @@ class ContinuationGenerator:
         yield from self._stream_wrapped([p.ids for p in prompts], [r.decoding for r in requests], should_stop, wraps)
 
     def _chat_wrap(self, prompt: ChatPrompt) -> Callable[[DecodeResult], ChatResult]:
+        """DecodeResult -> the ChatResult of this prompt (its templated text decoded once)."""
         text = self.step_model.text_with_special_tokens(prompt.ids)
         return lambda result: ChatResult(text, result, self.step_model, prompt)
 
@@ -104,14 +105,13 @@ class ContinuationGenerator:
                     ) -> Iterator[ChatResult]:
         """The model's next answer to the conversation, streamed (the chat template, within the token budget)."""
         prompt = build_chat_prompt(self.step_model, request)
-        text = self.step_model.text_with_special_tokens(prompt.ids)
+        wrap = self._chat_wrap(prompt)
         for result in stream(self.step_model, prompt.ids, request.decoding, should_stop=should_stop):
-            yield ChatResult(text, result, self.step_model, prompt)
+            yield wrap(result)
 
     def generate_chat(self, request: ChatRequest, should_stop=None) -> ChatResult:
         prompt = build_chat_prompt(self.step_model, request)
-        result = generate(self.step_model, prompt.ids, request.decoding, should_stop=should_stop)
-        return ChatResult(self.step_model.text_with_special_tokens(prompt.ids), result, self.step_model, prompt)
+        return self._chat_wrap(prompt)(generate(self.step_model, prompt.ids, request.decoding, should_stop=should_stop))
 
     def generate_chat_batch(self, requests: Sequence[ChatRequest],
                             should_stop: Sequence[Callable[[], bool] | None] | None = None) -> list[ChatResult]:
@@ -120,8 +120,7 @@ class ContinuationGenerator:
         prompts = [build_chat_prompt(self.step_model, request) for request in requests]
         results = decoding.generate_batch(self.step_model, [p.ids for p in prompts], [r.decoding for r in requests],
                                           should_stop=should_stop)
-        return [ChatResult(self.step_model.text_with_special_tokens(prompt.ids), result, self.step_model, prompt)
-                for prompt, result in zip(prompts, results)]
+        return [self._chat_wrap(prompt)(result) for prompt, result in zip(prompts, results)]
 
     def next_token_logprobs(self, prompt: str | list[int]) -> torch.Tensor:
         """The model's log-probabilities [V] for the token right after the prompt."""

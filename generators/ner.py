@@ -150,9 +150,7 @@ class NERGenerator:
         """One result per request, each the same as `generate(request)`: the word windows of every request are
         tagged together (`tag_windows`). should_stop: one check per request, or None. A request stopped part-way
         keeps the windows tagged before its first untagged one, and its notes say so."""
-        stops = [None] * len(requests) if should_stop is None else list(should_stop)
-        if len(stops) != len(requests):
-            raise ValueError(f"{len(stops)} stop checks for {len(requests)} requests: give one per request")
+        stops = one_per_input(should_stop, len(requests), "stop checks")
         prepared = [_prepare(request) for request in requests]  # (text, notes, words, windows)
         owners, windows, configs, window_stops = [], [], [], []
         for index, (request, (_, _, words, spans_of_words)) in enumerate(zip(requests, prepared)):

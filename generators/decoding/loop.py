@@ -56,7 +56,6 @@ def stream_batch(
 
     configs, constraints and should_stop are one per input (a single config serves every input). A result that is
     done stays the same object in every later list."""
-    lanes = None
     for lanes, _finished in _run(model, inputs, configs, constraints, should_stop):
         yield [lane.result() for lane in lanes]
 
@@ -107,18 +106,16 @@ def _run(model, inputs, configs, constraints, should_stop) -> Iterator[tuple[lis
         active = list(lanes)
         while True:
             counts = [lane.rows.count for lane in active]
-            stopped = [lane.stop_requested() for lane in active]
-            if any(stopped):
-                for lane, stop in zip(active, stopped):
-                    if stop:
-                        lane.cancel()
-                keep = [(lane, None) for lane in active if not lane.finished]
-                if keep and len(keep) < len(active):
-                    state = model.reorder(state, _gather(active, [None] * len(active), counts, device))
-                active = [lane for lane, _ in keep]
-                if not active:
+            stopping = [lane for lane in active if lane.stop_requested()]
+            if stopping:
+                for lane in stopping:
+                    lane.cancel()
+                remaining = [lane for lane in active if not lane.finished]
+                if not remaining:
                     yield lanes, True
                     return
+                state = model.reorder(state, _gather(active, [None] * len(active), counts, device))
+                active = remaining
                 counts = [lane.rows.count for lane in active]
             last_tokens = torch.cat([lane.rows.last_tokens() for lane in active]) if len(active) > 1 else (
                 active[0].rows.last_tokens())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from .tagger import TaggerStepModel, padded_groups
+from .tagger import TaggerStepModel, emissions_in_groups
 
 PADDED_TOKENS = 8_192  # at most this many padded tokens (rows x longest) in one forward
 
@@ -46,27 +46,19 @@ class HFTokenClassifierEmitter:
     def emissions_batch(self, sentences: list[list[str]]) -> list[torch.Tensor]:  # -> one [n_i, L] per sentence
         """Many sentences through padded forwards (right padding with the pad id, attention mask 0 there); a
         sentence over the model's position limit is split in halves as often as needed, its pieces joined."""
-        pieces = []  # (sentence, {name: ids as a list}, first-subword positions)
-        for index, words in enumerate(sentences):
-            pieces.extend((index, *piece) for piece in self._pieces(list(words)))
-        outputs: list[torch.Tensor | None] = [None] * len(pieces)
-        length = lambda p: len(pieces[p][1]["input_ids"])  # noqa: E731
-        order = sorted(range(len(pieces)), key=length)
-        for group in padded_groups([length(p) for p in order], PADDED_TOKENS):
-            chosen = [pieces[order[g]] for g in group]
-            width = max(len(row["input_ids"]) for _, row, _ in chosen)
-            batch = {}
-            for name in chosen[0][1]:
-                fill = self.pad_id if name == "input_ids" else 0  # attention_mask / token_type_ids: 0 at pads
-                batch[name] = torch.tensor([row[name] + [fill] * (width - len(row[name])) for _, row, _ in chosen])
-            logits = self.model(**{k: v.to(self.device) for k, v in batch.items()}).logits  # [B, T, L]
-            for row, (g, (_, _, first)) in enumerate(zip(group, chosen)):
-                outputs[order[g]] = torch.log_softmax(logits[row, first].float(), dim=-1).cpu()  # [n_piece, L]
-        result: list[list[torch.Tensor]] = [[] for _ in sentences]
-        for (index, _, _), output in zip(pieces, outputs):
-            result[index].append(output)
-        empty = torch.zeros(0, len(self.labels))
-        return [torch.cat(parts) if parts else empty for parts in result]
+        return emissions_in_groups([self._pieces(list(words)) for words in sentences],
+                                   lambda piece: len(piece[0]["input_ids"]), self._forward, PADDED_TOKENS,
+                                   len(self.labels))
+
+    def _forward(self, chosen: list[tuple[dict, list[int]]]) -> list[torch.Tensor]:
+        """One padded forward over ({name: ids}, first) pieces -> one [n_piece, L] per piece."""
+        width = max(len(row["input_ids"]) for row, _ in chosen)
+        batch = {}
+        for name in chosen[0][0]:
+            fill = self.pad_id if name == "input_ids" else 0  # attention_mask / token_type_ids: 0 at pads
+            batch[name] = torch.tensor([row[name] + [fill] * (width - len(row[name])) for row, _ in chosen])
+        logits = self.model(**{k: v.to(self.device) for k, v in batch.items()}).logits  # [B, T, L]
+        return [torch.log_softmax(logits[row, first].float(), dim=-1).cpu() for row, (_, first) in enumerate(chosen)]
 
     def _pieces(self, words: list[str]) -> list[tuple[dict, list[int]]]:
         """({name: ids}, first) windows of the sentence that each fit the model: halves, recursively (a single

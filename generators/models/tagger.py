@@ -32,6 +32,22 @@ def padded_groups(lengths: Sequence[int], budget: int) -> list[list[int]]:
     return groups
 
 
+def emissions_in_groups(pieces_of: Sequence[Sequence], length, forward, budget: int, labels: int) -> list[torch.Tensor]:
+    """The emitters' `emissions_batch`: pieces_of[i] are sentence i's pieces (windows that fit the encoder);
+    every piece, shortest first, goes through `forward(group) -> one [n_piece, L] per piece` in padded groups of
+    at most `budget` (rows x longest, `length(piece)`); each sentence gets its pieces' rows joined [n_i, L]."""
+    pieces = [(index, piece) for index, sentence in enumerate(pieces_of) for piece in sentence]
+    outputs: list[torch.Tensor | None] = [None] * len(pieces)
+    order = sorted(range(len(pieces)), key=lambda p: length(pieces[p][1]))  # similar lengths share a forward
+    for group in padded_groups([length(pieces[p][1]) for p in order], budget):
+        for g, output in zip(group, forward([pieces[order[g]][1] for g in group])):
+            outputs[order[g]] = output
+    joined: list[list[torch.Tensor]] = [[] for _ in pieces_of]
+    for (index, _), output in zip(pieces, outputs):
+        joined[index].append(output)
+    return [torch.cat(parts) if parts else torch.zeros(0, labels) for parts in joined]
+
+
 @dataclass
 class TaggerState:
     emissions: torch.Tensor  # [I, N_max + 1, V] log-probabilities per input sentence, word position, vocabulary

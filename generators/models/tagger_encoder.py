@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 from safetensors.torch import load_file
 
-from .tagger import padded_groups
+from .tagger import emissions_in_groups
 
 WEIGHTS_NAME = "model.safetensors"
 TOKENIZER_NAME = "tokenizer.json"
@@ -146,29 +146,21 @@ class EncoderTaggerEmitter:
     def emissions_batch(self, sentences: list[list[str]]) -> list[torch.Tensor]:  # -> one [n_i, L] per sentence
         """Many sentences through padded encoder forwards (right padding, attention mask, case id 0 at pads);
         a sentence longer than MAX_SUBWORDS subwords is split in halves as often as needed, its pieces joined."""
-        pieces = []  # (sentence, ids, case ids, first-subword positions), each piece fits the encoder
-        for index, words in enumerate(sentences):
-            pieces.extend((index, *piece) for piece in self._pieces(list(words)))
-        outputs: list[torch.Tensor | None] = [None] * len(pieces)
-        order = sorted(range(len(pieces)), key=lambda p: len(pieces[p][1]))  # similar lengths share a forward
-        for group in padded_groups([len(pieces[p][1]) for p in order], PADDED_SUBWORDS):
-            chosen = [pieces[order[g]] for g in group]
-            width = max(len(ids) for _, ids, _, _ in chosen)
-            ids = torch.full((len(chosen), width), self.pad_id, dtype=torch.long)
-            case_ids = torch.zeros((len(chosen), width), dtype=torch.long)  # CASES[0] = "pad"
-            mask = torch.zeros((len(chosen), width), dtype=torch.long)
-            for row, (_, piece_ids, piece_case, _) in enumerate(chosen):
-                ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
-                case_ids[row, : len(piece_ids)] = torch.tensor(piece_case)
-                mask[row, : len(piece_ids)] = 1
-            logits = self.net(ids.to(self.device), mask.to(self.device), case_ids.to(self.device))  # [B, T, L]
-            for row, (g, (_, _, _, first)) in enumerate(zip(group, chosen)):
-                outputs[order[g]] = torch.log_softmax(logits[row, first].float(), dim=-1).cpu()  # [n_piece, L]
-        result: list[list[torch.Tensor]] = [[] for _ in sentences]
-        for (index, *_rest), output in zip(pieces, outputs):
-            result[index].append(output)
-        empty = torch.zeros(0, len(self.labels))
-        return [torch.cat(parts) if parts else empty for parts in result]
+        return emissions_in_groups([self._pieces(list(words)) for words in sentences], lambda piece: len(piece[0]),
+                                   self._forward, PADDED_SUBWORDS, len(self.labels))
+
+    def _forward(self, chosen: list[tuple[list[int], list[int], list[int]]]) -> list[torch.Tensor]:
+        """One padded encoder forward over (ids, case ids, first) pieces -> one [n_piece, L] per piece."""
+        width = max(len(ids) for ids, _, _ in chosen)
+        ids = torch.full((len(chosen), width), self.pad_id, dtype=torch.long)
+        case_ids = torch.zeros((len(chosen), width), dtype=torch.long)  # CASES[0] = "pad"
+        mask = torch.zeros((len(chosen), width), dtype=torch.long)
+        for row, (piece_ids, piece_case, _) in enumerate(chosen):
+            ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
+            case_ids[row, : len(piece_ids)] = torch.tensor(piece_case)
+            mask[row, : len(piece_ids)] = 1
+        logits = self.net(ids.to(self.device), mask.to(self.device), case_ids.to(self.device))  # [B, T, L]
+        return [torch.log_softmax(logits[row, first].float(), dim=-1).cpu() for row, (_, _, first) in enumerate(chosen)]
 
     def _pieces(self, words: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
         """(ids, case ids, first) windows of the sentence that each fit the encoder: halves, recursively."""
