@@ -1,4 +1,5 @@
-"""`python -m generators {continue,translate,models}`: the library from a shell, with --json output."""
+"""`python -m generators {continue,translate,chat,ner,verse,models,prepare}`: the library from a shell, with --json
+output."""
 
 from __future__ import annotations
 
@@ -61,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--device", default="cpu")
     _add_decoding_flags(chat, DecodingConfig())
     chat.add_argument("text", metavar="message", help="your message ('-' reads standard input)")
+    verse = commands.add_parser("verse", help="the next line of a poem from poet muses (syllables, rhyme, meter)")
+    verse.add_argument("--model", default="verse-smollm2-poets", help="a verse model (default: %(default)s)")
+    verse.add_argument("--muses", default="John Keats", help="comma-separated poets, 1 to 3")
+    verse.add_argument("--form", default="quatrain", choices=["couplet", "quatrain", "free verse"])
+    verse.add_argument("--scheme", default="AABB", choices=["AABB", "ABAB", "ABBA", "ABCB", "none"])
+    verse.add_argument("--syllables", default="10", help="syllables per line, or 'any'")
+    verse.add_argument("--meter", default="none", choices=["none", "iambic"])
+    verse.add_argument("--suggestions", type=int, default=2, help="suggestions per muse")
+    verse.add_argument("--seed", type=int, default=None)
+    verse.add_argument("--json", action="store_true", help="print one JSON object: suggestions per muse, notes")
+    verse.add_argument("lines", nargs="+", help="the poem so far, one argument per line ('-' reads standard input)")
     commands.add_parser("models", help="list the models and whether they can be used here")
     commands.add_parser("prepare", help="convert the models that ship in PyPI wheels (SmolLM2) into Quill's cache and compile their decode step")
     return parser
@@ -70,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "ner":
         return report_errors(lambda: _run_ner(args))
+    if args.command == "verse":
+        return report_errors(lambda: _run_verse(args))
     if args.command == "prepare":
         return report_errors(_prepare)
     return report_errors(_list_models if args.command == "models" else lambda: _run(args))
@@ -156,6 +170,30 @@ def _run_ner(args) -> int:
         return 0
     for entity in result.entities:
         print(f"{entity['start']:>6} {entity['end']:>6}  {entity['label']:9} {entity['score']:.3f}  {entity['text']}")
+    for note in result.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _run_verse(args) -> int:
+    from dataclasses import asdict
+
+    from .registry import load
+    from .verse import VerseRequest
+
+    lines = sys.stdin.read().splitlines() if args.lines == ["-"] else args.lines
+    request = VerseRequest(tuple(m.strip() for m in args.muses.split(",") if m.strip()), tuple(lines), args.form,
+                           args.scheme, args.syllables, args.suggestions, args.seed, args.meter)
+    result = load(args.model, task="verse").generate(request)
+    if args.json:
+        print(json.dumps({"model": args.model, "task": "verse", "partner": request.partner,
+                          "suggestions": {poet: [asdict(s) for s in found]
+                                          for poet, found in result.suggestions.items()},
+                          "notes": result.notes, "seconds": round(result.seconds, 3)}, ensure_ascii=False))
+        return 0
+    for poet, found in result.suggestions.items():
+        for s in found:
+            print(f"{poet}: {s.text}  ({s.syllables} syllables, rhyme {s.rhyme_letters or '?'})")
     for note in result.notes:
         print(f"note: {note}")
     return 0

@@ -99,6 +99,45 @@ def rhyme_sound(word: str) -> str:
     return pronouncing.rhyming_part(keys[0]) if keys else ""
 
 
+def rhyme_letters(word: str) -> str:
+    """The rhyme sound as a writer reads it: "-ight, as in light" (the letters from the vowel of the rhyming
+    syllable, CMUdict's last stressed one, to the end); "" when CMUdict lacks the word."""
+    word = normalise(word)
+    phones = _cmudict().phones_for_word(word)
+    if not phones:
+        return ""
+    total = pronouncing.syllable_count(phones[0])
+    rhyming = pronouncing.syllable_count(pronouncing.rhyming_part(phones[0]))
+    letters = re.sub(r"[^a-z]", "", word)
+    # "qu" and a leading "y" are consonants here ("queen" -> -een, "year" -> -ear)
+    spelled = re.sub(r"^y", "j", letters.replace("qu", "qw"))
+    groups = list(VOWEL_GROUP.finditer(spelled))  # silent vowels ("stone") come after the sounded ones
+    index = min(max(0, total - rhyming), len(groups) - 1)
+    if not groups:
+        return ""
+    return f"-{letters[groups[index].start():]}, as in {word}"
+
+
+_DANGLING = re.compile(r"[,.;:!?][\"'”’)\]]*\s+[\"'“‘(]*[A-Za-z]+(?:'[A-Za-z]+)*'?[^A-Za-z]*$")
+_PAUSE_AT_END = re.compile(r"[,.;:!?][\"'”’)\]]*\s*$")
+
+
+def dangles(line: str) -> bool:
+    """Whether the line's last word stands alone after a pause (, . ; : ! ?): "...the trees. oar," does."""
+    return bool(_DANGLING.search(line))
+
+
+def ends_in_pause(text: str) -> bool:
+    """Whether the text so far ends with , . ; : ! ? (and maybe a closing quote): a word after it would dangle."""
+    return bool(_PAUSE_AT_END.search(text))
+
+
+def doubled_word(line: str) -> bool:
+    """Whether a word follows itself ("the the")."""
+    words = words_of(line)
+    return any(a == b for a, b in zip(words, words[1:]))
+
+
 def last_word(line: str) -> str:
     found = words_of(line)
     return found[-1] if found else ""

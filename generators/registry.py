@@ -28,6 +28,7 @@ NATIVE_ARCHS = {
     "poet_gpt2": ("generators.models.poet_gpt2:PoetGPT2StepModel", "verse"),
     "gguf_package": ("generators.models.gguf_package:GGUFPackageModel", "continuation"),  # takes a dtype
     "lora": ("generators.models.lora_adapter:with_adapter", "continuation"),  # over its "base" model
+    "poet_lora": ("generators.models.poet_lora:poet_with_adapter", "verse"),  # over its "base" model
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
@@ -167,7 +168,7 @@ def _load_local(folder: Path, device: str, dtype: str | None = None):
         target, task = NATIVE_ARCHS[arch]
         module, name = target.split(":")
         loader = getattr(importlib.import_module(module), name)
-        if arch == "lora":
+        if arch in ("lora", "poet_lora"):
             base, _ = load_step_model(config["base"] + (f"@{_suffix(dtype)}" if dtype else ""), device)
             return loader(base, folder), task
         if arch == "gguf_package":

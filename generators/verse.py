@@ -1,10 +1,16 @@
-"""Verse by verse: the next line of a poem from 1-3 poet muses, syllables and rhyme enforced while decoding.
+"""Verse by verse: the next line of a poem from 1-3 poet muses, syllables, rhyme and meter enforced while decoding.
+
+A poet model that reads planned prompts (the SmolLM2 poet, `plans_end_words`) first chooses each suggestion's end
+word among the rhymes (generators/verse_planning.py) and writes the line towards it; the small GPT-2 poet is
+steered onto a rhyme by the rhyme trie at the line's end. Only lines meeting every constraint are shown: when too
+few are found, a note says so.
 
 Validation rules (each refusal is an InputError with a message for the writer):
 - muses: 1 to MAX_VERSE_MUSES of the model's poets (display name or slug);
 - form: couplet (2 lines, AA when a scheme is chosen), quatrain (4 lines), free verse (up to MAX_VERSE_LINES,
   the scheme repeating every 4 lines); scheme: AABB, ABAB, ABBA, ABCB or none;
 - syllables: an integer in VERSE_SYLLABLES_RANGE, or None / "any";
+- meter: "iambic" or none (generators/meter.py);
 - lines: the poem so far, at least the first line; each non-empty, at most MAX_VERSE_LINE_CHARS; the FIRST line
   must read as English: at least 80% of its letters ASCII and at least half of its words in CMUdict.
 """
@@ -12,7 +18,7 @@ Validation rules (each refusal is an InputError with a message for the writer):
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .decoding import DecodingConfig, generate_batch
@@ -25,9 +31,21 @@ from .limits import (
     VERSE_SUGGESTIONS_RANGE,
     VERSE_SYLLABLES_RANGE,
 )
-from .prosody import can_rhyme, in_cmudict, last_word, line_syllables, rhyme_sound, rhymes, words_of
+from .meter import METERS, fits_meter, line_fits_meter
+from .prosody import (
+    can_rhyme,
+    in_cmudict,
+    last_word,
+    line_syllables,
+    rhyme_letters,
+    rhyme_sound,
+    rhymes,
+    syllables,
+    words_of,
+)
 from .text_input import clean_text
-from .verse_constraint import PieceTables, RhymeTrie, VerseConstraint, WordTrie
+from .verse_constraint import WEAK_RHYMES, EndTrie, PieceTables, RhymeTrie, VerseConstraint, WordTrie
+from .verse_planning import draw_end_words, score_end_words
 
 FORMS = {"couplet": 2, "quatrain": 4, "free verse": MAX_VERSE_LINES}
 SCHEMES = ("AABB", "ABAB", "ABBA", "ABCB", "none")
@@ -67,6 +85,7 @@ class VerseRequest:
     syllables: int | None = 10
     suggestions: int = 3
     seed: int | None = None
+    meter: str | None = None  # "iambic" or None (any stresses)
 
     def __post_init__(self):
         poets = tuple(self.poets) if not isinstance(self.poets, str) else (self.poets,)
@@ -89,6 +108,10 @@ class VerseRequest:
             if not low <= syl <= high:
                 raise InputError(f"{syl} syllables per line is impossible here: choose {low} to {high}, or any")
         object.__setattr__(self, "syllables", syl)
+        meter = None if self.meter in (None, "", "none", "None", "any") else self.meter
+        if meter is not None and meter not in METERS:
+            raise InputError(f"meter must be one of none, {', '.join(METERS)} (got {self.meter!r})")
+        object.__setattr__(self, "meter", meter)
         low, high = VERSE_SUGGESTIONS_RANGE
         if not low <= int(self.suggestions) <= high:
             raise InputError(f"suggestions per muse must be {low} to {high}")
@@ -122,10 +145,11 @@ class Suggestion:
     poet: str
     text: str
     syllables: int
-    rhyme_sound: str
+    rhyme_sound: str  # CMUdict's rhyming part of the last word ("AY1 T"); "" when CMUdict lacks it
+    rhyme_letters: str  # the same sound as a writer reads it ("-ight, as in light")
     meets_syllables: bool
     meets_rhyme: bool | None  # None: no rhyme asked, or nothing in CMUdict rhymes with the partner
-    constrained: bool  # False: a nearest unconstrained candidate, shown because nothing satisfying was found
+    meets_meter: bool | None  # None: no meter asked
     mean_logprob: float
 
 
@@ -145,6 +169,11 @@ class _Plan:
     constraint: VerseConstraint
     notes: list[str]
     wanted: list[str]
+    end_words: list[str]  # for a planning model: the words the line may end on
+
+
+CANDIDATES_PER_END_WORD = 2  # lines sampled towards each planned end word
+EXTRA_END_WORDS = 1  # end words planned beyond the suggestions asked for (a word may lead nowhere)
 
 
 class VerseGenerator:
@@ -154,11 +183,14 @@ class VerseGenerator:
         self.step_model = step_model
         self.name = name
         self.poets = list(step_model.poets)
+        self.plans_end_words = bool(getattr(step_model, "plans_end_words", False))
         self.tables = PieceTables(step_model.pieces, step_model.eos_token_id, step_model.suppressed_token_ids)
+        self.encode_word = lru_cache(maxsize=None)(lambda word: tuple(step_model.encode_word(word)))
         self._rhymes = lru_cache(maxsize=512)(self._build_rhymes)  # partner word -> its tries (bounded memory)
         words = getattr(step_model, "lexicon", None) or []
         self.vocabulary = frozenset(words) or None  # the poets' words (None: any word)
-        self.lexicon = WordTrie(words, step_model.sp.encode, self.tables) if words else None
+        self.lexicon = WordTrie(words, self.encode_word, self.tables) if words else None
+        self._free_end_words = lru_cache(maxsize=2)(self._build_free_end_words)
 
     def poet_name(self, name: str) -> str:
         for poet in self.poets:
@@ -169,7 +201,7 @@ class VerseGenerator:
     def _build_rhymes(self, word: str) -> tuple[RhymeTrie, WordTrie | None, str]:
         """(rhyme trie, lexicon, note) for a partner word: rhymes the poets used (longer ones may stay, as they
         are the poets' words); when they used none, CMUdict's common rhymes, which the lexicon then admits."""
-        encode = self.step_model.sp.encode
+        encode = self.encode_word
         trie = RhymeTrie(word, encode, max_pieces=3 if self.vocabulary else 2, vocabulary=self.vocabulary)
         lexicon, note = self.lexicon, ""
         if self.vocabulary and not trie.words:
@@ -177,6 +209,13 @@ class VerseGenerator:
             lexicon = self.lexicon.with_words(trie.words)
             note = f"none of the poets' words rhymes with '{word}': the rhyme comes from CMUdict"
         return trie, lexicon, note
+
+    def _build_free_end_words(self, rhymable: bool) -> list[str]:
+        """End words for a line no earlier line rhymes with: the poets' words (that some word rhymes with, when a
+        later line must rhyme with this one), without weak line ends ("the", "of")."""
+        words = sorted(self.vocabulary or ())
+        return [w for w in words if w not in WEAK_RHYMES and "'" not in w and len(self.encode_word(w)) <= 3
+                and (not rhymable or can_rhyme(w))]
 
     def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None, str]:
         """(the constraint for the requested line, its rhyme partner, a note for the writer or "")."""
@@ -188,34 +227,28 @@ class VerseGenerator:
             # the last word there (a free-running line would seldom stop on a rhyme)
             low, high = VERSE_SYLLABLES_RANGE
             target = min(high, max(low, line_syllables(request.partner_line)))
-        return VerseConstraint(self.tables, target, partner, trie, lexicon), partner, note
+        return VerseConstraint(self.tables, target, trie, lexicon, request.meter), partner, note
 
     def generate(self, request: VerseRequest, should_stop=None) -> VerseResult:
         return self.generate_batch([request], None if should_stop is None else [should_stop])[0]
 
     def generate_batch(self, requests: list[VerseRequest], should_stop=None) -> list[VerseResult]:
-        """Every muse of every request decoded in one batch (each under its request's constraint), then one batch
-        for the muses that found too few lines; each result equals the request generated alone."""
+        """Every muse of every request decoded in one batch (each under its request's constraint); each result
+        equals the request generated alone. Only lines meeting the constraints are kept."""
         started = time.perf_counter()
         stops = list(should_stop) if should_stop is not None else [None] * len(requests)
         plans = [self._plan(request) for request in requests]
         jobs = [(i, k, poet) for i, plan in enumerate(plans) for k, poet in enumerate(plan.muses)]
-        found = self._decode(requests, plans, jobs, stops, constrained=True)
+        decode = self._decode_planned if self.plans_end_words else self._decode
         out: list[dict[str, list[Suggestion]]] = [{} for _ in requests]
-        short = []
-        for (i, k, poet), result in zip(jobs, found):
-            eos = [h for h in result.hypotheses if h.finish_reason == "eos"]
-            out[i][poet] = self._pick(eos, poet, requests[i], True)[: requests[i].suggestions]
-            if len(out[i][poet]) < requests[i].suggestions:
-                short.append((i, k, poet))
-                if not out[i][poet]:
-                    plans[i].notes.append(
-                        f"{poet}: no line with {' and '.join(plans[i].wanted) or 'these constraints'} was found; "
-                        "the nearest unconstrained candidates are shown, marked as such"
-                    )
-        for (i, _k, poet), loose in zip(short, self._decode(requests, plans, short, stops, constrained=False)):
-            missing = requests[i].suggestions - len(out[i][poet])
-            out[i][poet] += self._pick(loose.hypotheses, poet, requests[i], False)[:missing]
+        for (i, _k, poet), hypotheses in zip(jobs, decode(requests, plans, jobs, stops)):
+            eos = [h for h in hypotheses if h.finish_reason == "eos"]
+            wanted = requests[i].suggestions
+            out[i][poet] = self._pick(eos, poet, requests[i])[:wanted]
+            if len(out[i][poet]) < wanted:
+                form = " and ".join(plans[i].wanted) or "these constraints"
+                found = f"only {len(out[i][poet])} of {wanted} lines" if out[i][poet] else "no line"
+                plans[i].notes.append(f"{poet}: {found} with {form} found this time; ask again, or loosen the form")
         seconds = time.perf_counter() - started
         return [VerseResult(r, o, plan.notes, seconds) for r, o, plan in zip(requests, out, plans)]
 
@@ -231,9 +264,31 @@ class VerseGenerator:
             wanted.append(f"{request.syllables} syllables")
         if constraint.trie is not None:
             wanted.append(f"a rhyme for '{partner}'")
-        return _Plan(muses, constraint, notes, wanted)
+        if request.meter:
+            wanted.append(f"{request.meter} meter")
+        end_words = self._end_words(request, constraint) if self.plans_end_words else []
+        return _Plan(muses, constraint, notes, wanted, end_words)
 
-    def _decode(self, requests, plans, jobs, stops, constrained: bool) -> list:
+    def _end_words(self, request: VerseRequest, constraint: VerseConstraint) -> list[str]:
+        """The words a planned line may end on: the partner's rhymes, else the poets' words; each short enough
+        for the line, and keeping the meter where it would stand."""
+        if constraint.trie is not None:
+            words = constraint.trie.words
+        else:
+            later = any(partner_index(request.form, request.scheme, j) == len(request.lines)
+                        for j in range(len(request.lines) + 1, FORMS[request.form]))
+            words = self._free_end_words(later)
+        target = constraint.target
+        return [w for w in words if target is None or (
+            syllables(w) < target and fits_meter(w, target - syllables(w), request.meter))]
+
+    def _configs(self, request: VerseRequest, k: int, rows: int) -> DecodingConfig:
+        return DecodingConfig(
+            max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
+            num_return_sequences=rows, seed=None if request.seed is None else request.seed + k,
+        )
+
+    def _decode(self, requests, plans, jobs, stops) -> list[list]:
         """One decoding batch: for each (request index, muse index, poet), lines sampled for that muse."""
         if not jobs:
             return []
@@ -241,29 +296,60 @@ class VerseGenerator:
         for i, k, poet in jobs:
             request = requests[i]
             contexts.append(self.step_model.context(poet, request.lines, room=MAX_VERSE_LINE_TOKENS + 1))
-            configs.append(DecodingConfig(
-                max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
-                num_return_sequences=(4 if constrained else 1) * request.suggestions,
-                seed=None if request.seed is None else request.seed + k,
-            ))
-            constraints.append(plans[i].constraint if constrained else None)
+            configs.append(self._configs(request, k, 4 * request.suggestions))
+            constraints.append(plans[i].constraint)
             job_stops.append(stops[i])
-        return generate_batch(self.step_model, contexts, configs, constraints, job_stops)
+        return [r.hypotheses for r in generate_batch(self.step_model, contexts, configs, constraints, job_stops)]
 
-    def _pick(self, hypotheses, poet: str, request: VerseRequest, constrained: bool) -> list[Suggestion]:
-        seen, picked = set(), []
+    def _decode_planned(self, requests, plans, jobs, stops) -> list[list]:
+        """For each job, end words planned by the model (verse_planning), then one decoding batch: a few lines
+        towards each planned word, under the constraint with that word as the only line end."""
+        step_model, room = self.step_model, MAX_VERSE_LINE_TOKENS + 1
+        contexts, configs, constraints, row_stops, owners = [], [], [], [], []
+        for j, (i, k, poet) in enumerate(jobs):
+            request, plan = requests[i], plans[i]
+            target = plan.constraint.target
+            opened = step_model.planned_context(poet, request.lines, target, None, room, close=False)
+            scored = score_end_words(step_model, opened, plan.end_words, self._plan_tokens(plan.end_words))
+            seed = None if request.seed is None else request.seed * 1_000 + k
+            for n, word in enumerate(draw_end_words(scored, request.suggestions + EXTRA_END_WORDS, seed=seed)):
+                contexts.append(step_model.planned_context(poet, request.lines, target, word, room))
+                config = self._configs(request, k, CANDIDATES_PER_END_WORD)
+                configs.append(config if config.seed is None else replace(config, seed=config.seed + 7919 * n))
+                constraints.append(VerseConstraint(self.tables, target, EndTrie([word], self.encode_word),
+                                                   plan.constraint.lexicon, request.meter))
+                row_stops.append(stops[i])
+                owners.append(j)
+        found: list[list] = [[] for _ in jobs]
+        if contexts:
+            for j, result in zip(owners, generate_batch(step_model, contexts, configs, constraints, row_stops)):
+                found[j].extend(result.hypotheses)
+        return found
+
+    def _plan_tokens(self, words: list[str]) -> dict[str, list[int]]:
+        close = list(self.step_model.close_plan_ids)
+        return {w: [*self.encode_word(w), *close] for w in words}
+
+    def _pick(self, hypotheses, poet: str, request: VerseRequest) -> list[Suggestion]:
+        """The likeliest distinct lines, one per end word first (variety), then the rest."""
+        seen, first, rest = set(), [], []
+        ends = set()
         for h in sorted(hypotheses, key=lambda h: h.mean_logprob, reverse=True):
             text = h.text.strip()
             if not text or text.lower() in seen:
                 continue
             seen.add(text.lower())
-            picked.append(self.describe(poet, text, request, constrained, h.mean_logprob))
-        return picked
+            end = last_word(text)
+            (rest if end in ends else first).append(self.describe(poet, text, request, h.mean_logprob))
+            ends.add(end)
+        return first + rest
 
-    def describe(self, poet, text, request: VerseRequest, constrained=True, mean_logprob=0.0) -> Suggestion:
+    def describe(self, poet, text, request: VerseRequest, mean_logprob=0.0) -> Suggestion:
         count = line_syllables(text)
         partner = request.partner
         end = last_word(text)
         meets_rhyme = rhymes(end, partner) if partner and can_rhyme(partner) else None
         meets_syl = request.syllables is None or count == request.syllables
-        return Suggestion(poet, text, count, rhyme_sound(end), meets_syl, meets_rhyme, constrained, mean_logprob)
+        meets_meter = line_fits_meter(text, request.meter) if request.meter else None
+        return Suggestion(poet, text, count, rhyme_sound(end), rhyme_letters(end), meets_syl, meets_rhyme,
+                          meets_meter, mean_logprob)

@@ -6,8 +6,9 @@ text, so the count the constraint keeps is exactly the count shown to the user. 
 
 1. A word may only END (by a new "▁word" piece, punctuation or the line end) when its syllables fit: the words
    so far plus it stay within the target; a new word may only start while at least one syllable is left.
-2. The line end is allowed only when the count is exactly the target (with a target) and, when the scheme pairs
-   the line, its last word rhymes with the partner's last word (CMUdict rhyming part, `prosody.rhymes`).
+2. The line end is allowed only when the count is exactly the target (with a target) and its last word is one the
+   line may end on: a rhyme for the partner's last word (CMUdict rhyming part, `prosody.rhymes`) when the scheme
+   pairs the line, or the end word planned for it (EndTrie).
 3. A word that would fill the budget exactly must rhyme; to steer there, the pieces of every rhyming CMUdict
    word are kept in a trie keyed by its syllables, and a word may grow along that trie (it can be the last
    word) or while its estimated syllables still leave room (it is not the last word).
@@ -16,6 +17,11 @@ text, so the count the constraint keeps is exactly the count shown to the user. 
    and only end where one ends, so a suggestion never invents a word; the rhyme trie keeps only lexicon words;
    every word starts with a "▁" piece, and punctuation comes one piece at a time (no bare space, no " .").
 
+5. No line ends on a word standing alone after a pause (", gown"), and no word follows itself ("the the").
+6. With a meter ("iambic"), a word may only end where its stresses fall on the meter's beats (generators/meter.py),
+   counted from the syllables before it.
+
+The pieces come from any tokenizer (generators/models/token_pieces.py maps byte-level BPE to them).
 Rule 1 and 2 make overrunning impossible and every finished line exact; rules 3 and 4 only prune. A row with
 nothing allowed is a dead end for decoding (its `finish_reason` says so).
 """
@@ -28,7 +34,8 @@ from functools import lru_cache
 
 import torch
 
-from .prosody import WORD, rhymes, rhyming_words, syllables, words_of
+from .meter import fits_meter
+from .prosody import WORD, dangles, ends_in_pause, normalise, rhymes, rhyming_words, syllables, words_of
 
 _LETTERS = re.compile(r"[A-Za-z']+")
 _PUNCT = re.compile(r"[^A-Za-z0-9<>\[\]{}|_#*@/\\=+^~`]+")
@@ -67,7 +74,11 @@ class PieceTables:
         self.punct = torch.tensor([p and not a for p, a in zip(punct, apostrophe, strict=True)])
         for i in [eos, *banned]:
             self.start[i] = self.cont[i] = self.punct[i] = False
-        self.tidy_punct = self.punct & torch.tensor([p not in ("▁", "▁.") for p in pieces])
+        # punctuation as a writer types it: one or two marks ('",'), no space before them but for a dash, no "...",
+        # no lone hyphen ("fairy- wight")
+        self.tidy_punct = self.punct & torch.tensor([
+            0 < len(c) <= 2 and ".." not in c and "…" not in c and (not ld or c.strip("-—–") == "") and c != "-"
+            for ld, c in zip(lead, self.cores, strict=True)])
         self.groups, self.vowel_start, self.vowel_end = _estimate_vector(self.cores)
         self.vocab_size = V
 
@@ -120,49 +131,72 @@ WEAK_RHYMES = frozenset(
 )
 
 
-class RhymeTrie:
-    """Pieces of every word rhyming with `partner`, as prefix -> next pieces, per syllable count (None = any)."""
+class EndTrie:
+    """Pieces of every word a line may end on, as (syllables or None for any, prefix) -> next pieces."""
 
-    def __init__(self, partner: str, encode_word, max_pieces: int = 0, vocabulary: Collection[str] | None = None):
-        """`max_pieces` > 0 keeps only rhymes of at most that many pieces (the vocabulary's common words);
-        `vocabulary` (a lexicon) keeps only the rhymes in it."""
-        self.partner = partner
+    def __init__(self, words: Sequence[str], encode_word, max_pieces: int = 0):
+        """`max_pieces` > 0 keeps only words of at most that many pieces (the vocabulary's common words)."""
         self.next: dict[tuple[int | None, tuple[int, ...]], set[int]] = {}
         self.words: list[str] = []
-        for word in rhyming_words(partner):
-            if (vocabulary is not None and word not in vocabulary) or word in WEAK_RHYMES or "'" in word:
-                continue  # not the poets' word, or a function word or contraction ("he's") that rhymes weakly
+        for word in words:
             ids = tuple(encode_word(word))
-            if max_pieces and len(ids) > max_pieces:
+            if not ids or (max_pieces and len(ids) > max_pieces):
                 continue
             self.words.append(word)
             n = syllables(word)
             for k in range(len(ids)):
                 for key in ((n, ids[:k]), (None, ids[:k])):
                     self.next.setdefault(key, set()).add(ids[k])
+        self.word_set = frozenset(self.words)
+        self.min_syllables = min((syllables(w) for w in self.words), default=1)  # room the last word needs
         self.size = len(self.next)
+
+    def accepts(self, word: str) -> bool:
+        """Whether a line may end on `word` (as words_of writes it: lower case)."""
+        return normalise(word) in self.word_set
 
     def allowed_next(self, syllables_left: int | None, prefix: tuple[int, ...]) -> list[int]:
         return sorted(self.next.get((syllables_left, prefix), ()))
 
 
+def strong_rhymes(partner: str, vocabulary: Collection[str] | None = None) -> list[str]:
+    """CMUdict's rhymes for `partner` (in `vocabulary` when given), without weak line ends and contractions."""
+    return [w for w in rhyming_words(partner)
+            if (vocabulary is None or w in vocabulary) and w not in WEAK_RHYMES and "'" not in w]
+
+
+class RhymeTrie(EndTrie):
+    """An EndTrie of every word rhyming with `partner`; a line may end on any word that rhymes with it."""
+
+    def __init__(self, partner: str, encode_word, max_pieces: int = 0, vocabulary: Collection[str] | None = None):
+        """`vocabulary` (a lexicon) keeps only the rhymes in it."""
+        self.partner = partner
+        super().__init__(strong_rhymes(partner, vocabulary), encode_word, max_pieces)
+
+    def accepts(self, word: str) -> bool:
+        return rhymes(word, self.partner)
+
+
 class VerseConstraint:
     """`allowed(generated[B, t], V) -> bool[B, V]`: syllables (exact at the line end) and rhyme (see module doc)."""
 
-    def __init__(self, tables: PieceTables, target: int | None, partner: str | None, trie: RhymeTrie | None,
-                 lexicon: WordTrie | None = None):
+    def __init__(self, tables: PieceTables, target: int | None, ends: EndTrie | None, lexicon: WordTrie | None = None,
+                 meter: str | None = None):
+        """`ends`: the words the line may end on (a RhymeTrie, or the one planned end word); None: any word.
+        `meter`: "iambic" holds every word to the meter (generators/meter.py); None: any stresses."""
         if target is not None and target < 1:
             raise ValueError(f"a syllable target must be >= 1 (got {target})")
         self.tables = tables
         self.target = target
-        self.partner = partner if trie is not None else None
-        self.trie = trie
+        self.trie = ends
         self.lexicon = lexicon
+        self.meter = meter
 
     # -- the state of one row, recomputed from its tokens (lines are a few dozen pieces) ----------------------
-    def _parse(self, ids: list[int]) -> tuple[str, str, int, tuple[int, ...], bool]:
-        """-> (text, partial word at the end or "", syllables of the finished words, the partial's pieces
-        from its "▁" piece (empty if it did not start with one), whether the last piece was punctuation)."""
+    def _parse(self, ids: list[int]) -> tuple[str, str, str, int, tuple[int, ...], bool]:
+        """-> (text, the text before the partial word, partial word at the end or "", syllables of the finished
+        words, the partial's pieces from its "▁" piece (empty if it did not start with one), whether the last
+        piece was punctuation)."""
         text = "".join(self.tables.text[i] for i in ids)
         match = _END_WORD.search(text)
         partial = match.group(0) if match else ""
@@ -177,10 +211,14 @@ class VerseConstraint:
                 if not self.tables.cont[ids[k]]:
                     break
         last_punct = bool(ids) and bool(self.tables.punct[ids[-1]])
-        return text, partial, done, word_ids, last_punct
+        return text, done_text, partial, done, word_ids, last_punct
+
+    def _end_room(self) -> int:
+        """Syllables a word that is not the last must leave: room for the shortest word the line may end on."""
+        return 1 if self.trie is None else self.trie.min_syllables
 
     def _rhyme_ok(self, word: str) -> bool:
-        return self.partner is None or rhymes(word, self.partner)
+        return self.trie is None or self.trie.accepts(word)
 
     def allowed(self, generated: torch.Tensor, vocab_size: int) -> torch.Tensor:
         t = self.tables
@@ -188,16 +226,26 @@ class VerseConstraint:
         out = torch.zeros(len(rows), vocab_size, dtype=torch.bool)
         target = self.target
         for r, ids in enumerate(rows):
-            text, partial, done, word_ids, last_punct = self._parse(ids)
+            text, before, partial, done, word_ids, last_punct = self._parse(ids)
             total = done + (syllables(partial) if partial else 0)  # if the line ended here
             last = partial or (words_of(text)[-1] if words_of(text) else "")
             fits = target is None or total <= target
             # a word written from its "▁" piece must be a lexicon word to end (a word after punctuation is free)
             known = not (partial and word_ids and self.lexicon is not None) or self.lexicon.is_word(word_ids)
+            # with a meter, a word may only end where its stresses fall on the meter's beats
+            if partial and self.meter:
+                known = known and fits_meter(partial, done, self.meter)
+            # a word never follows itself ("the the")
+            if partial and known:
+                previous = words_of(before)
+                known = not previous or previous[-1] != partial.lower()
+            # a word right after a pause (, . ; : ! ?) may not be the line's last: it would dangle
+            partial_after_pause = bool(partial) and ends_in_pause(before)
             # ending the partial word here (punctuation or the line end) is fine while it fits; if it fills the
-            # budget it is the last word, so it must rhyme
+            # budget it is the last word, so it must rhyme (and not dangle)
             if partial:
-                can_end_word = known and fits and (target is None or total < target or self._rhyme_ok(last))
+                can_end_word = known and fits and (target is None or target - total >= self._end_room() or (
+                    total == target and self._rhyme_ok(last) and not partial_after_pause))
             else:
                 can_end_word = True
             row = out[r]
@@ -207,36 +255,42 @@ class VerseConstraint:
             if can_end_word and last and not (len(ids) >= run and all(t.punct[i] for i in ids[-run:])):
                 row |= t.punct if self.lexicon is None else t.tidy_punct
             # the line end
-            if last and known and (target is None or total == target) and self._rhyme_ok(last):
+            if last and known and (target is None or total == target) and self._rhyme_ok(last) and not dangles(text):
                 row[t.eos] = True
             # a new word: the partial (if any) must leave room for at least one more syllable
             left = None if target is None else target - total
             if known and fits and (left is None or left >= 1):
-                row |= self._word_pieces(t.groups, self._lexical(t.start, ()), left, ())
+                may_be_last = not ends_in_pause(text)
+                row |= self._word_pieces(t.groups, self._lexical(t.start, ()), left, () if may_be_last else None,
+                                         may_be_last)
             # continuing the partial word (or a word after punctuation such as an opening quote)
             if partial:
                 join = t.vowel_start & (partial[-1].lower() in "aeiouy")
                 groups = _groups(partial) + t.groups - join.long()
                 room = None if target is None else target - done
                 candidates = self._lexical(t.cont, word_ids) if word_ids else t.cont
-                row |= self._word_pieces(groups, candidates, room, word_ids)
+                row |= self._word_pieces(groups, candidates, room, None if partial_after_pause else word_ids,
+                                         not partial_after_pause)
             elif last_punct and ids and self.lexicon is None:  # with a lexicon, every word starts with "▁"
                 room = None if target is None else target - done
-                row |= self._word_pieces(t.groups, t.cont, room, None)
+                row |= self._word_pieces(t.groups, t.cont, room, None, not ends_in_pause(text))
         return out
 
     def _lexical(self, candidates: torch.Tensor, prefix: tuple[int, ...]) -> torch.Tensor:
         """`candidates` that keep the word `prefix` on the way to a lexicon word (all of them without a lexicon)."""
         return candidates if self.lexicon is None else candidates & self.lexicon.next_mask(prefix)
 
-    def _word_pieces(self, groups, candidates, room: int | None, prefix) -> torch.Tensor:
-        """Candidates whose word may still end within `room` syllables: estimated to leave at least one more
-        syllable (then it is not the last word), or growing along the rhyme trie towards a word of exactly
-        `room` syllables (then it may be the last); with no rhyme to find, an estimate of exactly `room` too."""
+    def _word_pieces(self, groups, candidates, room: int | None, prefix, may_be_last: bool = True) -> torch.Tensor:
+        """Candidates whose word may still end within `room` syllables: estimated to leave room for the shortest
+        end word (then it is not the last word), or growing along the rhyme trie towards a word of exactly
+        `room` syllables (then it may be the last); with no rhyme to find, an estimate of exactly `room` too.
+        A word that may not be the last (it follows a pause) must leave room."""
         if room is None:
             return candidates.clone()
         estimate = groups.clamp(min=1)
-        allowed = candidates & (estimate < room)
+        allowed = candidates & (estimate <= room - self._end_room())
+        if not may_be_last:
+            return allowed
         if self.trie is None:
             allowed |= candidates & (estimate <= room)
         elif prefix is not None:

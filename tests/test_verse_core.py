@@ -8,7 +8,16 @@ import torch
 
 from generators.decoding import DecodingConfig, generate
 from generators.errors import InputError
-from generators.prosody import estimate_syllables, last_word, line_syllables, rhyme_sound, rhymes, syllables, words_of
+from generators.prosody import (
+    estimate_syllables,
+    last_word,
+    line_syllables,
+    rhyme_letters,
+    rhyme_sound,
+    rhymes,
+    syllables,
+    words_of,
+)
 from generators.verse import FORMS, VerseRequest, partner_index
 from generators.verse_constraint import PieceTables, RhymeTrie, VerseConstraint, WordTrie
 
@@ -32,6 +41,8 @@ def test_estimator_for_words_cmudict_lacks_or_spells_oddly(word, count):
 def test_line_syllables_and_rhymes():
     assert line_syllables("The lantern swings above the quiet lane") == 10
     assert rhyme_sound("night") == "AY1 T" and rhyme_sound("qwzx") == ""
+    assert rhyme_letters("night") == "-ight, as in night" and rhyme_letters("stone") == "-one, as in stone"
+    assert rhyme_letters("nation") == "-ation, as in nation" and rhyme_letters("qwzx") == ""
     assert rhymes("night", "light") and rhymes("sea", "thee")
     assert not rhymes("night", "night") and not rhymes("night", "lane")
 
@@ -91,7 +102,7 @@ def sp_tables():
 def test_the_constraint_never_lets_a_line_overrun(sp_tables, target, partner):
     sp, tables, eos = sp_tables
     trie = RhymeTrie(partner, sp.encode, max_pieces=2) if partner else None
-    constraint = VerseConstraint(tables, target, partner, trie)
+    constraint = VerseConstraint(tables, target, trie)
     model = RandomModel(sp, eos)
     config = DecodingConfig(max_new_tokens=30, do_sample=True, num_return_sequences=12, seed=target)
     result = generate(model, [eos], config, constraint=constraint)
@@ -119,8 +130,7 @@ def test_a_poem_completes_for_each_form(verse_generator, form, scheme):
     while len(lines) < total:
         request = VerseRequest(("Emily Dickinson",), tuple(lines), form, scheme, 8, 2, seed=len(lines))
         best = verse_generator.generate(request).suggestions["Emily Dickinson"][0]
-        if best.constrained:
-            assert best.syllables == 8 and best.meets_rhyme in (True, None)
+        assert best.syllables == 8 and best.meets_rhyme in (True, None)
         lines.append(best.text)
     assert len(lines) == total
     if form != "free verse":
@@ -137,7 +147,7 @@ def test_with_a_lexicon_random_scores_write_only_lexicon_words(sp_tables, target
     sp, tables, eos = sp_tables
     lexicon = WordTrie(LEXICON, sp.encode, tables)
     trie = RhymeTrie(partner, sp.encode, max_pieces=3, vocabulary=set(LEXICON)) if partner else None
-    constraint = VerseConstraint(tables, target, partner, trie, lexicon)
+    constraint = VerseConstraint(tables, target, trie, lexicon)
     config = DecodingConfig(max_new_tokens=30, do_sample=True, num_return_sequences=16, seed=target)
     result = generate(RandomModel(sp, eos), [eos], config, constraint=constraint)
     finished = [h for h in result.hypotheses if h.finish_reason == "eos"]
@@ -164,8 +174,7 @@ def test_bundled_suggestions_use_only_the_poets_words(verse_generator):
                            "AABB", 10, 3, seed=11)
     for suggestions in verse_generator.generate(request).suggestions.values():
         for s in suggestions:
-            if s.constrained:
-                assert set(words_of(s.text)) <= verse_generator.vocabulary, s.text
+            assert set(words_of(s.text)) <= verse_generator.vocabulary, s.text
 
 
 def test_a_partner_without_rhymes_is_said_and_the_poets_lack_of_a_rhyme_falls_back_to_cmudict(verse_generator):
@@ -176,7 +185,7 @@ def test_a_partner_without_rhymes_is_said_and_the_poets_lack_of_a_rhyme_falls_ba
     cups = verse_generator.generate(VerseRequest(("John Keats",), ("The train goes by and shakes the empty cups",),
                                                  "couplet", "AABB", 10, 2, seed=1))
     assert any("rhyme comes from CMUdict" in note for note in cups.notes)
-    assert all(s.constrained and s.meets_rhyme for s in cups.suggestions["John Keats"])
+    assert all(s.meets_rhyme for s in cups.suggestions["John Keats"])
 
 
 def test_any_length_with_a_rhyme_still_finds_rhyming_lines(verse_generator):
@@ -184,7 +193,7 @@ def test_any_length_with_a_rhyme_still_finds_rhyming_lines(verse_generator):
                                                    ("The autumn wind is blowing through the trees",), "quatrain",
                                                    "AABB", None, 2, seed=5))
     for suggestions in result.suggestions.values():
-        assert suggestions and all(s.constrained and s.meets_rhyme for s in suggestions), suggestions
+        assert suggestions and all(s.meets_rhyme for s in suggestions), suggestions
 
 
 def test_cmudict_loads_once_for_concurrent_first_lookups():

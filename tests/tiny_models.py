@@ -155,3 +155,24 @@ def save_tiny_marian_dir(folder) -> None:
     tokenizer.save_pretrained(folder)
     model = tiny_marian(vocab_size=len(vocab))
     model.save_pretrained(folder)
+
+
+# Verse written for these tests (not from any corpus), in the planned-line format the SmolLM2 poet reads.
+VERSE_TEXT = [
+    "Poet: John Keats\n[10 light] The lantern sways above the silver light,\n[10 night] And all the garden"
+    " listens to the night.\n",
+    "Poet: Emily Dickinson\n[8 sea] I saw a boat upon the sea\n[8 me] It never waited long for me\n",
+    "The river runs, the willow bends, the moon is bright and white and round.",
+    "A bird, a stone, a quiet bell; the day is done, the fire is low 🔥.",
+]
+
+
+def verse_tokenizer(vocab_size: int = 400) -> PreTrainedTokenizerFast:
+    """A byte-level BPE trained on VERSE_TEXT (words with a leading space, a newline token, an emoji's bytes)."""
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<|endoftext|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train_from_iterator(VERSE_TEXT, trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")

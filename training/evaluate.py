@@ -82,7 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     verse.add_argument("--syllables", type=int, required=True)
     verse.add_argument("--scheme", default="AABB", choices=["AABB", "ABAB", "ABBA", "ABCB", "none"])
     verse.add_argument("--poets", help="comma-separated poets (default: all twelve)")
-    verse.add_argument("--suggestions", type=int, default=3)
+    verse.add_argument("--suggestions", type=int, default=2, help="suggestions per muse")
+    verse.add_argument("--muses", type=int, default=3, help="muses asked together in each request (1-3)")
+    verse.add_argument("--meter", choices=["none", "iambic"], default="none", help="ask for iambic meter too")
+    verse.add_argument("--seed", type=int, default=0)
+    verse.add_argument("--show", type=int, default=0, help="print N suggestions to stderr, to be read")
     return parser
 
 
@@ -108,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 
             poets = [p.strip() for p in args.poets.split(",")] if args.poets else None
             print(json.dumps(evaluate_verse(args.model, args.first_lines, args.syllables, args.scheme, poets,
-                                            args.suggestions)))
+                                            args.suggestions, args.seed, args.muses,
+                                            None if args.meter == "none" else args.meter, args.show)))
 
     return report_errors(run)
 

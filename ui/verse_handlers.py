@@ -153,13 +153,13 @@ def muse_message(poet: str, found, request: VerseRequest) -> str:
         facts = [f"{s.syllables} syllables"]
         if not s.meets_syllables:
             facts[-1] += f" (not {request.syllables})"
-        facts.append(f"rhyme sound {s.rhyme_sound or '?'}")
+        facts.append(f"rhyme {s.rhyme_letters or '?'}")
         if s.meets_rhyme is False:
             facts[-1] += f" (does not rhyme with '{partner}')"
         elif s.meets_rhyme:
             facts[-1] += f" (rhymes with '{partner}')"
-        if not s.constrained:
-            facts.append("unconstrained: missed the constraints")
+        if s.meets_meter is not None:
+            facts.append(f"{request.meter}" if s.meets_meter else f"breaks the {request.meter} meter")
         out.append(f"{n}. {s.text}\n   {' · '.join(facts)}")
     if not found:
         out.append("(no suggestion)")

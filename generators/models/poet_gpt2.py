@@ -42,6 +42,10 @@ class PoetGPT2StepModel(HFCausalStepModel):
         lexicon = lexicon_file.read_text(encoding="utf-8").split() if lexicon_file.is_file() else []
         return cls(model, sp, config["poets"], config["poet_tokens"], config["newline_token"], lexicon)
 
+    def encode_word(self, word: str) -> list[int]:
+        """A word as written inside a line ("▁day"), as piece ids."""
+        return self.sp.encode(word)
+
     def encode(self, prompt: str) -> list[int]:
         """Verse lines (one per text line) -> their pieces, each line closed by <nl>."""
         ids: list[int] = []
