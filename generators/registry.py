@@ -38,7 +38,8 @@ HUB_MODELS = {
 }
 TASKS = ("continuation", "translation", "ner", "verse")
 # The bundled model a task's menu opens on: the best measured (see the model cards); the others follow by name.
-DEFAULT_BUNDLED = {"continuation": "smollm2-135m-instruct", "translation": "transformer-small-en-fr"}
+DEFAULT_BUNDLED = {"continuation": "smollm2-135m-instruct", "translation": "transformer-small-en-fr",
+                   "verse": "verse-smollm2-poets"}
 
 
 def finetunes_folder() -> Path:

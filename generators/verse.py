@@ -32,6 +32,7 @@ from .limits import (
     VERSE_SYLLABLES_RANGE,
 )
 from .meter import METERS, fits_meter, line_fits_meter
+from .models.prefix_cache import PrefixCachedStepModel
 from .prosody import (
     can_rhyme,
     in_cmudict,
@@ -302,17 +303,23 @@ class VerseGenerator:
         return [r.hypotheses for r in generate_batch(self.step_model, contexts, configs, constraints, job_stops)]
 
     def _decode_planned(self, requests, plans, jobs, stops) -> list[list]:
-        """For each job, end words planned by the model (verse_planning), then one decoding batch: a few lines
-        towards each planned word, under the constraint with that word as the only line end."""
+        """End words planned by the model for every job at once (verse_planning), then one decoding batch: a few
+        lines towards each planned word, under the constraint with that word as the only line end, started from
+        the planning prompts' cache."""
         step_model, room = self.step_model, MAX_VERSE_LINE_TOKENS + 1
+        if not jobs:
+            return []
+        targets = [plans[i].constraint.target for i, _, _ in jobs]
+        opened = [step_model.planned_context(poet, requests[i].lines, target, None, room, close=False)
+                  for (i, _, poet), target in zip(jobs, targets)]
+        candidates = [plans[i].end_words for i, _, _ in jobs]
+        scored, cached = score_end_words(step_model, opened, candidates,
+                                         self._plan_tokens(sorted({w for c in candidates for w in c})))
         contexts, configs, constraints, row_stops, owners = [], [], [], [], []
-        for j, (i, k, poet) in enumerate(jobs):
+        for j, ((i, k, poet), target) in enumerate(zip(jobs, targets)):
             request, plan = requests[i], plans[i]
-            target = plan.constraint.target
-            opened = step_model.planned_context(poet, request.lines, target, None, room, close=False)
-            scored = score_end_words(step_model, opened, plan.end_words, self._plan_tokens(plan.end_words))
             seed = None if request.seed is None else request.seed * 1_000 + k
-            for n, word in enumerate(draw_end_words(scored, request.suggestions + EXTRA_END_WORDS, seed=seed)):
+            for n, word in enumerate(draw_end_words(scored[j], request.suggestions + EXTRA_END_WORDS, seed=seed)):
                 contexts.append(step_model.planned_context(poet, request.lines, target, word, room))
                 config = self._configs(request, k, CANDIDATES_PER_END_WORD)
                 configs.append(config if config.seed is None else replace(config, seed=config.seed + 7919 * n))
@@ -322,7 +329,8 @@ class VerseGenerator:
                 owners.append(j)
         found: list[list] = [[] for _ in jobs]
         if contexts:
-            for j, result in zip(owners, generate_batch(step_model, contexts, configs, constraints, row_stops)):
+            model = step_model if cached is None else PrefixCachedStepModel(step_model, cached)
+            for j, result in zip(owners, generate_batch(model, contexts, configs, constraints, row_stops)):
                 found[j].extend(result.hypotheses)
         return found
 
@@ -336,6 +344,7 @@ class VerseGenerator:
         ends = set()
         for h in sorted(hypotheses, key=lambda h: h.mean_logprob, reverse=True):
             text = h.text.strip()
+            text = text[:1].upper() + text[1:]  # a line starts with a capital, as the poets' lines do
             if not text or text.lower() in seen:
                 continue
             seen.add(text.lower())

@@ -85,21 +85,27 @@ class PieceTables:
 
 class WordTrie:
     """The pieces of every lexicon word (lower case and Capitalised, as sentencepiece writes it after a space):
-    prefix (from the word's "▁" piece) -> the pieces that may follow, and which prefixes are whole words."""
+    prefix (from the word's "▁" piece) -> the pieces that may follow, and which prefixes are whole words. For a
+    meter, the same per parity of the word's first syllable: only pieces on the way to a word that keeps the
+    meter there (a word's fit depends only on whether it starts on an odd or even syllable)."""
 
     def __init__(self, words: Sequence[str], encode_word, tables: PieceTables):
         self.vocab_size = tables.vocab_size
         self.encode_word, self.tables = encode_word, tables
         self.next: dict[tuple[int, ...], set[int]] = {}
         self.words: set[tuple[int, ...]] = set()
+        self.spelled: dict[tuple[int, ...], str] = {}  # ids -> the word
+        self._metered: dict[tuple[str, int], dict[tuple[int, ...], set[int]]] = {}
         self._add(words)
         self.next_mask = lru_cache(maxsize=4096)(self._next_mask)
+        self.metered_mask = lru_cache(maxsize=8192)(self._metered_mask)
 
     def with_words(self, words: Sequence[str]) -> WordTrie:
         """This lexicon and `words` (e.g. rhymes the poets never used), as a new trie."""
         wider = WordTrie([], self.encode_word, self.tables)
         wider.next = {k: set(v) for k, v in self.next.items()}
         wider.words = set(self.words)
+        wider.spelled = dict(self.spelled)
         wider._add(words)
         return wider
 
@@ -111,8 +117,27 @@ class WordTrie:
                 if not ids or not tables.start[ids[0]] or not all(tables.cont[i] for i in ids[1:]):
                     continue  # only words written as "▁word" + continuation pieces can be steered
                 self.words.add(ids)
+                self.spelled[ids] = word
                 for k in range(len(ids)):
                     self.next.setdefault(ids[:k], set()).add(ids[k])
+
+    def _metered_next(self, meter: str, parity: int) -> dict[tuple[int, ...], set[int]]:
+        key = (meter, parity)
+        if key not in self._metered:
+            table: dict[tuple[int, ...], set[int]] = {}
+            for ids, word in self.spelled.items():
+                if fits_meter(word, parity, meter):
+                    for k in range(len(ids)):
+                        table.setdefault(ids[:k], set()).add(ids[k])
+            self._metered[key] = table
+        return self._metered[key]
+
+    def _metered_mask(self, prefix: tuple[int, ...], meter: str, parity: int) -> torch.Tensor:
+        """bool [V]: the pieces that keep `prefix` on the way to a lexicon word that keeps `meter` when its first
+        syllable is at a position of this parity."""
+        mask = torch.zeros(self.vocab_size, dtype=torch.bool)
+        mask[sorted(self._metered_next(meter, parity).get(prefix, ()))] = True
+        return mask
 
     def is_word(self, prefix: tuple[int, ...]) -> bool:
         return prefix in self.words
@@ -252,7 +277,11 @@ class VerseConstraint:
             # punctuation, only once a word has been written: at most two pieces running (one with a lexicon,
             # which also keeps out a bare space and a spaced full stop)
             run = 1 if self.lexicon is not None else 2
-            if can_end_word and last and not (len(ids) >= run and all(t.punct[i] for i in ids[-run:])):
+            # (and, before the line is full, only with room left for a word and the last word after it: a last
+            # word right after a pause would dangle)
+            room_after_pause = target is None or total == target or target - total >= self._end_room() + 1
+            if can_end_word and last and room_after_pause and not (
+                    len(ids) >= run and all(t.punct[i] for i in ids[-run:])):
                 row |= t.punct if self.lexicon is None else t.tidy_punct
             # the line end
             if last and known and (target is None or total == target) and self._rhyme_ok(last) and not dangles(text):
@@ -261,14 +290,14 @@ class VerseConstraint:
             left = None if target is None else target - total
             if known and fits and (left is None or left >= 1):
                 may_be_last = not ends_in_pause(text)
-                row |= self._word_pieces(t.groups, self._lexical(t.start, ()), left, () if may_be_last else None,
-                                         may_be_last)
+                row |= self._word_pieces(t.groups, self._lexical(t.start, (), total), left,
+                                         () if may_be_last else None, may_be_last)
             # continuing the partial word (or a word after punctuation such as an opening quote)
             if partial:
                 join = t.vowel_start & (partial[-1].lower() in "aeiouy")
                 groups = _groups(partial) + t.groups - join.long()
                 room = None if target is None else target - done
-                candidates = self._lexical(t.cont, word_ids) if word_ids else t.cont
+                candidates = self._lexical(t.cont, word_ids, done) if word_ids else t.cont
                 row |= self._word_pieces(groups, candidates, room, None if partial_after_pause else word_ids,
                                          not partial_after_pause)
             elif last_punct and ids and self.lexicon is None:  # with a lexicon, every word starts with "▁"
@@ -276,9 +305,14 @@ class VerseConstraint:
                 row |= self._word_pieces(t.groups, t.cont, room, None, not ends_in_pause(text))
         return out
 
-    def _lexical(self, candidates: torch.Tensor, prefix: tuple[int, ...]) -> torch.Tensor:
-        """`candidates` that keep the word `prefix` on the way to a lexicon word (all of them without a lexicon)."""
-        return candidates if self.lexicon is None else candidates & self.lexicon.next_mask(prefix)
+    def _lexical(self, candidates: torch.Tensor, prefix: tuple[int, ...], start: int = 0) -> torch.Tensor:
+        """`candidates` that keep the word `prefix` on the way to a lexicon word (all of them without a lexicon);
+        with a meter, to one keeping the meter from syllable `start` on."""
+        if self.lexicon is None:
+            return candidates
+        if self.meter:
+            return candidates & self.lexicon.metered_mask(prefix, self.meter, start % 2)
+        return candidates & self.lexicon.next_mask(prefix)
 
     def _word_pieces(self, groups, candidates, room: int | None, prefix, may_be_last: bool = True) -> torch.Tensor:
         """Candidates whose word may still end within `room` syllables: estimated to leave room for the shortest

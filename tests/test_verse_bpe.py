@@ -98,7 +98,8 @@ def test_end_word_planning_never_leaves_the_candidates(poet):
     rhymes_of_night = [w for w in LEXICON if rhymes(w, "night")]
     context = poet.planned_context("John Keats", ["The lantern sways above the town at night"], 6, None, 40,
                                    close=False)
-    scored = score_end_words(poet, context, rhymes_of_night, generator._plan_tokens(rhymes_of_night), shortlist=2)
+    [scored], _ = score_end_words(poet, [context], [rhymes_of_night], generator._plan_tokens(rhymes_of_night),
+                                  shortlist=2)
     assert {w for w, _ in scored} <= set(rhymes_of_night) and len(scored) == 2
     assert [s for _, s in scored] == sorted((s for _, s in scored), reverse=True)
     for seed in range(20):
@@ -112,7 +113,8 @@ def test_the_whole_score_of_an_end_word_is_its_tokens_and_the_closing_bracket(po
     words = ["light", "silver", "garden", "away"]
     context = poet.planned_context("Emily Dickinson", ["I saw a boat upon the sea"], 8, None, 40, close=False)
     encoded = generator._plan_tokens(words)
-    scored = dict(score_end_words(poet, context, words, encoded, shortlist=4))
+    [scored], _ = score_end_words(poet, [context], [words], encoded, shortlist=4)
+    scored = dict(scored)
     for word in words:
         ids = torch.tensor([context + encoded[word]])
         logprobs = poet.sequence_logprobs(ids)  # [W, V]
@@ -172,3 +174,36 @@ def test_a_bad_meter_is_refused_with_a_clear_message():
 
     with pytest.raises(InputError, match="meter"):
         VerseRequest(("John Keats",), ("I walked alone beside the sea",), meter="dactylic hexameter")
+
+
+@pytest.mark.parametrize("precision,tolerance", [("float32", 2e-4), ("int8", 1e-2)])
+def test_prompts_started_from_cached_prefixes_decode_as_prompts_started_from_scratch(tiny_llama_dir, precision,
+                                                                                     tolerance):
+    """The lean decoder's start_batch_from (copied prefix rows + a few fed tokens, left-padded) gives the same
+    next-token scores as start_batch over the whole prompts, and so does the wrapper the Verse tab uses (exactly in
+    float32; in int8 the fed tokens take the decode kernel, with bfloat16 activations, not the prompt's float32)."""
+    from generators.models.llama_decoder import LeanLlamaStepModel
+    from generators.models.prefix_cache import CachedPrompts, PrefixCachedStepModel
+    from generators.registry import load_step_model
+
+    reference, _ = load_step_model(str(tiny_llama_dir))
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, precision)
+    prefixes = [lean.encode("The rain on the roof"), lean.encode("A cat")]
+    state, ids = lean.start_batch(prefixes)
+    _, state, _ = lean.step(state, torch.tensor([c[-1] for c in ids]))  # every prefix token now cached
+    tails = [lean.encode(" is kind"), lean.encode(" sleeps by the door, and"), lean.encode("!")]
+    prompts = [prefixes[0] + tails[0], prefixes[1] + tails[1], prefixes[0] + tails[2]]
+    fresh_state, fresh_ids = lean.start_batch(prompts)
+    fresh, *_ = lean.step(fresh_state, torch.tensor([c[-1] for c in fresh_ids]))
+    wrapped = PrefixCachedStepModel(lean, CachedPrompts(state, ids))
+    cached_state, cached_ids = wrapped.start_batch(prompts)
+    assert cached_ids == fresh_ids
+    cached, *_ = lean.step(cached_state, torch.tensor([c[-1] for c in cached_ids]))
+    torch.testing.assert_close(cached, fresh, atol=tolerance, rtol=1e-4)
+    # and on through a few steps, with a reorder in between
+    index = torch.tensor([2, 0, 1])
+    fresh_state, cached_state = lean.reorder(fresh_state, index), lean.reorder(cached_state, index)
+    for token in lean.encode(" over and over"):
+        fresh, fresh_state, _ = lean.step(fresh_state, torch.full((3,), token))
+        cached, cached_state, _ = lean.step(cached_state, torch.full((3,), token))
+        torch.testing.assert_close(cached, fresh, atol=tolerance, rtol=1e-4)

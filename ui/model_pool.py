@@ -21,7 +21,8 @@ from generators.micro_batching import BatchingGenerator
 from generators.registry import finetuned_models
 
 log = logging.getLogger(__name__)
-SLOW_ARCHS = ("gguf_package", "lora", "poet_lora")  # seconds to load each (a 135 M-parameter model and its fine-tunes): last
+# seconds to load each (a 135 M-parameter model and its fine-tunes): loaded last
+SLOW_ARCHS = ("gguf_package", "lora", "poet_lora")
 LOAD_WAIT_SECONDS = 300
 
 

@@ -19,26 +19,27 @@ from .model_pool import ModelPool
 
 TASK = "verse"
 ANY = "any"
+NO_METER = "none"
 
 
 class VerseHandlers:
     def __init__(self, pool: ModelPool):
         self.pool = pool
 
-    def suggest(self, message, muses, form, scheme, syllables, suggestions, model, seed, title, poem, history,
+    def suggest(self, message, muses, form, scheme, syllables, suggestions, model, seed, title, meter, poem, history,
                 request: gr.Request):
         """Add the writer's line (the first line, or an edited one) and ask the muses for the next;
         with an empty box and a poem under way, ask again for the same position."""
         poem = list(poem or [])
         line = message if isinstance(message, str) else ""
         if not line.strip() and poem:
-            return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, poem, history,
+            return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, meter, poem, history,
                              clear_box=True)
-        return self._add_and_ask(line, muses, form, scheme, syllables, suggestions, model, seed, title, poem,
-                                 history)
+        return self._add_and_ask(line, muses, form, scheme, syllables, suggestions, model, seed, title, meter,
+                                 poem, history)
 
-    def accept(self, choice, latest, muses, form, scheme, syllables, suggestions, model, seed, title, poem,
-               history, request: gr.Request):
+    def accept(self, choice, latest, muses, form, scheme, syllables, suggestions, model, seed, title, meter,
+               poem, history, request: gr.Request):
         """Append the chosen suggestion to the poem and ask for the next line unless the form is complete."""
         latest = dict(latest or {})
         if not choice:
@@ -48,13 +49,13 @@ class VerseHandlers:
             text = next((t for t in latest.values() if t == choice), None)
         if text is None:
             raise user_error(InputError("that is not one of the latest suggestions: ask the muses again"))
-        return self._add_and_ask(text, muses, form, scheme, syllables, suggestions, model, seed, title,
+        return self._add_and_ask(text, muses, form, scheme, syllables, suggestions, model, seed, title, meter,
                                  list(poem or []), history, clear_box=False)
 
-    def again(self, muses, form, scheme, syllables, suggestions, model, seed, title, poem, history,
+    def again(self, muses, form, scheme, syllables, suggestions, model, seed, title, meter, poem, history,
               request: gr.Request):
         """Ask the muses again for the same position in the poem."""
-        return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, list(poem or []),
+        return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, meter, list(poem or []),
                          history, clear_box=False)
 
     @staticmethod
@@ -75,23 +76,24 @@ class VerseHandlers:
 
     # -- the shared steps ------------------------------------------------------------------------------------
 
-    def _add_and_ask(self, line, muses, form, scheme, syllables, suggestions, model, seed, title, poem, history,
-                     clear_box=True):
+    def _add_and_ask(self, line, muses, form, scheme, syllables, suggestions, model, seed, title, meter, poem,
+                     history, clear_box=True):
         lines = [*poem, line]
         try:
             if len(lines) >= FORMS.get(form, 0) and poem:
                 # The line completes the form: check the settings on the poem so far and the line on its own.
-                _request(muses, poem, form, scheme, syllables, suggestions, seed)
+                _request(muses, poem, form, scheme, syllables, suggestions, seed, meter)
                 lines[-1] = _check_line(line, len(lines))
             else:
-                lines = list(_request(muses, lines, form, scheme, syllables, suggestions, seed).lines)
+                lines = list(_request(muses, lines, form, scheme, syllables, suggestions, seed, meter).lines)
         except USER_ERRORS as error:
             raise user_error(error) from None
         history = [*(history or []), {"role": "user", "content": as_text(lines[-1])}]
-        return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, lines, history,
+        return self._ask(muses, form, scheme, syllables, suggestions, model, seed, title, meter, lines, history,
                          clear_box=clear_box)
 
-    def _ask(self, muses, form, scheme, syllables, suggestions, model, seed, title, lines, history, clear_box):
+    def _ask(self, muses, form, scheme, syllables, suggestions, model, seed, title, meter, lines, history,
+             clear_box):
         """Outputs: chat, poem (State), latest (State), choices, poem text, notes, file, input box."""
         history = list(history or [])
         box = "" if clear_box else gr.skip()
@@ -102,7 +104,7 @@ class VerseHandlers:
                     poem_file(title, lines), box)
         try:
             generator = self.pool.get(TASK, model)
-            request = _request(muses, lines, form, scheme, syllables, suggestions, seed)
+            request = _request(muses, lines, form, scheme, syllables, suggestions, seed, meter)
             result = generator.generate(request)
         except USER_ERRORS as error:
             raise user_error(error) from None
@@ -124,7 +126,7 @@ class VerseHandlers:
                 "\n".join(lines), status, poem_file(title, lines), box)
 
 
-def _request(muses, lines, form, scheme, syllables, suggestions, seed) -> VerseRequest:
+def _request(muses, lines, form, scheme, syllables, suggestions, seed, meter=NO_METER) -> VerseRequest:
     syllables = None if syllables in (None, "", ANY) else syllables
     seed = str(seed if seed is not None else "").strip()
     try:
@@ -132,7 +134,7 @@ def _request(muses, lines, form, scheme, syllables, suggestions, seed) -> VerseR
     except ValueError:
         raise InputError(f"the seed must be a whole number or empty (got {seed[:40]!r})") from None
     return VerseRequest(tuple(muses or ()), tuple(lines), form=form, scheme=scheme, syllables=syllables,
-                        suggestions=int(suggestions), seed=seed)
+                        suggestions=int(suggestions), seed=seed, meter=meter)
 
 
 def _check_line(line, n: int) -> str:

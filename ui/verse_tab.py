@@ -5,11 +5,12 @@ from __future__ import annotations
 import gradio as gr
 
 from generators.limits import MAX_VERSE_MUSES, VERSE_SUGGESTIONS_RANGE
+from generators.meter import METERS
 from generators.verse import FORMS, SCHEMES
 
 from .chat_shell import build_chat_shell
 from .named_controls import CheckboxGroup, Dropdown, Radio, Slider
-from .verse_handlers import ANY, VerseHandlers
+from .verse_handlers import ANY, NO_METER, VerseHandlers
 
 SYLLABLE_CHOICES = [ANY] + [str(n) for n in range(4, 17)]
 DEFAULT_MUSES = ("Emily Dickinson", "John Keats")
@@ -47,6 +48,8 @@ def build_verse_tab(handlers: VerseHandlers, concurrency_limit: int) -> None:
                 low, high = VERSE_SUGGESTIONS_RANGE
                 suggestions = Slider(low, high, value=2, step=1, label="Suggestions per muse",
                                      elem_id="verse-suggestions")
+            meter = Radio([NO_METER, *METERS], value=NO_METER, label="Meter", elem_id="verse-meter",
+                          info="iambic: every word's stress on the beat (da-DUM), from CMUdict")
             with gr.Row():
                 model = Dropdown(names, value=names[0] if names else None, label="Model",
                                  elem_id="verse-model")
@@ -62,7 +65,7 @@ def build_verse_tab(handlers: VerseHandlers, concurrency_limit: int) -> None:
 
     poem = gr.State([])
     latest = gr.State({})
-    settings = [muses, form, scheme, syllables, suggestions, model, seed, title, poem, shell.chatbot]
+    settings = [muses, form, scheme, syllables, suggestions, model, seed, title, meter, poem, shell.chatbot]
     outputs = [shell.chatbot, poem, latest, choice, poem_box, status, download, shell.message]
     decode = dict(concurrency_limit=concurrency_limit, concurrency_id="decode")
     events = [

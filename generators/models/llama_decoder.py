@@ -274,10 +274,46 @@ class LeanLlamaStepModel(HFCausalStepModel):
 
     @torch.inference_mode()
     def reorder(self, state: LlamaState, index: torch.Tensor) -> LlamaState:
+        """Rows picked by `index`; only the filled positions are copied (the rest of the capacity is written
+        before it is ever read)."""
         index = index.to(torch.long)
-        return LlamaState([k.index_select(0, index) for k in state.keys],
-                          [v.index_select(0, index) for v in state.values], state.length,
+
+        def pick(cache: torch.Tensor) -> torch.Tensor:
+            rows = cache.new_empty((len(index), *cache.shape[1:]))
+            rows[:, :, : state.length] = cache[:, :, : state.length].index_select(0, index)
+            return rows
+
+        return LlamaState([pick(k) for k in state.keys], [pick(v) for v in state.values], state.length,
                           None if state.pad is None else state.pad.index_select(0, index))
+
+    @torch.inference_mode()
+    def start_batch_from(self, prefix: LlamaState, owners: list[int], prompts) -> tuple[LlamaState, list[list[int]]]:
+        """`start_batch` for prompts that extend cached ones: prompt i begins with the tokens row owners[i] of
+        `prefix` holds (the caller checks). Those positions are copied from `prefix`, not recomputed; the few
+        tokens after them are fed one position per call through the decode kernels (a prompt's path would
+        de-quantize every weight for a handful of tokens). Rows are left-padded to end together, as in
+        start_batch."""
+        contexts = [self.prompt_ids(prompt) for prompt in prompts]
+        offsets = [0 if prefix.pad is None else int(prefix.pad[m]) for m in owners]  # where each owner's tokens begin
+        held = [prefix.length - o for o in offsets]  # tokens cached per row
+        consumed = [len(ids) - 1 for ids in contexts]  # what each row must have in its cache
+        extra = max(1, max(n - h for n, h in zip(consumed, held)))  # positions fed after the copied ones
+        width = max(consumed)
+        state = self.model.new_state(width + 1 + CACHE_ROOM, rows=len(contexts))
+        pad = [width - n for n in consumed]
+        copied = width - extra  # cache columns filled by copying
+        for r, (m, offset) in enumerate(zip(owners, offsets)):
+            keep = copied - pad[r]  # this row's copied tokens (none if its prompt is shorter than the fed block)
+            if keep > 0:
+                for mine, theirs in ((state.keys, prefix.keys), (state.values, prefix.values)):
+                    for layer, cache in enumerate(theirs):
+                        mine[layer][r, :, pad[r] : copied] = cache[m, :, offset : offset + keep]
+        state.length = copied
+        state.pad = torch.tensor(pad) if any(pad) else None
+        for column in range(copied, width):
+            fed = [ids[column - p] if column >= p else 0 for ids, p in zip(contexts, pad)]  # 0: padding, masked
+            self.model(torch.tensor(fed)[:, None], state, logits="none")
+        return state, contexts
 
 
 def compiling_enabled() -> bool:

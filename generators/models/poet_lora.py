@@ -35,8 +35,8 @@ class PoetLoRAStepModel:
             raise ValueError("a poet model's tokenizer must write a newline as one token")
         self.eos_token_id = newline[0]
         self.pieces, unusable = vocabulary_pieces(self.tokenizer, inner.vocab_size)
-        self.suppressed_token_ids = sorted(({*unusable, *inner.suppressed_token_ids, inner.eos_token_id}
-                                            - {self.eos_token_id}))
+        self.suppressed_token_ids = sorted({*unusable, *inner.suppressed_token_ids, inner.eos_token_id}
+                                            - {self.eos_token_id})
         self.close_plan_ids = self.encode_word("]", leading_space=False)  # the plan's closing bracket
 
     def __getattr__(self, name):  # the step-model contract and the rest of the network's side: the inner model's
