@@ -32,6 +32,7 @@ from .limits import (
     VERSE_SYLLABLES_RANGE,
 )
 from .meter import METERS, fits_meter, line_fits_meter
+from .models.guided import GuidedStepModel
 from .models.prefix_cache import PrefixCachedStepModel
 from .prosody import (
     can_rhyme,
@@ -173,7 +174,11 @@ class _Plan:
     end_words: list[str]  # for a planning model: the words the line may end on
 
 
-CANDIDATES_PER_END_WORD = 2  # lines sampled towards each planned end word
+# guidance of a planned line towards its poet (models/guided.py): (1 + s) log p(x | poet) - s log p(x | ANONYMOUS)
+POET_GUIDANCE = 2.0
+ANONYMOUS = "Anonymous"
+CANDIDATES_PER_END_WORD = 3  # lines sampled towards each planned end word (the likeliest is shown)
+NO_REPEAT_NGRAM = 3  # a planned line repeats no three tokens of the poem so far or of itself ("in peace and love")
 EXTRA_END_WORDS = 1  # end words planned beyond the suggestions asked for (a word may lead nowhere)
 
 
@@ -192,6 +197,11 @@ class VerseGenerator:
         self.vocabulary = frozenset(words) or None  # the poets' words (None: any word)
         self.lexicon = WordTrie(words, self.encode_word, self.tables) if words else None
         self._free_end_words = lru_cache(maxsize=2)(self._build_free_end_words)
+        # how lines reach their rhyme (switches for training.evaluate to measure the alternatives): the end word
+        # planned first (models that read plans), and no end word left alone after a pause
+        self.plan_end_words = self.plans_end_words
+        self.no_dangling = True
+        self.guidance = POET_GUIDANCE if self.plans_end_words else 0.0  # see _decode_planned
 
     def poet_name(self, name: str) -> str:
         for poet in self.poets:
@@ -213,10 +223,11 @@ class VerseGenerator:
 
     def _build_free_end_words(self, rhymable: bool) -> list[str]:
         """End words for a line no earlier line rhymes with: the poets' words (that some word rhymes with, when a
-        later line must rhyme with this one), without weak line ends ("the", "of")."""
+        later line must rhyme with this one), without weak line ends ("the", "of"), CMUdict words of 3 letters
+        or more."""
         words = sorted(self.vocabulary or ())
-        return [w for w in words if w not in WEAK_RHYMES and "'" not in w and len(self.encode_word(w)) <= 3
-                and (not rhymable or can_rhyme(w))]
+        return [w for w in words if w not in WEAK_RHYMES and "'" not in w and len(w) >= 3 and in_cmudict(w)
+                and len(self.encode_word(w)) <= 3 and (not rhymable or can_rhyme(w))]
 
     def constraint(self, request: VerseRequest) -> tuple[VerseConstraint, str | None, str]:
         """(the constraint for the requested line, its rhyme partner, a note for the writer or "")."""
@@ -228,7 +239,7 @@ class VerseGenerator:
             # the last word there (a free-running line would seldom stop on a rhyme)
             low, high = VERSE_SYLLABLES_RANGE
             target = min(high, max(low, line_syllables(request.partner_line)))
-        return VerseConstraint(self.tables, target, trie, lexicon, request.meter), partner, note
+        return VerseConstraint(self.tables, target, trie, lexicon, request.meter, self.no_dangling), partner, note
 
     def generate(self, request: VerseRequest, should_stop=None) -> VerseResult:
         return self.generate_batch([request], None if should_stop is None else [should_stop])[0]
@@ -240,7 +251,7 @@ class VerseGenerator:
         stops = list(should_stop) if should_stop is not None else [None] * len(requests)
         plans = [self._plan(request) for request in requests]
         jobs = [(i, k, poet) for i, plan in enumerate(plans) for k, poet in enumerate(plan.muses)]
-        decode = self._decode_planned if self.plans_end_words else self._decode
+        decode = self._decode_planned if self.plan_end_words else self._decode
         out: list[dict[str, list[Suggestion]]] = [{} for _ in requests]
         for (i, _k, poet), hypotheses in zip(jobs, decode(requests, plans, jobs, stops)):
             eos = [h for h in hypotheses if h.finish_reason == "eos"]
@@ -267,7 +278,7 @@ class VerseGenerator:
             wanted.append(f"a rhyme for '{partner}'")
         if request.meter:
             wanted.append(f"{request.meter} meter")
-        end_words = self._end_words(request, constraint) if self.plans_end_words else []
+        end_words = self._end_words(request, constraint) if self.plan_end_words else []
         return _Plan(muses, constraint, notes, wanted, end_words)
 
     def _end_words(self, request: VerseRequest, constraint: VerseConstraint) -> list[str]:
@@ -287,6 +298,7 @@ class VerseGenerator:
         return DecodingConfig(
             max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
             num_return_sequences=rows, seed=None if request.seed is None else request.seed + k,
+            no_repeat_ngram_size=NO_REPEAT_NGRAM if self.plans_end_words else 0,
         )
 
     def _decode(self, requests, plans, jobs, stops) -> list[list]:
@@ -295,8 +307,12 @@ class VerseGenerator:
             return []
         contexts, configs, constraints, job_stops = [], [], [], []
         for i, k, poet in jobs:
-            request = requests[i]
-            contexts.append(self.step_model.context(poet, request.lines, room=MAX_VERSE_LINE_TOKENS + 1))
+            request, room = requests[i], MAX_VERSE_LINE_TOKENS + 1
+            if self.plans_end_words:  # a planning model asked for the line without its end word: "[10]"
+                target = plans[i].constraint.target
+                contexts.append(self.step_model.planned_context(poet, request.lines, target, None, room))
+            else:
+                contexts.append(self.step_model.context(poet, request.lines, room=room))
             configs.append(self._configs(request, k, 4 * request.suggestions))
             constraints.append(plans[i].constraint)
             job_stops.append(stops[i])
@@ -313,23 +329,32 @@ class VerseGenerator:
         opened = [step_model.planned_context(poet, requests[i].lines, target, None, room, close=False)
                   for (i, _, poet), target in zip(jobs, targets)]
         candidates = [plans[i].end_words for i, _, _ in jobs]
+        if self.guidance:  # the same prompts under an anonymous poet: the guides (their cache is made here too)
+            guides = [step_model.planned_context(ANONYMOUS, requests[i].lines, target, None, room, close=False)
+                      for (i, _, _), target in zip(jobs, targets)]
+            opened, candidates = [*opened, *guides], [*candidates, *([[]] * len(guides))]
         scored, cached = score_end_words(step_model, opened, candidates,
                                          self._plan_tokens(sorted({w for c in candidates for w in c})))
         contexts, configs, constraints, row_stops, owners = [], [], [], [], []
+        guide_of: dict[tuple[int, ...], list[int]] = {}
         for j, ((i, k, poet), target) in enumerate(zip(jobs, targets)):
             request, plan = requests[i], plans[i]
             seed = None if request.seed is None else request.seed * 1_000 + k
             for n, word in enumerate(draw_end_words(scored[j], request.suggestions + EXTRA_END_WORDS, seed=seed)):
                 contexts.append(step_model.planned_context(poet, request.lines, target, word, room))
+                guide_of[tuple(contexts[-1])] = step_model.planned_context(ANONYMOUS, request.lines, target, word,
+                                                                           room)
                 config = self._configs(request, k, CANDIDATES_PER_END_WORD)
                 configs.append(config if config.seed is None else replace(config, seed=config.seed + 7919 * n))
                 constraints.append(VerseConstraint(self.tables, target, EndTrie([word], self.encode_word),
-                                                   plan.constraint.lexicon, request.meter))
+                                                   plan.constraint.lexicon, request.meter, self.no_dangling))
                 row_stops.append(stops[i])
                 owners.append(j)
         found: list[list] = [[] for _ in jobs]
         if contexts:
             model = step_model if cached is None else PrefixCachedStepModel(step_model, cached)
+            if self.guidance:
+                model = GuidedStepModel(model, guide_of, self.guidance)
             for j, result in zip(owners, generate_batch(model, contexts, configs, constraints, row_stops)):
                 found[j].extend(result.hypotheses)
         return found
@@ -348,6 +373,9 @@ class VerseGenerator:
             if not text or text.lower() in seen:
                 continue
             seen.add(text.lower())
+            words = words_of(text)
+            if any(w == words[-1] or w.startswith(words[-1] + "'") for w in words[:-1]):
+                continue  # the end word said before it ("the tree's tree"): the rhyme is not earned
             end = last_word(text)
             (rest if end in ends else first).append(self.describe(poet, text, request, h.mean_logprob))
             ends.add(end)

@@ -185,9 +185,19 @@ class EndTrie:
 
 
 def strong_rhymes(partner: str, vocabulary: Collection[str] | None = None) -> list[str]:
-    """CMUdict's rhymes for `partner` (in `vocabulary` when given), without weak line ends and contractions."""
+    """CMUdict's rhymes for `partner` (in `vocabulary` when given), without weak line ends, contractions and words
+    of one or two letters (CMUdict's "ee", "au": a strong line end has three letters or more) and words that sound
+    the same ("see" for "sea")."""
     return [w for w in rhyming_words(partner)
-            if (vocabulary is None or w in vocabulary) and w not in WEAK_RHYMES and "'" not in w]
+            if (vocabulary is None or w in vocabulary) and w not in WEAK_RHYMES and "'" not in w and len(w) >= 3
+            and not same_sound(w, partner)]
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Whether two words share a whole pronunciation ("sea", "see"): an identical rhyme, not a rhyme."""
+    from .prosody import _cmudict
+
+    return bool(set(_cmudict().phones_for_word(normalise(a))) & set(_cmudict().phones_for_word(normalise(b))))
 
 
 class RhymeTrie(EndTrie):
@@ -206,9 +216,10 @@ class VerseConstraint:
     """`allowed(generated[B, t], V) -> bool[B, V]`: syllables (exact at the line end) and rhyme (see module doc)."""
 
     def __init__(self, tables: PieceTables, target: int | None, ends: EndTrie | None, lexicon: WordTrie | None = None,
-                 meter: str | None = None):
+                 meter: str | None = None, no_dangling: bool = True):
         """`ends`: the words the line may end on (a RhymeTrie, or the one planned end word); None: any word.
-        `meter`: "iambic" holds every word to the meter (generators/meter.py); None: any stresses."""
+        `meter`: "iambic" holds every word to the meter (generators/meter.py); None: any stresses.
+        `no_dangling`: rule 5's end word never alone after a pause (off only to measure what it prevents)."""
         if target is not None and target < 1:
             raise ValueError(f"a syllable target must be >= 1 (got {target})")
         self.tables = tables
@@ -216,6 +227,7 @@ class VerseConstraint:
         self.trie = ends
         self.lexicon = lexicon
         self.meter = meter
+        self.no_dangling = no_dangling
 
     # -- the state of one row, recomputed from its tokens (lines are a few dozen pieces) ----------------------
     def _parse(self, ids: list[int]) -> tuple[str, str, str, int, tuple[int, ...], bool]:
@@ -265,7 +277,7 @@ class VerseConstraint:
                 previous = words_of(before)
                 known = not previous or previous[-1] != partial.lower()
             # a word right after a pause (, . ; : ! ?) may not be the line's last: it would dangle
-            partial_after_pause = bool(partial) and ends_in_pause(before)
+            partial_after_pause = self.no_dangling and bool(partial) and ends_in_pause(before)
             # ending the partial word here (punctuation or the line end) is fine while it fits; if it fills the
             # budget it is the last word, so it must rhyme (and not dangle)
             if partial:
@@ -279,17 +291,19 @@ class VerseConstraint:
             run = 1 if self.lexicon is not None else 2
             # (and, before the line is full, only with room left for a word and the last word after it: a last
             # word right after a pause would dangle)
-            room_after_pause = target is None or total == target or target - total >= self._end_room() + 1
+            room_after_pause = (not self.no_dangling or target is None or total == target
+                                or target - total >= self._end_room() + 1)
             if can_end_word and last and room_after_pause and not (
                     len(ids) >= run and all(t.punct[i] for i in ids[-run:])):
                 row |= t.punct if self.lexicon is None else t.tidy_punct
             # the line end
-            if last and known and (target is None or total == target) and self._rhyme_ok(last) and not dangles(text):
+            if last and known and (target is None or total == target) and self._rhyme_ok(last) and not (
+                    self.no_dangling and dangles(text)):
                 row[t.eos] = True
             # a new word: the partial (if any) must leave room for at least one more syllable
             left = None if target is None else target - total
             if known and fits and (left is None or left >= 1):
-                may_be_last = not ends_in_pause(text)
+                may_be_last = not (self.no_dangling and ends_in_pause(text))
                 row |= self._word_pieces(t.groups, self._lexical(t.start, (), total), left,
                                          () if may_be_last else None, may_be_last)
             # continuing the partial word (or a word after punctuation such as an opening quote)
@@ -302,7 +316,7 @@ class VerseConstraint:
                                          not partial_after_pause)
             elif last_punct and ids and self.lexicon is None:  # with a lexicon, every word starts with "▁"
                 room = None if target is None else target - done
-                row |= self._word_pieces(t.groups, t.cont, room, None, not ends_in_pause(text))
+                row |= self._word_pieces(t.groups, t.cont, room, None, not (self.no_dangling and ends_in_pause(text)))
         return out
 
     def _lexical(self, candidates: torch.Tensor, prefix: tuple[int, ...], start: int = 0) -> torch.Tensor:

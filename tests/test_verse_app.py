@@ -13,8 +13,9 @@ FIRST = "The morning light is soft and slow"
 
 
 def args(message=FIRST, muses=MUSES, form="couplet", scheme="AABB", syllables="8", suggestions=1, model=MODEL,
-         seed="7", title=""):
-    return (message, muses, form, scheme, syllables, suggestions, model, seed, title)
+         seed="7", title="", meter=None):
+    chosen = () if meter is None else (meter,)  # left out: the tab's default (none)
+    return (message, muses, form, scheme, syllables, suggestions, model, seed, title, *chosen)
 
 
 @pytest.fixture
@@ -90,3 +91,19 @@ def test_bad_requests_get_the_librarys_message(client, changes, message):
 def test_accept_without_suggestions_is_refused(client):
     with pytest.raises(Exception, match="not in the list of choices|not one of the latest suggestions"):
         client.predict("Emily Dickinson: anything", *args()[1:], api_name="/verse_accept")
+
+
+def test_the_smollm2_poet_writes_planned_rhymes_in_meter(client):
+    """The tab's default model: every suggestion shown has the syllables, the rhyme and (asked for) the meter."""
+    chat, choices, poem, status, _, _ = client.predict(
+        *args(model="verse-smollm2-poets", syllables="10", suggestions=2, seed="3", meter="iambic"),
+        api_name="/verse")
+    answers = [html.unescape(text_of(m)) for m in chat[1:] if m["role"] == "assistant"]
+    suggestions = [a for a in answers if a.split(":", 1)[0] in MUSES]
+    assert len(suggestions) == 2, answers
+    lines = [label.split(": ", 1)[1] for label, _ in choices["choices"]]
+    assert lines, status
+    for answer in suggestions:
+        for fact in [x for x in answer.split("\n") if "syllables" in x]:
+            assert "10 syllables" in fact and "(rhymes with 'slow')" in fact and "iambic" in fact, fact
+            assert "breaks" not in fact and ", as in " in fact

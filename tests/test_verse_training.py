@@ -58,3 +58,33 @@ def test_loss_falls_the_lexicon_is_written_and_the_model_suggests(tmp_path):
     train(tmp_path, second, "--init-from", str(first))
     assert "started from the weights and tokenizer" in (second / "README.md").read_text()
     assert (second / "spiece.model").read_bytes() == (first / "spiece.model").read_bytes()
+
+
+def test_the_smollm2_poet_trains_resumes_and_loads_as_the_verse_tab_model(tmp_path):
+    """A few LoRA steps over SmolLM2 on hand-written lines, stopped and resumed from its checkpoint; the saved
+    adapter loads as a planning verse model whose suggestions meet the form."""
+    import json
+
+    from training import verse_smollm2
+
+    write_corpus(tmp_path / "poetry")
+    out, checkpoints = tmp_path / "poet", tmp_path / "poet-checkpoint"
+    common = ["--data", str(tmp_path / "poetry"), "--out", str(out), "--batch-size", "2", "--max-tokens", "48",
+              "--lr", "3e-3", "--checkpoint-every", "2", "--checkpoint-dir", str(checkpoints), "--seed", "1"]
+    verse_smollm2.main([*common, "--steps", "2"])
+    assert json.loads((checkpoints / "checkpoint.json").read_text())["step"] == 2
+    verse_smollm2.main([*common, "--steps", "4", "--resume"])
+    report = json.loads((out / "training.json").read_text())
+    assert report["steps"] == 4 and report["val_nats_per_token_after"] < report["val_nats_per_token_before"]
+    config = json.loads((out / "config.json").read_text())
+    assert config["quill_arch"] == "poet_lora" and len(config["poets"]) == 12
+    assert (out / "adapter_model.safetensors").stat().st_size < 25_000_000
+
+    generator = load(str(out), task="verse")
+    assert generator.plans_end_words and {"moon", "river", "night"} <= generator.vocabulary
+    result = generator.generate(VerseRequest(("John Keats",), ("The night is long, the stars are cold and bright",),
+                                             "couplet", "AABB", 10, 2, seed=1))
+    found = result.suggestions["John Keats"]
+    assert found or any("found this time" in note for note in result.notes)
+    for s in found:
+        assert s.meets_syllables and s.meets_rhyme, s

@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     verse.add_argument("--meter", choices=["none", "iambic"], default="none", help="ask for iambic meter too")
     verse.add_argument("--seed", type=int, default=0)
     verse.add_argument("--show", type=int, default=0, help="print N suggestions to stderr, to be read")
+    verse.add_argument("--rhyme", choices=["planned", "forced"], default="planned",
+                       help="planned: the end word chosen first (models that read plans); forced: a rhyme at the end")
+    verse.add_argument("--allow-dangling", action="store_true", help="let the end word stand alone after a pause")
+    verse.add_argument("--guidance", type=float, help="poet guidance strength of a planning model (default: its own)")
     return parser
 
 
@@ -113,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             poets = [p.strip() for p in args.poets.split(",")] if args.poets else None
             print(json.dumps(evaluate_verse(args.model, args.first_lines, args.syllables, args.scheme, poets,
                                             args.suggestions, args.seed, args.muses,
-                                            None if args.meter == "none" else args.meter, args.show)))
+                                            None if args.meter == "none" else args.meter, args.show, args.rhyme,
+                                            args.allow_dangling, args.guidance)))
 
     return report_errors(run)
 

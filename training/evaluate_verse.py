@@ -17,6 +17,9 @@ couplet for the other schemes; no rhyme under "none"). Over all suggestions show
   that misses the form; the tab says so);
 - seconds_per_request: wall time of one request (all its muses) on this machine;
 - nats_per_token: the model's validation loss on the poets' held-out 5% (its own tokenizer and prompt format).
+How the line reaches its rhyme can be switched, to measure the alternatives: `--rhyme forced` writes a planning
+model's line without an end word in its plan ("[10]") and forces a rhyme at the line's end (the rhyme trie, as for
+the small model); `--allow-dangling` lifts the rule that keeps the end word from standing alone after a pause.
 `--show N` prints N suggestions (first line -> suggestion) to stderr, to be read.
 """
 
@@ -40,8 +43,13 @@ REFERENCE_PAIRS = 240
 
 def evaluate_verse(model: str, first_lines: str, syllables: int, scheme: str, poets: list[str] | None,
                    suggestions: int = 2, seed: int = 0, muses: int = 3, meter: str | None = None,
-                   show: int = 0) -> dict:
+                   show: int = 0, rhyme: str = "planned", dangling: bool = False,
+                   guidance: float | None = None) -> dict:
     generator = load(model, task="verse")
+    generator.plan_end_words = generator.plans_end_words and rhyme == "planned"
+    generator.no_dangling = not dangling
+    if guidance is not None:
+        generator.guidance = guidance
     lines = [x.strip() for x in Path(first_lines).read_text().splitlines() if x.strip() and not x.startswith("#")]
     poets = [generator.poet_name(p) for p in (poets or generator.poets)]
     muses = max(1, min(muses, len(poets), 3))
