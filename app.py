@@ -38,6 +38,9 @@ CSS = """
 #continue-chat .message, .dataframe td { white-space: pre-wrap; }
 #continue-chat .message-content, #continue-chat .prose { white-space: pre-wrap; }
 #verse-chat .message-content, #verse-chat .prose { white-space: pre-wrap; }
+/* the verse chat's toolbar (clear, copy all) lay over the writer's first line, right-aligned at the top: the tab has
+   its own Clear button and the poem its copy button, so the toolbar goes */
+#verse-chat .icon-button-wrapper.top-panel { display: none !important; }
 """
 
 

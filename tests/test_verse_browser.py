@@ -39,6 +39,30 @@ def choose_muses(page, wanted) -> None:
         assert group.get_by_label(name, exact=True).is_checked()
 
 
+def assert_not_covered(page, bubble) -> None:
+    """The writer's line is whole on screen: nothing of the chat's toolbar lies over its bubble, no text clipped."""
+    box = bubble.bounding_box()
+    for tool in page.locator("#verse-chat .icon-button-wrapper").all():
+        other = tool.bounding_box()
+        if other and box:
+            overlap = (min(box["x"] + box["width"], other["x"] + other["width"]) - max(box["x"], other["x"]) > 0
+                       and min(box["y"] + box["height"], other["y"] + other["height"]) - max(box["y"], other["y"]) > 0)
+            assert not overlap, (box, other)
+    assert bubble.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1")
+
+
+def test_a_long_first_line_is_shown_whole(page):
+    line = ("When all the lanterns of the harbour town are lit against the slow and silver rain, I walk the "
+            "long sea wall and count the boats that will not come home again")
+    choose_muses(page, ("John Keats",))
+    page.locator("#verse-input textarea").fill(line)
+    page.click("#verse-send")
+    page.locator("#verse-chat [data-testid=bot]").first.wait_for()
+    bubble = page.locator("#verse-chat [data-testid=user]").first
+    assert bubble.inner_text().strip() == line
+    assert_not_covered(page, bubble)
+
+
 def poem_lines(page) -> list[str]:
     return [x for x in page.locator("#verse-poem textarea").input_value().split("\n") if x]
 
@@ -57,6 +81,7 @@ def test_write_accept_title_and_download_a_couplet(page, tmp_path):
     for poet in MUSES:
         assert any(a.strip().startswith(f"{poet}:") and "syllables" in a for a in answers), answers
     assert page.locator("#verse-chat [data-testid=user]").last.inner_text().strip() == FIRST
+    assert_not_covered(page, page.locator("#verse-chat [data-testid=user]").first)
     page.wait_for_timeout(300)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
