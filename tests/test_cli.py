@@ -84,3 +84,21 @@ def test_unreachable_hub_id_fails_fast_with_a_clear_message():
     assert time.monotonic() - started < 20  # imports included; never transformers' 25 s of retries
     assert "Traceback" not in done.stderr
     assert "hub" in done.stderr
+
+
+def test_verse_json_gives_each_muses_suggestions_meeting_the_form():
+    out = cli("verse", "--model", "verse-poets", "--muses", "John Keats,Emily Dickinson", "--syllables", "8",
+              "--seed", "3", "--json", "The morning light is soft and slow")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["task"] == "verse" and result["partner"] == "slow"
+    assert set(result["suggestions"]) == {"John Keats", "Emily Dickinson"}
+    for found in result["suggestions"].values():
+        for s in found:
+            assert s["syllables"] == 8 and s["meets_rhyme"] and s["rhyme_letters"].startswith("-")
+
+
+def test_verse_refuses_an_impossible_count_in_one_line():
+    out = cli("verse", "--model", "verse-poets", "--meter", "iambic", "--syllables", "40", "The sea is wide")
+    assert out.returncode != 0 and "40 syllables per line is impossible" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
