@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from tiny_models import tiny_llama, verse_tokenizer
+from tiny_models import RandomScores, tiny_llama, verse_tokenizer
 
 from generators.decoding import DecodingConfig, generate
 from generators.meter import fits_meter, line_fits_meter, stress_patterns
@@ -42,24 +42,9 @@ def test_byte_level_pieces_mark_word_starts_and_drop_unusable_tokens(poet):
     assert all(i in unusable for i in tokenizer.all_special_ids)
 
 
-class RandomScores:
-    """Random log-probabilities: the constraint alone must keep lines in shape."""
-
-    def __init__(self, poet):
-        self.vocab_size, self.eos_token_id, self.suppressed_token_ids = poet.vocab_size, poet.eos_token_id, []
-        self.tokenizer = poet.tokenizer
-
-    def start(self, ids):
-        return torch.Generator().manual_seed(len(ids)), list(ids)
-
-    def step(self, g, last):
-        return torch.log_softmax(torch.randn(len(last), self.vocab_size, generator=g), -1), g, None
-
-    def reorder(self, g, index):
-        return g
-
-    def decode(self, ids):
-        return self.tokenizer.decode([i for i in ids if i != self.eos_token_id])
+def random_scores(poet) -> RandomScores:
+    """Random log-probabilities over the tiny poet's vocabulary."""
+    return RandomScores(poet.vocab_size, poet.eos_token_id, poet.tokenizer.decode)
 
 
 @pytest.mark.parametrize("target,partner", [(6, None), (5, "night"), (7, "sea")])
@@ -69,7 +54,7 @@ def test_the_constraint_over_byte_level_bpe_keeps_syllables_rhyme_and_lexicon(po
     trie = RhymeTrie(partner, poet.encode_word, vocabulary=set(LEXICON)) if partner else None
     constraint = VerseConstraint(tables, target, trie, lexicon)
     config = DecodingConfig(max_new_tokens=40, do_sample=True, num_return_sequences=24, seed=target)
-    result = generate(RandomScores(poet), [poet.eos_token_id], config, constraint=constraint)
+    result = generate(random_scores(poet), [poet.eos_token_id], config, constraint=constraint)
     finished = [h for h in result.hypotheses if h.finish_reason == "eos"]
     assert finished, "random scores under the constraint should still finish some lines"
     for h in result.hypotheses:
@@ -88,7 +73,7 @@ def test_a_planned_end_word_is_the_only_end(poet):
     constraint = VerseConstraint(tables, 6, EndTrie(["garden"], poet.encode_word), WordTrie(LEXICON, poet.encode_word,
                                                                                            tables))
     config = DecodingConfig(max_new_tokens=40, do_sample=True, num_return_sequences=24, seed=1)
-    finished = [h for h in generate(RandomScores(poet), [poet.eos_token_id], config, constraint=constraint).hypotheses
+    finished = [h for h in generate(random_scores(poet), [poet.eos_token_id], config, constraint=constraint).hypotheses
                 if h.finish_reason == "eos"]
     assert finished and all(last_word(h.text) == "garden" and line_syllables(h.text) == 6 for h in finished)
 

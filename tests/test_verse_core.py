@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import sentencepiece as spm
-import torch
+from tiny_models import RandomScores
 
 from generators.decoding import DecodingConfig, generate
 from generators.errors import InputError
@@ -72,23 +72,9 @@ def test_requests_are_refused_with_a_clear_message(kwargs, message):
         VerseRequest(**{**base, **kwargs})
 
 
-class RandomModel:
+def RandomModel(sp, eos):
     """Random log-probabilities over the bundled vocabulary: the constraint alone must keep lines in shape."""
-
-    def __init__(self, sp, eos):
-        self.sp, self.vocab_size, self.eos_token_id, self.suppressed_token_ids = sp, sp.get_piece_size(), eos, []
-
-    def start(self, ids):
-        return torch.Generator().manual_seed(len(ids)), list(ids)
-
-    def step(self, g, last):
-        return torch.log_softmax(torch.randn(len(last), self.vocab_size, generator=g), -1), g, None
-
-    def reorder(self, g, index):
-        return g
-
-    def decode(self, ids):
-        return self.sp.decode([i for i in ids if i != self.eos_token_id])
+    return RandomScores(sp.get_piece_size(), eos, sp.decode)
 
 
 @pytest.fixture(scope="module")

@@ -176,3 +176,24 @@ def verse_tokenizer(vocab_size: int = 400) -> PreTrainedTokenizerFast:
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
     tok.train_from_iterator(VERSE_TEXT, trainer)
     return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")
+
+
+class RandomScores:
+    """A step model of random log-probabilities over a vocabulary: what a constraint alone keeps in shape.
+    `decode`: ids -> text (the line-end id left out)."""
+
+    def __init__(self, vocab_size: int, eos_token_id: int, decode):
+        self.vocab_size, self.eos_token_id, self.suppressed_token_ids = vocab_size, eos_token_id, []
+        self._decode = decode
+
+    def start(self, ids):
+        return torch.Generator().manual_seed(len(ids)), list(ids)
+
+    def step(self, g, last):
+        return torch.log_softmax(torch.randn(len(last), self.vocab_size, generator=g), -1), g, None
+
+    def reorder(self, g, index):
+        return g
+
+    def decode(self, ids):
+        return self._decode([i for i in ids if i != self.eos_token_id])
