@@ -32,6 +32,6 @@ def declared_fact(spec: str, fact: str):
             return None  # one attention: nothing to choose
         if arch is None and config.get("is_encoder_decoder"):
             return (config["decoder_layers"], config["decoder_attention_heads"])
-    if fact == "poets" and arch == "poet_gpt2":
+    if fact == "poets" and arch in ("poet_gpt2", "poet_lora"):
         return list(config["poets"])
     return UNDECLARED

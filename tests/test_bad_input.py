@@ -79,7 +79,7 @@ def test_absurd_parameters_get_a_clear_message(client, endpoint, arguments, mess
 
 
 # what a raw call adds after the visible arguments: the session's states (chat and answers; poem and chat)
-SESSION_INPUTS = {"/continue": ["continue text", "", [], {}, []], "/translate": [[], {}], "/ner": [[], {}], "/verse": [[], []]}
+SESSION_INPUTS = {"/continue": ["continue text", "", [], {}, []], "/translate": [[], {}], "/ner": [[], {}], "/verse": ["none", [], []]}
 
 
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
