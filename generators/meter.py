@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .prosody import _cmudict, normalise, syllables, words_of
+from .prosody import normalise, pronunciations, syllables, words_of
 
 METERS = ("iambic",)
 
@@ -24,7 +24,7 @@ def stress_patterns(word: str) -> tuple[str, ...]:
     word = normalise(word)
     count = syllables(word)
     found = []
-    for phones in _cmudict().phones_for_word(word):
+    for phones in pronunciations(word):
         digits = "".join(c for c in phones if c.isdigit())
         if len(digits) == count and digits not in found:
             found.append(digits)

@@ -34,6 +34,11 @@ def _cmudict():
                 _cmu_ready = True
     return pronouncing
 
+def pronunciations(word: str) -> list[str]:
+    """CMUdict's pronunciations of a word (normalised first), e.g. ["N AY1 T"]; [] when it lacks the word."""
+    return _cmudict().phones_for_word(normalise(word))
+
+
 VOWEL_GROUP = re.compile(r"[aeiouy]+")
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*'?")
 
@@ -69,14 +74,14 @@ def syllables(word: str) -> int:
     word = normalise(word)
     if not word:
         return 0
-    phones = _cmudict().phones_for_word(word)
+    phones = pronunciations(word)
     if phones:
         return pronouncing.syllable_count(phones[0])
     return estimate_syllables(word)
 
 
 def in_cmudict(word: str) -> bool:
-    return bool(_cmudict().phones_for_word(normalise(word)))
+    return bool(pronunciations(word))
 
 
 def line_syllables(line: str) -> int:
@@ -85,7 +90,7 @@ def line_syllables(line: str) -> int:
 
 @lru_cache(maxsize=50_000)
 def rhyme_keys(word: str) -> frozenset[str]:
-    return frozenset(pronouncing.rhyming_part(p) for p in _cmudict().phones_for_word(normalise(word)))
+    return frozenset(pronouncing.rhyming_part(p) for p in pronunciations(word))
 
 
 def rhymes(a: str, b: str) -> bool:
@@ -95,7 +100,7 @@ def rhymes(a: str, b: str) -> bool:
 
 def rhyme_sound(word: str) -> str:
     """The first rhyming part, for display ("night" -> "AY1 T"); "" when CMUdict lacks the word."""
-    keys = _cmudict().phones_for_word(normalise(word))
+    keys = pronunciations(word)
     return pronouncing.rhyming_part(keys[0]) if keys else ""
 
 
@@ -103,7 +108,7 @@ def rhyme_letters(word: str) -> str:
     """The rhyme sound as a writer reads it: "-ight, as in light" (the letters from the vowel of the rhyming
     syllable, CMUdict's last stressed one, to the end); "" when CMUdict lacks the word."""
     word = normalise(word)
-    phones = _cmudict().phones_for_word(word)
+    phones = pronunciations(word)
     if not phones:
         return ""
     total = pronouncing.syllable_count(phones[0])

@@ -294,7 +294,7 @@ class VerseGenerator:
         return [w for w in words if target is None or (
             syllables(w) < target and fits_meter(w, target - syllables(w), request.meter))]
 
-    def _configs(self, request: VerseRequest, k: int, rows: int) -> DecodingConfig:
+    def _config(self, request: VerseRequest, k: int, rows: int) -> DecodingConfig:
         return DecodingConfig(
             max_new_tokens=MAX_VERSE_LINE_TOKENS, do_sample=True, temperature=0.8, top_p=0.95,
             num_return_sequences=rows, seed=None if request.seed is None else request.seed + k,
@@ -313,7 +313,7 @@ class VerseGenerator:
                 contexts.append(self.step_model.planned_context(poet, request.lines, target, None, room))
             else:
                 contexts.append(self.step_model.context(poet, request.lines, room=room))
-            configs.append(self._configs(request, k, 4 * request.suggestions))
+            configs.append(self._config(request, k, 4 * request.suggestions))
             constraints.append(plans[i].constraint)
             job_stops.append(stops[i])
         return [r.hypotheses for r in generate_batch(self.step_model, contexts, configs, constraints, job_stops)]
@@ -344,7 +344,7 @@ class VerseGenerator:
                 contexts.append(step_model.planned_context(poet, request.lines, target, word, room))
                 guide_of[tuple(contexts[-1])] = step_model.planned_context(ANONYMOUS, request.lines, target, word,
                                                                            room)
-                config = self._configs(request, k, CANDIDATES_PER_END_WORD)
+                config = self._config(request, k, CANDIDATES_PER_END_WORD)
                 configs.append(config if config.seed is None else replace(config, seed=config.seed + 7919 * n))
                 constraints.append(VerseConstraint(self.tables, target, EndTrie([word], self.encode_word),
                                                    plan.constraint.lexicon, request.meter, self.no_dangling))
@@ -376,7 +376,7 @@ class VerseGenerator:
             words = words_of(text)
             if any(w == words[-1] or w.startswith(words[-1] + "'") for w in words[:-1]):
                 continue  # the end word said before it ("the tree's tree"): the rhyme is not earned
-            end = last_word(text)
+            end = words[-1]
             (rest if end in ends else first).append(self.describe(poet, text, request, h.mean_logprob))
             ends.add(end)
         return first + rest

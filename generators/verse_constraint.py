@@ -35,7 +35,7 @@ from functools import lru_cache
 import torch
 
 from .meter import fits_meter
-from .prosody import WORD, dangles, ends_in_pause, normalise, rhymes, rhyming_words, syllables, words_of
+from .prosody import WORD, dangles, ends_in_pause, normalise, pronunciations, rhymes, rhyming_words, syllables, words_of
 
 _LETTERS = re.compile(r"[A-Za-z']+")
 _PUNCT = re.compile(r"[^A-Za-z0-9<>\[\]{}|_#*@/\\=+^~`]+")
@@ -195,9 +195,7 @@ def strong_rhymes(partner: str, vocabulary: Collection[str] | None = None) -> li
 
 def same_sound(a: str, b: str) -> bool:
     """Whether two words share a whole pronunciation ("sea", "see"): an identical rhyme, not a rhyme."""
-    from .prosody import _cmudict
-
-    return bool(set(_cmudict().phones_for_word(normalise(a))) & set(_cmudict().phones_for_word(normalise(b))))
+    return bool(set(pronunciations(a)) & set(pronunciations(b)))
 
 
 class RhymeTrie(EndTrie):

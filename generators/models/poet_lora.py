@@ -64,9 +64,6 @@ class PoetLoRAStepModel:
     def decode(self, token_ids: Sequence[int]) -> str:
         return self.inner.decode([i for i in token_ids if i != self.eos_token_id])
 
-    def token_strings(self, token_ids: Sequence[int]) -> list[str]:
-        return self.inner.token_strings(list(token_ids))
-
 
 def poet_with_adapter(base, folder: str | Path) -> PoetLoRAStepModel:
     """The poet fine-tune in `folder` over its loaded base step model."""
