@@ -9,25 +9,35 @@ from functools import cached_property
 
 import torch
 
-from .decoding import DecodeResult, generate, generate_batch, stream, stream_batch
+from .decoding import DecodeResult, Hypothesis, generate, generate_batch, stream, stream_batch
 from .requests import TranslationRequest
+from .sentences import Sentence, join_sentences, split_sentences
 from .task_result import TaskResult
 
 
 @dataclass
 class TranslationResult(TaskResult):
+    """One translation. For a source of several sentences, `parts` holds each sentence's own result (with its own
+    n-best and attention) and the fields describe the whole: the best translations joined, source ids and tokens
+    concatenated, attention rows block-diagonal (each sentence's rows over its own source columns)."""
+
     source: str
     decode: DecodeResult
     source_ids: list[int]
     step_model: object = field(repr=False)
+    parts: list[TranslationResult] = field(default_factory=list)
 
     @cached_property
     def source_tokens(self) -> list[str]:
+        if self.parts:
+            return [token for part in self.parts for token in part.source_tokens]
         return self.step_model.token_strings(self.source_ids)
 
     @cached_property
     def target_tokens(self) -> list[str]:
         """The best hypothesis' tokens (computed when first read: partial results stay cheap)."""
+        if self.parts:
+            return [token for part in self.parts for token in part.target_tokens]
         return self.step_model.token_strings(self.decode.best.tokens)
 
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
@@ -57,30 +67,94 @@ class TranslationGenerator:
     def stream(
         self, request: TranslationRequest, should_stop: Callable[[], bool] | None = None
     ) -> Iterator[TranslationResult]:
-        source_ids = self.step_model.encode(request.text)
-        for result in stream(self.step_model, source_ids, request.decoding, should_stop=should_stop):
-            yield self._wrap(request, source_ids, result)
+        """Partial results while decoding; a source of several sentences is translated sentence by sentence (all
+        its sentences in one batch)."""
+        for results in self.stream_batch([request], None if should_stop is None else [should_stop]):
+            yield results[0]
 
     def generate(self, request: TranslationRequest, should_stop=None) -> TranslationResult:
-        source_ids = self.step_model.encode(request.text)
-        result = generate(self.step_model, source_ids, request.decoding, should_stop=should_stop)
-        return self._wrap(request, source_ids, result)
+        return self.generate_batch([request], None if should_stop is None else [should_stop])[0]
 
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
-        """Many requests decoded together (one model call a step for all their beams); each result equals the
-        request translated alone. should_stop: one check per request, or None."""
-        sources = [self.step_model.encode(r.text) for r in requests]
-        results = generate_batch(self.step_model, sources, [r.decoding for r in requests], should_stop=should_stop)
-        return [self._wrap(r, ids, result) for r, ids, result in zip(requests, sources, results)]
+        """Many requests decoded together (one model call a step for all their sentences' beams); each result
+        equals the request translated alone. should_stop: one check per request, or None."""
+        plan = _SentencePlan(self.step_model, requests, should_stop)
+        results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
+        return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        sources = [self.step_model.encode(r.text) for r in requests]
-        for results in stream_batch(self.step_model, sources, [r.decoding for r in requests], should_stop=should_stop):
-            yield [self._wrap(r, ids, result) for r, ids, result in zip(requests, sources, results)]
+        plan = _SentencePlan(self.step_model, requests, should_stop)
+        for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
+            yield plan.results(results)
 
-    def _wrap(self, request: TranslationRequest, source_ids: list[int], result: DecodeResult) -> TranslationResult:
-        return TranslationResult(request.text, _within_source(result, len(source_ids)), source_ids, self.step_model)
+
+class _SentencePlan:
+    """Requests cut into sentences: what the decoding loop gets (one input per sentence) and how its results are
+    put back together (one result per request)."""
+
+    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop):
+        self.step_model, self.requests = step_model, list(requests)
+        self.sentences: list[list[Sentence]] = []
+        self.sources, self.configs, self.stops = [], [], None if should_stop is None else []
+        for index, request in enumerate(self.requests):
+            sentences = split_sentences(request.text) or [Sentence(request.text, "")]
+            self.sentences.append(sentences)
+            for sentence in sentences:
+                self.sources.append(step_model.encode(sentence.text if len(sentences) > 1 else request.text))
+                self.configs.append(request.decoding)
+                if self.stops is not None:
+                    self.stops.append(should_stop[index])
+
+    def results(self, decoded: list[DecodeResult]) -> list[TranslationResult]:
+        out, position = [], 0
+        for request, sentences in zip(self.requests, self.sentences):
+            parts = [
+                TranslationResult(sentence.text if len(sentences) > 1 else request.text,
+                                  _within_source(result, len(ids)), ids, self.step_model)
+                for sentence, ids, result in zip(sentences, self.sources[position:], decoded[position:])
+            ]
+            position += len(sentences)
+            out.append(parts[0] if len(parts) == 1 else _joined(request.text, sentences, parts, self.step_model))
+        return out
+
+
+def _joined(source: str, sentences: list[Sentence], parts: list[TranslationResult], step_model) -> TranslationResult:
+    """One result for a source of several sentences: the parts' best translations joined as the source was."""
+    bests = [part.decode.best for part in parts]
+    text = join_sentences(sentences, [best.text for best in bests])
+    best = Hypothesis(
+        tokens=[token for b in bests for token in b.tokens],
+        score=sum(b.score for b in bests),
+        finish_reason=_joint_reason([b.finish_reason for b in bests]),
+        logprob_tensor=torch.cat([b.logprob_tensor for b in bests]),
+        alternative_ids=torch.cat([b.alternative_ids for b in bests]),
+        alternative_logprobs=torch.cat([b.alternative_logprobs for b in bests]),
+        attention=_block_diagonal([b.attention for b in bests]),
+        decode=lambda _ids: text,
+    )
+    decode = DecodeResult(
+        [best], parts[0].decode.context, max(p.decode.steps for p in parts), all(p.decode.done for p in parts),
+        parts[0].decode.seed, [note for p in parts for note in p.decode.notes])
+    return TranslationResult(source, decode, [i for p in parts for i in p.source_ids], step_model, parts)
+
+
+def _joint_reason(reasons: list[str]) -> str:
+    """Why the whole stopped: the first of running, cancelled, length, dead_end that a part has; else eos."""
+    return next((r for r in ("running", "cancelled", "length", "dead_end") if r in reasons), "eos")
+
+
+def _block_diagonal(matrices: list[torch.Tensor | None]) -> torch.Tensor | None:
+    """[T1, ..., S1], [T2, ..., S2] ... -> [T1+T2+…, ..., S1+S2+…], each block at its own rows and columns."""
+    if any(m is None for m in matrices):
+        return None
+    rows, columns = sum(m.shape[0] for m in matrices), sum(m.shape[-1] for m in matrices)
+    whole = matrices[0].new_zeros((rows, *matrices[0].shape[1:-1], columns))
+    row = column = 0
+    for m in matrices:
+        whole[row : row + m.shape[0], ..., column : column + m.shape[-1]] = m
+        row, column = row + m.shape[0], column + m.shape[-1]
+    return whole
 
 
 def _within_source(result: DecodeResult, width: int) -> DecodeResult:

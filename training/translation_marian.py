@@ -7,6 +7,16 @@ The same joint sentencepiece model as the RNN (same data, vocabulary size and se
 `MarianTokenizer`; length-bucketed batches; label-smoothed cross-entropy; AdamW with warm-up and inverse-square-root
 decay; dev BLEU (greedy, sacrebleu) after every `--eval-every` updates keeps the best model. `--max-minutes` bounds
 the run; `--resume` continues from `--checkpoint-dir`. Saved in float16 (loaded back as float32).
+
+Going on from a trained model (how the shipped `transformer-small-en-fr` was improved):
+
+    python -m training.translation_marian ... --init-from assets/models/transformer-small-en-fr --byte-fallback \
+        --copy-augment 0.6 --lr 5e-4 --warmup 200 --total-updates 3000 --keep-checkpoints 4
+
+`--byte-fallback` adds 256 byte pieces to the tokenizer (and embedding rows to the model) so that any character
+can be read and copied; `--copy-augment P` swaps carried-over names and numbers for invented ones in a fraction P
+of the pairs each epoch (training/copy_augment.py); `--total-updates` decays the learning rate linearly to zero
+after the warm-up; `--keep-checkpoints K` keeps the weights of the last K dev checks for checkpoint averaging.
 """
 
 from __future__ import annotations
@@ -25,6 +35,8 @@ import torch.nn.functional as F
 from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
+from .byte_fallback import with_byte_fallback
+from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
 from .translation_rnn import batches, encode_pairs, train_tokenizer
 
@@ -114,6 +126,11 @@ def main(argv=None) -> None:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--spm", help="use this sentencepiece model (e.g. the RNN's spm.model) instead of training one")
     parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast (CPUs with AVX512-BF16, GPUs)")
+    parser.add_argument("--init-from", help="a trained model folder to go on from (its tokenizer is used)")
+    parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
+    parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
+    parser.add_argument("--total-updates", type=int, default=0, help="linear decay to 0 at this update (0: 1/√t)")
+    parser.add_argument("--keep-checkpoints", type=int, default=0, help="keep the last K dev-check weights")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -122,20 +139,14 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    if args.spm:
-        import sentencepiece as spm
-
-        spm_tokenizer = spm.SentencePieceProcessor(model_file=args.spm)
-    else:
-        spm_tokenizer = train_tokenizer(train_pairs, args.vocab_size, args.seed)
+    spm_tokenizer = _tokenizer(args, train_pairs)
     train = encode_pairs(spm_tokenizer, train_pairs, args.max_len)
     pad = 0
     tokenizer_folder = Path(tempfile.mkdtemp(prefix="quill-marian-tok-"))
     tokenizer = marian_tokenizer(spm_tokenizer.serialized_model_proto(), tokenizer_folder)
-    model = build_model(spm_tokenizer.get_piece_size(), args)
+    model = _initial_model(args, spm_tokenizer.get_piece_size())
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / args.warmup, (args.warmup / (step + 1)) ** 0.5))
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: _lr_factor(step, args))
     checkpoints = Path(args.checkpoint_dir)
     progress = {"epoch": 0, "updates": 0, "best_bleu": -1.0, "history": []}
     if args.resume and (checkpoints / "progress.json").exists():
@@ -157,12 +168,19 @@ def main(argv=None) -> None:
             save_half(model, tokenizer_folder, args.out)
         checkpoints.mkdir(parents=True, exist_ok=True)
         save_model(model, str(checkpoints / "last.safetensors"))
+        if args.keep_checkpoints:
+            save_model(model, str(checkpoints / f"update-{progress['updates']:06d}.safetensors"))
+            for old in sorted(checkpoints.glob("update-*.safetensors"))[: -args.keep_checkpoints]:
+                old.unlink()
         (checkpoints / "progress.json").write_text(json.dumps(progress))
 
     out_of_time = False
     model.train()
-    while progress["epoch"] < args.epochs and not out_of_time:
+    finished = False
+    while progress["epoch"] < args.epochs and not out_of_time and not finished:
         rng = random.Random(args.seed * 1000 + progress["epoch"])
+        if args.copy_augment:
+            train = encode_pairs(spm_tokenizer, augment_pairs(train_pairs, rng, args.copy_augment), args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),
                    desc=f"epoch {progress['epoch'] + 1}", unit="batch")
@@ -180,11 +198,12 @@ def main(argv=None) -> None:
             total, count = total + loss.item(), count + 1
             bar.set_postfix(loss=f"{total / count:.3f}")
             out_of_time = args.max_minutes > 0 and time.time() - started > args.max_minutes * 60
-            if progress["updates"] % args.eval_every == 0 or out_of_time:
+            finished = 0 < args.total_updates <= progress["updates"]
+            if progress["updates"] % args.eval_every == 0 or out_of_time or finished:
                 checkpoint(total / count)
-            if out_of_time:
+            if out_of_time or finished:
                 break
-        if not out_of_time:
+        if not out_of_time and not finished:
             if progress["updates"] % args.eval_every:
                 checkpoint(total / max(count, 1))
             progress["epoch"] += 1
@@ -198,6 +217,46 @@ def main(argv=None) -> None:
     Path(args.out).mkdir(parents=True, exist_ok=True)
     Path(args.out, "training.json").write_text(json.dumps(card, indent=2))
     print(json.dumps({"best_dev_bleu": card["best_dev_bleu_greedy_subset"], "minutes": card["minutes"]}))
+
+
+def _tokenizer(args, train_pairs):
+    """The sentencepiece model: the initial model's, `--spm`, or one trained here; with byte pieces if asked."""
+    import sentencepiece as spm
+
+    if args.init_from:
+        proto = Path(args.init_from, "source.spm").read_bytes()
+    elif args.spm:
+        proto = Path(args.spm).read_bytes()
+    else:
+        proto = train_tokenizer(train_pairs, args.vocab_size, args.seed).serialized_model_proto()
+    return spm.SentencePieceProcessor(model_proto=with_byte_fallback(proto) if args.byte_fallback else proto)
+
+
+def _initial_model(args, vocab_size: int):
+    """A new model from the arguments, or the `--init-from` one (float32), grown to `vocab_size` if needed: new
+    rows start at the mean embedding (plus noise), so the byte pieces begin as an average piece."""
+    if not args.init_from:
+        return build_model(vocab_size, args)
+    from transformers import MarianMTModel
+
+    model = MarianMTModel.from_pretrained(args.init_from, dtype=torch.float32, attn_implementation="sdpa")
+    old = model.get_input_embeddings().weight.shape[0]
+    if vocab_size > old:
+        with torch.no_grad():
+            mean = model.get_input_embeddings().weight.mean(dim=0)
+            model.resize_token_embeddings(vocab_size)
+            grown = model.get_input_embeddings().weight  # [V, d]
+            grown[old:] = mean + 0.01 * torch.randn(vocab_size - old, grown.shape[1])
+        model.config.decoder_vocab_size = vocab_size
+    return model
+
+
+def _lr_factor(step: int, args) -> float:
+    """Warm-up, then 1/√t — or, with --total-updates, linear decay to zero at that update."""
+    warm = (step + 1) / args.warmup
+    if args.total_updates:
+        return min(warm, max(0.0, (args.total_updates - step) / max(args.total_updates - args.warmup, 1)))
+    return min(warm, (args.warmup / (step + 1)) ** 0.5)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,11 @@ def heatmap_html(source_tokens: list[str], target_tokens: list[str], matrix: tor
     )
 
 
+def sentence_heading(number: int, sentence: str) -> str:
+    """The caption above one sentence's heatmap (the sentence escaped: it is the user's text)."""
+    return f"<p class='quill-sentence'><b>Sentence {number}</b>: {html.escape(sentence, quote=True)}</p>"
+
+
 def attention_rows(source_tokens: list[str], target_tokens: list[str], matrix: torch.Tensor | None,
                    top: int = 3) -> list[list]:
     """One row per generated token: the source tokens it attended to most, with their weights."""

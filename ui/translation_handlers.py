@@ -94,21 +94,24 @@ class TranslationHandlers:
 
 
 def _view(generator, model, final, stopped: bool) -> dict:
-    """What the views need of one answer, kept in the session (attention [T, S] or [T, L, H, S])."""
+    """What the views need of one answer, kept in the session (attention [T, S] or [T, L, H, S]); a source of
+    several sentences keeps each sentence's own tokens and attention too."""
     best = final.decode.best
     notes = []
     if stopped:
         notes.append("stopped: the translation ends where you pressed Stop")
     if best.finish_reason == "length":
         notes.append("the translation hit max_new_tokens before the model ended it")
-    if len(final.source_ids) > LONG_SOURCE_TOKENS:
-        notes.append(f"long input ({len(final.source_ids)} subwords): the bundled models learned from short "
-                     "sentences, so translate one sentence at a time for the best results")
+    if final.parts:
+        notes.append(f"{len(final.parts)} sentences, translated one by one (the bundled models learned from short "
+                     "everyday sentences); each has its own heatmap below, and the n-best lists the whole")
+    longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)
+    if longest > LONG_SOURCE_TOKENS:
+        notes.append(f"long sentence ({longest} subwords): the bundled models learned from short everyday "
+                     "sentences, so expect mistakes; shorter sentences translate better")
     return {
         "text": final.text,
-        "source_tokens": final.source_tokens,
-        "target_tokens": final.target_tokens,
-        "attention": None if best.attention is None else best.attention.clone(),  # not a view into the beams
+        "sentences": [_sentence_view(part) for part in final.parts or [final]],
         "layout": generator.attention_layout,
         "nbest": views.nbest_rows(final.hypotheses),
         "note": "\n".join(f"- {note}" for note in notes),
@@ -116,17 +119,39 @@ def _view(generator, model, final, stopped: bool) -> dict:
     }
 
 
+def _sentence_view(result) -> dict:
+    attention = result.decode.best.attention
+    return {"source": result.source, "source_tokens": result.source_tokens, "target_tokens": result.target_tokens,
+            "attention": None if attention is None else attention.clone()}  # not a view into the beams
+
+
 def _render(view: dict, layer, head) -> tuple[str, list]:
-    """(heatmap HTML, table rows) for the chosen layer and head (None = average over them)."""
-    matrix = view["attention"]
-    if matrix is not None and matrix.dim() == 4:  # [T, L, H, S]
-        layers, heads = view["layout"]
+    """(heatmap HTML, table rows) for the chosen layer and head (None = average over them): one heatmap per
+    sentence, headed by the sentence when there are several."""
+    sentences = view["sentences"]
+    maps, rows = [], []
+    for number, sentence in enumerate(sentences, start=1):
+        matrix = _chosen(sentence["attention"], view["layout"], layer, head)
+        source, target = sentence["source_tokens"], sentence["target_tokens"]
+        heatmap = attention_view.heatmap_html(source, target, matrix)
+        if len(sentences) > 1:
+            heatmap = attention_view.sentence_heading(number, sentence["source"]) + heatmap
+            rows += [[f"{number}.{row[0]}", *row[1:]] for row in attention_view.attention_rows(source, target, matrix)]
+        else:
+            rows = attention_view.attention_rows(source, target, matrix)
+        maps.append(heatmap)
+    return "".join(maps), rows
+
+
+def _chosen(matrix, layout, layer, head):
+    """[T, S] of the chosen layer and head from [T, L, H, S] (the RNN's [T, S] as it is)."""
+    if matrix is not None and matrix.dim() == 4:
+        layers, heads = layout
         chosen_layer = attention_view.choice_index(layer, layers)
         chosen_head = attention_view.choice_index(head, heads)
         matrix = matrix.mean(dim=1) if chosen_layer is None else matrix[:, chosen_layer]
         matrix = matrix.mean(dim=1) if chosen_head is None else matrix[:, chosen_head]
-    source, target = view["source_tokens"], view["target_tokens"]
-    return attention_view.heatmap_html(source, target, matrix), attention_view.attention_rows(source, target, matrix)
+    return matrix
 
 
 def _session(request) -> str:

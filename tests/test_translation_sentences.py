@@ -1,0 +1,82 @@
+"""Sentence splitting of long translation input, byte fallback, copy augmentation and the family-held-out dev set."""
+
+import random
+
+import pytest
+import sentencepiece as spm
+import torch
+
+from generators import DecodingConfig, TranslationRequest, load
+from generators.sentences import join_sentences, split_sentences
+from training.byte_fallback import with_byte_fallback
+from training.copy_augment import augment_pair, invented_name
+from training.translation_devsets import content_stems, unseen_pairs
+
+TEXT = "Dr. Okafor paid $3.50 for tea. Was it good?\n\nWe think so."
+
+
+def test_split_keeps_abbreviations_and_prices_and_line_breaks():
+    sentences = split_sentences(TEXT)
+    assert [s.text for s in sentences] == ["Dr. Okafor paid $3.50 for tea.", "Was it good?", "We think so."]
+    assert join_sentences(sentences, ["A.", "B ?", "C."]) == "A. B ?\n\nC."
+    assert split_sentences("   ") == []
+
+
+@pytest.fixture(scope="module")
+def translator():
+    return load("transformer-small-en-fr", task="translation")
+
+
+def test_each_sentence_translated_alone_with_its_own_attention_block(translator):
+    config = DecodingConfig(num_beams=4, max_new_tokens=64)
+    whole = translator.generate(TranslationRequest(TEXT, config))
+    assert len(whole.parts) == 3
+    alone = [translator.generate(TranslationRequest(s.text, config)) for s in split_sentences(TEXT)]
+    assert [p.text for p in whole.parts] == [a.text for a in alone]
+    assert whole.text == join_sentences(split_sentences(TEXT), [a.text for a in alone])
+    matrix = whole.decode.best.attention  # [T, L, H, S] block-diagonal
+    assert matrix.shape[0] == len(whole.target_tokens) and matrix.shape[-1] == len(whole.source_tokens)
+    row = column = 0
+    for part in whole.parts:
+        t, s = len(part.target_tokens), len(part.source_tokens)
+        assert torch.allclose(matrix[row : row + t, ..., column : column + s], part.decode.best.attention)
+        assert matrix[row : row + t, ..., column + s :].abs().sum() == 0
+        row, column = row + t, column + s
+    streamed = list(translator.stream(TranslationRequest(TEXT, config)))
+    assert streamed[-1].done and streamed[-1].text == whole.text
+
+
+def test_one_sentence_has_no_parts(translator):
+    result = translator.generate(TranslationRequest("I like tea.", DecodingConfig(num_beams=2)))
+    assert result.parts == [] and result.text
+
+
+def test_byte_fallback_spells_an_unknown_name_and_keeps_old_ids():
+    path = "assets/models/rnn-attention-en-fr/spm.model"
+    old = spm.SentencePieceProcessor(model_file=path)
+    new = spm.SentencePieceProcessor(model_proto=with_byte_fallback(open(path, "rb").read()))
+    name = "Zofia from Łódź met 東京"
+    assert old.unk_id() in old.encode(name)
+    ids = new.encode(name)
+    assert new.unk_id() not in ids and new.decode(ids) == name
+    assert new.get_piece_size() == old.get_piece_size() + 256
+    assert new.encode("I like tea.") == old.encode("I like tea.")
+
+
+def test_copy_augmentation_swaps_names_and_numbers_on_both_sides():
+    rng = random.Random(3)
+    english, french = augment_pair("Tom bought 12 apples in Boston.", "Tom a acheté 12 pommes à Boston.", rng)
+    assert "Tom" not in english and "Boston" not in english and "12" not in english
+    for word in english.rstrip(".").split():
+        if word[0].isupper() or word.isdigit():
+            assert word in french
+    assert augment_pair("I like tea.", "J'aime le thé.", rng) == ("I like tea.", "J'aime le thé.")
+    assert all(invented_name(random.Random(i))[0].isupper() for i in range(50))
+
+
+def test_dev_pairs_with_a_near_duplicate_in_training_are_left_out():
+    assert content_stems("We met Tom yesterday.") == content_stems("We met Mary yesterday!")
+    train = [("Tom is happy.", "Tom est heureux."), ("I play football every day.", "Je joue au foot chaque jour.")]
+    dev = [("Tom was happy.", "Tom était heureux."), ("The bridge collapsed last night.", "Le pont s'est effondré."),
+           ("I played football every day.", "Je jouais au foot chaque jour.")]
+    assert unseen_pairs(train, dev) == [dev[1]]
