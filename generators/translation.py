@@ -9,7 +9,7 @@ from functools import cached_property
 
 import torch
 
-from .decoding import DecodeResult, Hypothesis, generate, generate_batch, stream, stream_batch
+from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
 from .task_result import TaskResult
