@@ -1,8 +1,10 @@
-"""English text cut into sentences (pysbd's rules: "Dr.", "3.50", "p.m." do not end one), with what joins them."""
+"""English text cut into sentences ("Dr.", "3.50", "p.m.", "U.S." do not end one), with what joins them.
+
+A small rule set, not pysbd: pysbd installs a top-level `benchmarks` package that hides Quill's own."""
 
 from __future__ import annotations
 
-import threading
+import re
 from dataclasses import dataclass
 
 
@@ -12,26 +14,32 @@ class Sentence:
     joiner: str  # what follows it in the translation: the source's line breaks there (at most 2), else " "
 
 
-_segmenter = None
-_lock = threading.Lock()
+ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co".split())
+_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of `text` in order (one for text without a sentence boundary; none for blank text)."""
-    global _segmenter
-    with _lock:  # pysbd's segmenter keeps per-call state
-        if _segmenter is None:
-            import pysbd
-
-            _segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-        spans = _segmenter.segment(text) if text.strip() else []
-    sentences = []
-    for span in spans:
-        stripped = span.sent.strip()
-        if stripped:
-            breaks = span.sent[len(span.sent.rstrip()):].count("\n")
-            sentences.append(Sentence(stripped, "\n" * min(breaks, 2) or " "))
-    return sentences
+    """The sentences of `text` in order (one for text without a sentence boundary; none for blank text). A
+    sentence ends at . ! ? … (and closing quotes) before a space, unless the word before is an abbreviation or an
+    initial, or the next word starts in lower case; a line break always ends one."""
+    sentences, start = [], 0
+    for line_match in re.finditer(r"[^\n]+|\n+", text):
+        if line_match.group().startswith("\n"):
+            if sentences:
+                sentences[-1] = Sentence(sentences[-1].text, "\n" * min(len(line_match.group()), 2))
+            continue
+        line, start = line_match.group(), 0
+        for end in _END.finditer(line):
+            word = line[start : end.start()].split()[-1:] or [""]
+            following = line[end.end():].lstrip()[:1]
+            if word[0].lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word[0]) \
+                    or (following and following.islower()):
+                continue
+            sentences.append(Sentence(line[start : end.end()].strip(), " "))
+            start = end.end()
+        if line[start:].strip():
+            sentences.append(Sentence(line[start:].strip(), " "))
+    return [s for s in sentences if s.text]
 
 
 def join_sentences(sentences: list[Sentence], texts: list[str]) -> str:

@@ -20,6 +20,9 @@ def test_split_keeps_abbreviations_and_prices_and_line_breaks():
     assert [s.text for s in sentences] == ["Dr. Okafor paid $3.50 for tea.", "Was it good?", "We think so."]
     assert join_sentences(sentences, ["A.", "B ?", "C."]) == "A. B ?\n\nC."
     assert split_sentences("   ") == []
+    quoted = split_sentences('They live in the U.S. now. I met J. Smith at 3 p.m. today! "Really?" she asked.')
+    assert [s.text for s in quoted] == ["They live in the U.S. now.", "I met J. Smith at 3 p.m. today!",
+                                        '"Really?" she asked.']
 
 
 @pytest.fixture(scope="module")
