@@ -22,7 +22,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text` in order (one for text without a sentence boundary; none for blank text). A
     sentence ends at . ! ? … (and closing quotes) before a space, unless the word before is an abbreviation or an
     initial, or the next word starts in lower case; a line break always ends one."""
-    sentences, start = [], 0
+    sentences = []
     for line_match in re.finditer(r"[^\n]+|\n+", text):
         if line_match.group().startswith("\n"):
             if sentences:
@@ -39,7 +39,7 @@ def split_sentences(text: str) -> list[Sentence]:
             start = end.end()
         if line[start:].strip():
             sentences.append(Sentence(line[start:].strip(), " "))
-    return [s for s in sentences if s.text]
+    return sentences
 
 
 def join_sentences(sentences: list[Sentence], texts: list[str]) -> str:

@@ -43,13 +43,15 @@ class TranslationResult(TaskResult):
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
         """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers
         and heads not chosen (None = average)."""
-        matrix = self.decode.best.attention
-        if matrix is None:
-            return None
-        if matrix.dim() == 4:  # [T, L, H, S]
-            matrix = matrix.mean(dim=1) if layer is None else matrix[:, layer]
-            matrix = matrix.mean(dim=1) if head is None else matrix[:, head]
-        return matrix
+        return select_attention(self.decode.best.attention, layer, head)
+
+
+def select_attention(matrix: torch.Tensor | None, layer: int | None, head: int | None) -> torch.Tensor | None:
+    """[T, S] of one layer and head (None = average over them) from [T, L, H, S]; an RNN's [T, S] as it is."""
+    if matrix is not None and matrix.dim() == 4:
+        matrix = matrix.mean(dim=1) if layer is None else matrix[:, layer]
+        matrix = matrix.mean(dim=1) if head is None else matrix[:, head]
+    return matrix
 
 
 class TranslationGenerator:
@@ -96,12 +98,13 @@ class _SentencePlan:
     def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop):
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
-        self.sources, self.configs, self.stops = [], [], None if should_stop is None else []
+        self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
             self.sentences.append(sentences)
             for sentence in sentences:
-                self.sources.append(step_model.encode(sentence.text if len(sentences) > 1 else request.text))
+                self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
+                self.sources.append(step_model.encode(self.texts[-1]))
                 self.configs.append(request.decoding)
                 if self.stops is not None:
                     self.stops.append(should_stop[index])
@@ -109,12 +112,13 @@ class _SentencePlan:
     def results(self, decoded: list[DecodeResult]) -> list[TranslationResult]:
         out, position = [], 0
         for request, sentences in zip(self.requests, self.sentences):
+            end = position + len(sentences)
             parts = [
-                TranslationResult(sentence.text if len(sentences) > 1 else request.text,
-                                  _within_source(result, len(ids)), ids, self.step_model)
-                for sentence, ids, result in zip(sentences, self.sources[position:], decoded[position:])
+                TranslationResult(text, _within_source(result, len(ids)), ids, self.step_model)
+                for text, ids, result in zip(self.texts[position:end], self.sources[position:end],
+                                             decoded[position:end])
             ]
-            position += len(sentences)
+            position = end
             out.append(parts[0] if len(parts) == 1 else _joined(request.text, sentences, parts, self.step_model))
         return out
 

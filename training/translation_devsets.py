@@ -28,13 +28,13 @@ FUNCTION_WORDS = frozenset(
     "a an the is am are was were be been being 's 're 'm 've 'd 'll do does did don't doesn't didn't will would "
     "shall should can could may might must not n't to of very so too just really".split()
 )
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+")
 
 
 def content_stems(english: str) -> frozenset[str]:
     """What a sentence says, without its form: content stems (names -> N, numbers -> #)."""
     words = set()
-    for index, raw in enumerate(re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+", english)):
+    for index, raw in enumerate(WORD.findall(english)):
         if raw.isdigit():
             words.add("#")
         elif raw[0].isupper() and index > 0 and raw != "I":

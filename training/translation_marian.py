@@ -11,7 +11,7 @@ the run; `--resume` continues from `--checkpoint-dir`. Saved in float16 (loaded 
 Going on from a trained model (how the shipped `transformer-small-en-fr` was improved):
 
     python -m training.translation_marian ... --init-from assets/models/transformer-small-en-fr --byte-fallback \
-        --copy-augment 0.6 --lr 5e-4 --warmup 200 --total-updates 3000 --keep-checkpoints 4
+        --copy-augment 0.6 --lr 5e-4 --warmup 200 --total-updates 4000 --keep-checkpoints 4
 
 `--byte-fallback` adds 256 byte pieces to the tokenizer (and embedding rows to the model) so that any character
 can be read and copied; `--copy-augment P` swaps carried-over names and numbers for invented ones in a fraction P

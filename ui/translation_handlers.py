@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import gradio as gr
 
 from generators import TranslationRequest
+from generators.translation import select_attention
 
 from . import attention_view, views
 from .chat_shell import USER_ERRORS, as_text, keep_answer, user_error
@@ -144,14 +145,9 @@ def _render(view: dict, layer, head) -> tuple[str, list]:
 
 
 def _chosen(matrix, layout, layer, head):
-    """[T, S] of the chosen layer and head from [T, L, H, S] (the RNN's [T, S] as it is)."""
-    if matrix is not None and matrix.dim() == 4:
-        layers, heads = layout
-        chosen_layer = attention_view.choice_index(layer, layers)
-        chosen_head = attention_view.choice_index(head, heads)
-        matrix = matrix.mean(dim=1) if chosen_layer is None else matrix[:, chosen_layer]
-        matrix = matrix.mean(dim=1) if chosen_head is None else matrix[:, chosen_head]
-    return matrix
+    """[T, S] of the layer and head chosen in the menus (the RNN's [T, S] as it is)."""
+    layers, heads = layout or (None, None)
+    return select_attention(matrix, attention_view.choice_index(layer, layers), attention_view.choice_index(head, heads))
 
 
 def _session(request) -> str:
