@@ -48,12 +48,15 @@ def test_command_line_json_has_attention_and_tokens(model, num_beams):
 def test_evaluate_translation_prints_bleu_and_chrf(tmp_path):
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text("eng\tfra\tI like apples.\tJ'aime les pommes.\n"
-                     "eng\tfra\tThe dog is black.\tLe chien est noir.\n", encoding="utf-8")
+                     "eng\tfra\tThe dog is black.\tLe chien est noir.\n"
+                     "eng\tfra\tTom has 3 dogs.\tTom a 3 chiens.\n", encoding="utf-8")
     out = subprocess.run(
         [sys.executable, "-m", "training.evaluate", "translation", "--model", MODEL, "--pairs", str(pairs),
          "--num-beams", "2"],
         capture_output=True, text=True, timeout=120, check=True,
     )
     data = json.loads(out.stdout)
-    assert data["n"] == 2 and 0 <= data["bleu"] <= 100 and 0 <= data["chrf"] <= 100
+    assert data["n"] == 3 and 0 <= data["bleu"] <= 100 and 0 <= data["chrf"] <= 100
     assert data["sentences_per_second"] > 0
+    assert data["copy_items"] == 2 and 0 <= data["copy_rate"] <= 1  # "Tom" and "3"
+    assert len(data["copy_missed"]) == round((1 - data["copy_rate"]) * 2)

@@ -68,3 +68,24 @@ def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_a
                               "--out", str(averaged)])
     mean = load(str(averaged), task="translation").generate(TranslationRequest("The cat sleeps."))
     assert mean.text.strip() and mean.attention().shape == (len(mean.target_tokens), len(mean.source_tokens))
+
+
+def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_name(tmp_path):
+    from training import translation_rnn
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
+              "--threads", "1", "--patience", "99", "--dropout", "0"]
+    base = tmp_path / "base"
+    translation_rnn.main([*common, "--out", str(base), "--epochs", "1", "--vocab-size", "90", "--n-embd", "32",
+                          "--n-hidden", "64", "--n-attn", "32", "--checkpoint-dir", str(tmp_path / "c1")])
+    grown = tmp_path / "grown"
+    translation_rnn.main([*common, "--out", str(grown), "--epochs", "2", "--init-from", str(base), "--byte-fallback",
+                          "--copy-augment", "0.5", "--checkpoint-dir", str(tmp_path / "c2")])
+    old, new = load(str(base), task="translation"), load(str(grown), task="translation")
+    assert new.step_model.model.config.vocab_size == old.step_model.model.config.vocab_size + 256
+    tokenizer = new.step_model.tokenizer
+    assert tokenizer.decode(tokenizer.encode("Łódź")) == "Łódź"  # spelt in bytes, not <unk>
+    result = new.generate(TranslationRequest("The cat sleeps."))
+    assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))

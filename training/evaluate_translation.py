@@ -1,4 +1,5 @@
-"""`python -m training.evaluate translation`: detokenised BLEU and chrF (sacrebleu) of a translation model."""
+"""`python -m training.evaluate translation`: detokenised BLEU and chrF (sacrebleu) of a translation model, and its
+copy rate of names and numbers (training/copy_rate.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from generators.errors import QuillError
 
+from .copy_rate import copy_rate
 from .tatoeba import read_pairs
 
 
@@ -35,10 +37,14 @@ def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_b
     hypotheses = translate_all(generator, requests, batch_size)
     seconds = time.perf_counter() - started
     references = [[french for _, french in pairs]]
+    rate, items, missed = copy_rate(pairs, hypotheses)
     return {
         "model": model,
         "bleu": round(sacrebleu.corpus_bleu(hypotheses, references).score, 2),
         "chrf": round(sacrebleu.corpus_chrf(hypotheses, references).score, 2),
+        "copy_rate": round(rate, 4),
+        "copy_items": items,
+        "copy_missed": missed[:12],
         "n": len(pairs),
         "num_beams": num_beams,
         "batch_size": batch_size,

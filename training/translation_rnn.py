@@ -28,6 +28,8 @@ from tqdm import tqdm
 from generators.decoding import DecodingConfig, generate
 from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2SeqStepModel
 
+from .byte_fallback import with_byte_fallback
+from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
 
 
@@ -79,6 +81,29 @@ def batches(examples, tokens_per_batch: int, rng: random.Random, pad: int, bos: 
         yield src, tgt_in, tgt_out
 
 
+def with_byte_pieces(step_model: RNNSeq2SeqStepModel) -> RNNSeq2SeqStepModel:
+    """The model with 256 byte pieces added to its tokenizer and as many embedding rows (and output biases), which
+    start at the mean embedding plus noise; the existing pieces keep their ids and weights."""
+    proto = with_byte_fallback(step_model.tokenizer.serialized_model_proto())
+    tokenizer = spm.SentencePieceProcessor(model_proto=proto)
+    old_model, new_size = step_model.model, tokenizer.get_piece_size()
+    if new_size == old_model.config.vocab_size:
+        return step_model
+    config = RNNSeq2SeqConfig(**{**old_model.config.__dict__, "vocab_size": new_size})
+    model = RNNSeq2Seq(config)
+    state = {k: v for k, v in old_model.state_dict().items() if k != "head.weight"}
+    old = old_model.config.vocab_size
+    embed = state["embed.weight"]  # [V_old, E]
+    extra = embed.mean(dim=0) + 0.01 * torch.randn(new_size - old, embed.shape[1])  # [256, E]
+    state["embed.weight"] = torch.cat([embed, extra])
+    bias = state["head.bias"]  # [V_old]
+    state["head.bias"] = torch.cat([bias, bias.mean().expand(new_size - old)])
+    state["head.weight"] = state["embed.weight"]
+    model.load_state_dict(state)
+    model.head.weight = model.embed.weight
+    return RNNSeq2SeqStepModel(model, tokenizer)
+
+
 def dev_bleu(step_model, pairs, limit: int) -> float:
     import sacrebleu
 
@@ -114,6 +139,8 @@ def main(argv=None) -> None:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--init-from", help="a model folder built by this command: continue training its weights "
                         "and keep its sentencepiece model and architecture (a fresh optimizer)")
+    parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
+    parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -131,6 +158,9 @@ def main(argv=None) -> None:
                                   n_attn=args.n_attn, dropout=args.dropout)
         model = RNNSeq2Seq(config).to(args.device)
         step_model = RNNSeq2SeqStepModel(model, tokenizer)
+    if args.byte_fallback:
+        step_model = with_byte_pieces(step_model)
+        tokenizer, model, config = step_model.tokenizer, step_model.model.to(args.device), step_model.model.config
     model.requires_grad_(True)
     train = encode_pairs(tokenizer, train_pairs, args.max_len)
     dev = encode_pairs(tokenizer, dev_pairs, args.max_len)
@@ -150,6 +180,8 @@ def main(argv=None) -> None:
             group["lr"] = progress["lr"]
         model.train()
         rng = random.Random(args.seed * 1000 + epoch)
+        if args.copy_augment:
+            train = encode_pairs(tokenizer, augment_pairs(train_pairs, rng, args.copy_augment), args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, config.pad_id, config.bos_id)),
                    desc=f"epoch {epoch + 1}", unit="batch")
