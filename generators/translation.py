@@ -12,6 +12,7 @@ import torch
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
+from .stand_ins import StandIns, with_stand_ins
 from .task_result import TaskResult
 
 
@@ -19,26 +20,28 @@ from .task_result import TaskResult
 class TranslationResult(TaskResult):
     """One translation. For a source of several sentences, `parts` holds each sentence's own result (with its own
     n-best and attention) and the fields describe the whole: the best translations joined, source ids and tokens
-    concatenated, attention rows block-diagonal (each sentence's rows over its own source columns)."""
+    concatenated, attention rows block-diagonal (each sentence's rows over its own source columns). With stand-ins
+    (generators/stand_ins.py) the texts and token strings show the original words."""
 
     source: str
     decode: DecodeResult
     source_ids: list[int]
     step_model: object = field(repr=False)
     parts: list[TranslationResult] = field(default_factory=list)
+    stand_ins: StandIns = field(default_factory=lambda: StandIns(""), repr=False)
 
     @cached_property
     def source_tokens(self) -> list[str]:
         if self.parts:
             return [token for part in self.parts for token in part.source_tokens]
-        return self.step_model.token_strings(self.source_ids)
+        return self.stand_ins.relabel(self.step_model.token_strings(self.source_ids))
 
     @cached_property
     def target_tokens(self) -> list[str]:
         """The best hypothesis' tokens (computed when first read: partial results stay cheap)."""
         if self.parts:
             return [token for part in self.parts for token in part.target_tokens]
-        return self.step_model.token_strings(self.decode.best.tokens)
+        return self.stand_ins.relabel(self.step_model.token_strings(self.decode.best.tokens))
 
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
         """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers
@@ -99,12 +102,16 @@ class _SentencePlan:
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
         self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
+        self.stand_ins: list[StandIns] = []
+        is_whole = _WholeWords(step_model)
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
             self.sentences.append(sentences)
             for sentence in sentences:
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
-                self.sources.append(step_model.encode(self.texts[-1]))
+                swapped = with_stand_ins(self.texts[-1], is_whole) if request.stand_ins else StandIns(self.texts[-1])
+                self.stand_ins.append(swapped)
+                self.sources.append(step_model.encode(swapped.text))
                 self.configs.append(request.decoding)
                 if self.stops is not None:
                     self.stops.append(should_stop[index])
@@ -114,13 +121,39 @@ class _SentencePlan:
         for request, sentences in zip(self.requests, self.sentences):
             end = position + len(sentences)
             parts = [
-                TranslationResult(text, _within_source(result, len(ids)), ids, self.step_model)
-                for text, ids, result in zip(self.texts[position:end], self.sources[position:end],
-                                             decoded[position:end])
+                TranslationResult(text, _restored(_within_source(result, len(ids)), swapped), ids, self.step_model,
+                                  stand_ins=swapped)
+                for text, ids, result, swapped in zip(self.texts[position:end], self.sources[position:end],
+                                                      decoded[position:end], self.stand_ins[position:end])
             ]
             position = end
             out.append(parts[0] if len(parts) == 1 else _joined(request.text, sentences, parts, self.step_model))
         return out
+
+
+class _WholeWords:
+    """is_whole(word): the model's tokenizer writes the word as one piece (remembered per word)."""
+
+    def __init__(self, step_model):
+        self.step_model, self.known = step_model, {}
+
+    def __call__(self, word: str) -> bool:
+        if word not in self.known:
+            pieces = [t for t in self.step_model.token_strings(self.step_model.encode(word)) if t not in _SPECIAL]
+            self.known[word] = len(pieces) == 1 and pieces[0].lstrip("▁Ġ") == word
+        return self.known[word]
+
+
+_SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
+
+
+def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
+    """Each hypothesis' text with its stand-ins put back."""
+    if not stand_ins.originals:
+        return result
+    hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: stand_ins.restore(d(ids))) if h.decode else h
+                  for h in result.hypotheses]
+    return dataclasses.replace(result, hypotheses=hypotheses)
 
 
 def _joined(source: str, sentences: list[Sentence], parts: list[TranslationResult], step_model) -> TranslationResult:

@@ -75,3 +75,14 @@ def test_other_languages_and_odd_characters_still_translate(client, text):
 def test_bad_requests_get_a_clear_message(client, changes, message):
     with pytest.raises(Exception, match=message):
         client.predict(*args(**changes), api_name="/translate")
+
+
+def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
+    chat, heatmap, _, _, notes = client.predict(
+        *args(text="Ingrid moved to Tampere in 1991 with 450 euros.", model="transformer-small-en-fr"),
+        api_name="/translate")
+    text = answer((chat,))
+    for word in ("Ingrid", "Tampere", "1991", "450"):
+        assert word in text and word in heatmap, (word, text)
+    assert "stand-ins" in notes and "Tampere → Boston" in notes
+

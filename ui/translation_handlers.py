@@ -106,6 +106,11 @@ def _view(generator, model, final, stopped: bool) -> dict:
     if final.parts:
         notes.append(f"{len(final.parts)} sentences, translated one by one (the bundled models learned from short "
                      "everyday sentences); each has its own heatmap below, and the n-best lists the whole")
+    swapped = {word: stand_in for part in final.parts or [final] for stand_in, word in part.stand_ins.originals.items()}
+    if swapped:
+        pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
+        notes.append(f"rare names and numbers went to the model as stand-ins it copies reliably ({pairs}), then were "
+                     "put back in the translation and the heatmap")
     longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)
     if longest > LONG_SOURCE_TOKENS:
         notes.append(f"long sentence ({longest} subwords): the bundled models learned from short everyday "

@@ -17,6 +17,7 @@ EXAMPLES = [
     "The children are playing in the garden.",
     "Where is the nearest train station?",
     "She has been reading that book for three hours.",
+    "Ingrid moved to Tampere in 1991 with 450 euros.",
 ]
 
 
