@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="print one JSON object")
         command.add_argument("--device", default="cpu")
         _add_decoding_flags(command, defaults)
+        if name == "translate":
+            command.add_argument("--no-stand-ins", dest="stand_ins", action="store_false",
+                                 help="send rare names and numbers to the model as they are")
         command.add_argument("text", metavar=text_name, help=f"the {text_name} ('-' reads standard input)")
     ner = commands.add_parser("ner", help="find named entities (and numbers) in a text")
     ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
@@ -139,7 +142,8 @@ def _run(args) -> int:
             raise ModelUnavailable(f"'{args.model}' has no chat template; use: python -m generators continue")
         generate, stream = generator.generate_chat, generator.stream_chat
     else:
-        request = ContinuationRequest(text, config) if task == "continuation" else TranslationRequest(text, config)
+        request = (ContinuationRequest(text, config) if task == "continuation"
+                   else TranslationRequest(text, config, stand_ins=args.stand_ins))
         generate, stream = generator.generate, generator.stream
     if args.json:
         print(json.dumps(_as_json(generator, generate(request)), ensure_ascii=False))

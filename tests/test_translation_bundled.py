@@ -60,3 +60,16 @@ def test_evaluate_translation_prints_bleu_and_chrf(tmp_path):
     assert data["sentences_per_second"] > 0
     assert data["copy_items"] == 2 and 0 <= data["copy_rate"] <= 1  # "Tom" and "3"
     assert len(data["copy_missed"]) == round((1 - data["copy_rate"]) * 2)
+
+
+@pytest.mark.parametrize(("flags", "whole"), [((), True), (("--no-stand-ins",), False)])
+def test_command_line_stand_ins_can_be_turned_off(flags, whole):
+    out = subprocess.run(
+        [sys.executable, "-m", "generators", "translate", "--model", "transformer-small-en-fr", "--json", *flags,
+         "Ingrid lives in Tampere."],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    data = json.loads(out.stdout)
+    assert ("▁Tampere" in data["source_tokens"]) is whole  # with stand-ins: one column labelled with the real name
+    if whole:
+        assert "Tampere" in data["text"] and "Ingrid" in data["text"]
