@@ -54,16 +54,30 @@ def test_one_sentence_has_no_parts(translator):
     assert result.parts == [] and result.text
 
 
-def test_byte_fallback_spells_an_unknown_name_and_keeps_old_ids():
-    path = "assets/models/rnn-attention-en-fr/spm.model"
-    old = spm.SentencePieceProcessor(model_file=path)
-    new = spm.SentencePieceProcessor(model_proto=with_byte_fallback(open(path, "rb").read()))
+def test_byte_fallback_spells_an_unknown_name_and_keeps_old_ids(tmp_path):
+    text = tmp_path / "text.txt"
+    text.write_text("I like tea.\nWe like coffee.\nThe cat likes milk.\nJ'aime le thé.\nLe chat aime le lait.\n" * 20,
+                    encoding="utf-8")
+    spm.SentencePieceTrainer.train(input=str(text), model_prefix=str(tmp_path / "m"), vocab_size=40, hard_vocab_limit=False,
+                                   character_coverage=1.0, minloglevel=2)
+    path = tmp_path / "m.model"
+    old = spm.SentencePieceProcessor(model_file=str(path))
+    new = spm.SentencePieceProcessor(model_proto=with_byte_fallback(path.read_bytes()))
     name = "Zofia from Łódź met 東京"
     assert old.unk_id() in old.encode(name)
     ids = new.encode(name)
     assert new.unk_id() not in ids and new.decode(ids) == name
     assert new.get_piece_size() == old.get_piece_size() + 256
     assert new.encode("I like tea.") == old.encode("I like tea.")
+    again = spm.SentencePieceProcessor(model_proto=with_byte_fallback(new.serialized_model_proto()))
+    assert again.get_piece_size() == new.get_piece_size()  # already spelling bytes: unchanged
+
+
+def test_both_bundled_translators_spell_any_character():
+    for model in ("rnn-attention-en-fr", "transformer-small-en-fr"):
+        step_model = load(model, task="translation").step_model
+        tokens = step_model.token_strings(step_model.encode("Zofia from Łódź met 東京"))
+        assert "<unk>" not in tokens, (model, tokens)
 
 
 def test_copy_augmentation_swaps_names_and_numbers_on_both_sides():
