@@ -3,11 +3,11 @@
 The bundled translators learned from short Tatoeba sentences, where "Tom", "Boston" and "3" are everywhere and
 "Ingrid", "Tampere" and "450" are not: they copy the first kind and garble the second ("Ingri", "Tamper", "45").
 Before decoding, each word the model's vocabulary does not hold whole and that looks like a name (capitalised, its
-lower-case form not a known word either, not a weekday, month or nationality; opening the sentence, not a common English
-word by wordfreq either) or an integer from 2 up is replaced by
-a stand-in of its kind that the model carries over reliably (measured on sentences written here); after decoding,
-each stand-in in the translation is replaced by the original word, and the token strings the heatmap shows are
-relabelled the same way. A stand-in the model dropped or changed is simply not restored.
+lower-case form not a known word either, not a weekday, month or nationality; opening the sentence, not a common
+English word by wordfreq either) or an integer from 2 up is replaced by a stand-in of its kind that the model
+carries over reliably (measured on sentences written here); after decoding, each stand-in in the translation is
+replaced by the original word, and the token strings the heatmap shows are relabelled the same way. A stand-in the
+model dropped or changed is simply not restored.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ FRENCH_FORMS = {"Mary": ("Marie",)}  # how a stand-in may come out in French
 PLACE_CUES = frozenset("in to from at near visit visited visiting leave left reach reached towards via".split())
 KEPT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december christmas easter english french".split()
-)
+    "september october november december christmas easter".split()
+)  # languages and nationalities ("English", "French", "Japanese") are caught by NATIONALITY
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
 NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ch)$")
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache, partial
 
 import torch
 
@@ -63,6 +63,7 @@ class TranslationGenerator:
     def __init__(self, step_model, name: str):
         self.step_model = step_model
         self.name = name
+        self.is_whole = lru_cache(maxsize=4096)(partial(_is_whole_word, step_model))  # shared by all requests
 
     @property
     def attention_layout(self) -> tuple[int, int] | None:
@@ -83,13 +84,13 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop)
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.is_whole)
         results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop)
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.is_whole)
         for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
             yield plan.results(results)
 
@@ -98,12 +99,11 @@ class _SentencePlan:
     """Requests cut into sentences: what the decoding loop gets (one input per sentence) and how its results are
     put back together (one result per request)."""
 
-    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop):
+    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, is_whole):
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
         self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
         self.stand_ins: list[StandIns] = []
-        is_whole = _WholeWords(step_model)
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
             self.sentences.append(sentences)
@@ -131,17 +131,10 @@ class _SentencePlan:
         return out
 
 
-class _WholeWords:
-    """is_whole(word): the model's tokenizer writes the word as one piece (remembered per word)."""
-
-    def __init__(self, step_model):
-        self.step_model, self.known = step_model, {}
-
-    def __call__(self, word: str) -> bool:
-        if word not in self.known:
-            pieces = [t for t in self.step_model.token_strings(self.step_model.encode(word)) if t not in _SPECIAL]
-            self.known[word] = len(pieces) == 1 and pieces[0].lstrip("▁Ġ") == word
-        return self.known[word]
+def _is_whole_word(step_model, word: str) -> bool:
+    """The model's tokenizer writes the word as one piece."""
+    pieces = [t for t in step_model.token_strings(step_model.encode(word)) if t not in _SPECIAL]
+    return len(pieces) == 1 and pieces[0].lstrip("▁Ġ") == word
 
 
 _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))

@@ -58,8 +58,8 @@ def test_byte_fallback_spells_an_unknown_name_and_keeps_old_ids(tmp_path):
     text = tmp_path / "text.txt"
     text.write_text("I like tea.\nWe like coffee.\nThe cat likes milk.\nJ'aime le thé.\nLe chat aime le lait.\n" * 20,
                     encoding="utf-8")
-    spm.SentencePieceTrainer.train(input=str(text), model_prefix=str(tmp_path / "m"), vocab_size=40, hard_vocab_limit=False,
-                                   character_coverage=1.0, minloglevel=2)
+    spm.SentencePieceTrainer.train(input=str(text), model_prefix=str(tmp_path / "m"), vocab_size=40,
+                                   hard_vocab_limit=False, character_coverage=1.0, minloglevel=2)
     path = tmp_path / "m.model"
     old = spm.SentencePieceProcessor(model_file=str(path))
     new = spm.SentencePieceProcessor(model_proto=with_byte_fallback(path.read_bytes()))

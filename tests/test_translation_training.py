@@ -89,3 +89,28 @@ def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_
     assert tokenizer.decode(tokenizer.encode("Łódź")) == "Łódź"  # spelt in bytes, not <unk>
     result = new.generate(TranslationRequest("The cat sleeps."))
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))
+
+
+def test_small_transformer_continued_with_byte_pieces_keeps_its_rows_and_spells_an_unknown_name(tmp_path):
+    import torch
+
+    from training import translation_marian
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
+              "--threads", "1", "--dropout", "0", "--eval-every", "1000", "--warmup", "5", "--d-model", "32",
+              "--layers", "2", "--heads", "2", "--ffn", "64"]
+    base = tmp_path / "base"
+    translation_marian.main([*common, "--out", str(base), "--epochs", "1", "--vocab-size", "90",
+                             "--checkpoint-dir", str(tmp_path / "c1")])
+    grown = tmp_path / "grown"
+    translation_marian.main([*common, "--out", str(grown), "--epochs", "1", "--init-from", str(base), "--lr", "0",
+                             "--byte-fallback", "--checkpoint-dir", str(tmp_path / "c2")])
+    old, new = load(str(base), task="translation"), load(str(grown), task="translation")
+    old_rows = old.step_model.model.get_input_embeddings().weight
+    new_rows = new.step_model.model.get_input_embeddings().weight
+    assert new_rows.shape[0] == old_rows.shape[0] + 256
+    assert torch.allclose(new_rows[: old_rows.shape[0]], old_rows, atol=1e-3)  # lr 0: the old rows as they were
+    tokens = new.step_model.token_strings(new.step_model.encode("Łódź"))
+    assert "<unk>" not in tokens

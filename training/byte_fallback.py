@@ -21,3 +21,12 @@ def with_byte_fallback(spm_bytes: bytes) -> bytes:
         piece.piece, piece.type, piece.score = f"<0x{value:02X}>", model_pb2.ModelProto.SentencePiece.BYTE, 0.0
     model.trainer_spec.byte_fallback = True
     return model.SerializeToString()
+
+
+def grown_embeddings(weight, size: int):
+    """[V_old, E] -> [size, E]: the old rows kept, the new ones at their mean plus a little noise, so that new byte
+    pieces begin as an average piece."""
+    import torch
+
+    extra = weight.mean(dim=0) + 0.01 * torch.randn(size - weight.shape[0], weight.shape[1])  # [size - V_old, E]
+    return torch.cat([weight, extra])

@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
-from .byte_fallback import with_byte_fallback
+from .byte_fallback import grown_embeddings, with_byte_fallback
 from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
 from .translation_rnn import batches, encode_pairs, train_tokenizer
@@ -243,10 +243,9 @@ def _initial_model(args, vocab_size: int):
     old = model.get_input_embeddings().weight.shape[0]
     if vocab_size > old:
         with torch.no_grad():
-            mean = model.get_input_embeddings().weight.mean(dim=0)
             model.resize_token_embeddings(vocab_size)
-            grown = model.get_input_embeddings().weight  # [V, d]
-            grown[old:] = mean + 0.01 * torch.randn(vocab_size - old, grown.shape[1])
+            grown = model.get_input_embeddings().weight  # [V, d], rows old: to be set
+            grown.copy_(grown_embeddings(grown[:old], vocab_size))
         model.config.decoder_vocab_size = vocab_size
     return model
 

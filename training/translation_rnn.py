@@ -28,7 +28,7 @@ from tqdm import tqdm
 from generators.decoding import DecodingConfig, generate
 from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2SeqStepModel
 
-from .byte_fallback import with_byte_fallback
+from .byte_fallback import grown_embeddings, with_byte_fallback
 from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
 
@@ -93,9 +93,7 @@ def with_byte_pieces(step_model: RNNSeq2SeqStepModel) -> RNNSeq2SeqStepModel:
     model = RNNSeq2Seq(config)
     state = {k: v for k, v in old_model.state_dict().items() if k != "head.weight"}
     old = old_model.config.vocab_size
-    embed = state["embed.weight"]  # [V_old, E]
-    extra = embed.mean(dim=0) + 0.01 * torch.randn(new_size - old, embed.shape[1])  # [256, E]
-    state["embed.weight"] = torch.cat([embed, extra])
+    state["embed.weight"] = grown_embeddings(state["embed.weight"], new_size)  # [V_old, E] -> [V_old + 256, E]
     bias = state["head.bias"]  # [V_old]
     state["head.bias"] = torch.cat([bias, bias.mean().expand(new_size - old)])
     state["head.weight"] = state["embed.weight"]
