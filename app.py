@@ -50,13 +50,16 @@ def build_app(pool: ModelPool) -> gr.Blocks:
         gr.Markdown("# Quill\nClassic and modern text generation side by side, all through one decoding module.")
         with gr.Tabs():
             with gr.Tab("Continuation", id="continuation"):
-                build_continuation_tab(ContinuationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
+                continuation = ContinuationHandlers(pool, stops)
+                continuation_menu = build_continuation_tab(continuation, CONCURRENCY_PER_EVENT)
             with gr.Tab("Translation", id="translation"):
                 build_translation_tab(TranslationHandlers(pool, stops), CONCURRENCY_PER_EVENT)
             with gr.Tab("Entities", id="ner"):
                 build_ner_tab(NERHandlers(pool, stops), CONCURRENCY_PER_EVENT)
             with gr.Tab("Verse", id="verse"):
                 build_verse_tab(VerseHandlers(pool), CONCURRENCY_PER_EVENT)
+        if pool.engines:  # each page opens on the engine models that answer now
+            app.load(continuation.menu, None, [continuation_menu], api_visibility="private", queue=False)
         app.unload(stops.stop_request)  # a closed or reloaded page stops its session's decoding within one step
     app.queue(default_concurrency_limit=CONCURRENCY_PER_EVENT, max_size=64)
     return app

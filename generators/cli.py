@@ -1,4 +1,4 @@
-"""`python -m generators {continue,translate,chat,ner,verse,models,prepare}`: the library from a shell, with --json
+"""`python -m generators {continue,translate,chat,ner,verse,models,prepare,engine-serve}`: the library from a shell, with --json
 output."""
 
 from __future__ import annotations
@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     verse.add_argument("--seed", type=int, default=None)
     verse.add_argument("--json", action="store_true", help="print one JSON object: suggestions per muse, notes")
     verse.add_argument("lines", nargs="+", help="the poem so far, one argument per line ('-' reads standard input)")
+    engine = commands.add_parser("engine-serve", help="start vLLM's OpenAI-compatible server on a model (its own "
+                                 "venv, .venv-vllm, made once); the app uses it with QUILL_ENGINE_URL")
+    engine.add_argument("--model", default="smollm2-135m-instruct", help="a Quill causal model (default: %(default)s)")
+    engine.add_argument("--host", default="127.0.0.1")
+    engine.add_argument("--port", type=int, default=8000)
+    engine.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
+    engine.add_argument("--compile", dest="compile_step", action="store_true",
+                        help="let vLLM torch.compile its step (5-8 minutes at start on a CPU, faster after)")
     commands.add_parser("models", help="list the models and whether they can be used here")
     commands.add_parser("prepare", help="convert the models that ship in PyPI wheels (SmolLM2) into Quill's cache and compile their decode step")
     return parser
@@ -89,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         return report_errors(lambda: _run_verse(args))
     if args.command == "prepare":
         return report_errors(_prepare)
+    if args.command == "engine-serve":
+        from .engine.serve import serve
+
+        return report_errors(lambda: serve(args.model, args.port, args.host, args.dtype, args.compile_step))
     return report_errors(_list_models if args.command == "models" else lambda: _run(args))
 
 

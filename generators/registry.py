@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engine import ENGINE_PREFIX, load_engine
 from .errors import ModelNotFound, ModelUnavailable
 from .hub import hub_reachable
 
@@ -258,6 +259,10 @@ def load(spec: str, task: str | None = None, device: str = "cpu"):
     from .translation import TranslationGenerator
     from .verse import VerseGenerator
 
+    if isinstance(spec, str) and spec.startswith(ENGINE_PREFIX):
+        if task not in (None, "continuation"):
+            raise ModelUnavailable(f"'{spec}' is a continuation model served by an engine, not a {task} model")
+        return load_engine(spec)
     step_model, model_task = load_step_model(spec, device)
     network = getattr(step_model, "model", None)
     if hasattr(network, "requires_grad_"):

@@ -107,6 +107,10 @@ class ContinuationHandlers:
     def stop(self, request: gr.Request) -> None:
         self.stops.stop(_session(request))
 
+    def menu(self):
+        """The model menu as it stands now: an engine model only while its engine answers."""
+        return gr.update(choices=self.pool.names(TASK))
+
     @staticmethod
     def clear():
         return [], {}, [], [], "", "", None, []
@@ -178,14 +182,19 @@ class ContinuationHandlers:
                 history[-1] = {"role": "assistant", "content": as_text(partial.text or "…")}
                 if not partial.done:
                     yield history, skip, skip, skip, skip, skip, skip, skip
+        except USER_ERRORS as error:  # e.g. an inference engine that stopped answering mid-answer
+            raise user_error(error) from None
         finally:
             self.stops.release(session, flag)
         view = self._views(generator, prompt, final, stopped=flag.is_set(), controls=controls,
                            settings=settings_for(final.decode.seed))
         answers = keep_answer(answers, len(history) - 1, view)
         history[-1] = {"role": "assistant", "content": as_text(final.text or "(nothing generated)")}
-        figure = views.temperature_chart(generator.next_token_logprobs(list(final.decode.context)),
-                                          _token_string(generator))
+        try:
+            figure = views.temperature_chart(generator.next_token_logprobs(list(final.decode.context)),
+                                              _token_string(generator))
+        except USER_ERRORS:  # the engine went away after answering: the answer stands without its chart
+            figure = None
         yield (history, answers, view["tokens"], view["nbest"], view["settings"], view["hints"], figure,
                conversation_after(final))
 
@@ -201,6 +210,7 @@ class ContinuationHandlers:
         precision = getattr(generator.step_model, "precision_note", None) or getattr(generator.step_model, "precision", None)
         if precision:
             hints.append(f"{generator.name} answered in {precision}")
+        hints.extend(getattr(generator, "notes", []))  # what an engine-served model cannot show
         return {
             "mode": "continue text" if prompt is not None else "chat",
             "prompt": prompt,
@@ -324,6 +334,8 @@ def _conversation(conversation) -> list[dict]:
 
 def _prompt_nats(generator, prompt: str):
     """The prompt's teacher-forced nats per character under this model (— when it is too short to score)."""
+    if not hasattr(generator.step_model, "sequence_logprobs"):  # an engine-served model: no local network
+        return "—"
     try:
         return round(score_text(generator.step_model, prompt).nats_per_char, 4)
     except ValueError:

@@ -29,7 +29,8 @@ EXAMPLES = [
 ]
 
 
-def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: int) -> None:
+def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: int) -> gr.Dropdown:
+    """The tab's components and events; returns its model menu (refreshed on page load while an engine is set)."""
     pool = handlers.pool
     names = pool.names("continuation")
     with gr.Row():
@@ -37,7 +38,9 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
             shell = build_chat_shell("continue", "Type the start of a text (continue text) or a message (chat)")
             gr.Examples(EXAMPLES, inputs=[shell.message], label="Examples")
         with gr.Column(scale=4):
-            model = Dropdown(names, value=names[0] if names else None, label="Model", elem_id="continue-model")
+            # an engine model comes and goes with its engine: the menu takes any name, the pool says which it knows
+            model = Dropdown(names, value=names[0] if names else None, label="Model", elem_id="continue-model",
+                             allow_custom_value=bool(pool.engines))
             note = pool.unavailable_note("continuation")
             if note:
                 gr.Markdown(note, elem_id="continue-unavailable")
@@ -118,3 +121,4 @@ def build_continuation_tab(handlers: ContinuationHandlers, concurrency_limit: in
     apply.click(handlers.apply_settings, [settings], [shell.message, model, *controls, mode, system_prompt,
                                                       conversation], api_name="apply_settings").then(
         handlers.show_conversation, [mode, conversation], [shell.chatbot, shell.answers], api_visibility="private")
+    return model

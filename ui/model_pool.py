@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from generators import bundled_models, hub_models, load
 from generators.declared_facts import UNDECLARED, declared_fact, local_config
+from generators.engine import engine_models, load_engine
 from generators.errors import InputError
 from generators.hub import hub_reachable
 from generators.micro_batching import BatchingGenerator
@@ -34,6 +35,8 @@ class ModelPool:
     order: dict[str, list[str]] = field(default_factory=dict)  # task -> menu order
     batching: bool = True  # requests for one model from several users decode together (micro_batching)
     batched: dict[tuple[str, str], BatchingGenerator] = field(default_factory=dict)
+    # task -> name -> a generator served by an inference engine (engine:<model>): offered while the engine answers
+    engines: dict[str, dict[str, object]] = field(default_factory=dict)
     _batched_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -51,6 +54,12 @@ class ModelPool:
             pool.order[task] = []
             for info in bundled_models(task) + finetuned_models(task):
                 pool._add(task, info, background, deferred)
+        for name in engine_models():
+            if "continuation" in tasks:
+                try:
+                    pool.engines.setdefault("continuation", {})[name] = load_engine(name)
+                except Exception as error:  # noqa: BLE001 - a misconfigured engine must not stop the app
+                    pool.unavailable["continuation"][name] = str(error).splitlines()[0]
         if with_hub:
             probe.join()
             for task in tasks:
@@ -82,14 +91,22 @@ class ModelPool:
             self.unavailable[task][info.name] = str(error).splitlines()[0]
 
     def names(self, task: str) -> list[str]:
+        """The models a menu offers now: the local ones, then each engine model while its engine answers."""
         ordered = self.order.get(task, [])
-        return [*ordered, *(n for n in self.generators.get(task, {}) if n not in ordered)]
+        engines = [name for name, generator in self.engines.get(task, {}).items() if generator.available()]
+        return [*ordered, *(n for n in self.generators.get(task, {}) if n not in ordered), *engines]
 
     def is_loading(self, task: str, name: str) -> bool:
         future = self.loading.get((task, name))
         return future is not None and not future.done()
 
     def get(self, task: str, name: str):
+        engine = self.engines.get(task, {}).get(name) if isinstance(name, str) else None
+        if engine is not None:  # the engine batches concurrent requests itself
+            if not engine.available():
+                raise InputError(f"{name}: the vLLM engine at {engine.client.url} is not answering now (an "
+                                 "engine model is offered only while it does); choose a local model")
+            return engine
         if not isinstance(name, str) or name not in self.names(task):
             known = ", ".join(self.names(task)) or "none"
             raise InputError(f"unknown model {str(name)[:80]!r}; choose one of: {known}") from None

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 import torch
 from transformers import DynamicCache
 
-from ..errors import InputError
+from .causal_text import CausalText
 from .hf_common import suppressed_ids
-
-DECODE_LOOKBEHIND = 6  # tokens decoded before each one to find the text it adds (a character may span several)
 
 
 @dataclass
@@ -23,7 +21,7 @@ class CausalState:
     positions: torch.Tensor | None = None
 
 
-class HFCausalStepModel:
+class HFCausalStepModel(CausalText):
     def __init__(self, model, tokenizer):
         self.model = model.eval()
         self.tokenizer = tokenizer
@@ -41,14 +39,6 @@ class HFCausalStepModel:
     @property
     def device(self) -> torch.device:
         return self.model.device
-
-    def encode(self, prompt: str) -> list[int]:
-        return self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
-
-    def prompt_ids(self, prompt: str | Sequence[int]) -> list[int]:
-        """A prompt as ids; an empty prompt is BOS."""
-        ids = list(prompt) if not isinstance(prompt, str) else self.encode(prompt)
-        return ids or [self.bos_token_id]
 
     def start(self, prompt: str | Sequence[int]) -> tuple[CausalState, list[int]]:
         """Runs the prompt (all but its last token) through the model once; an empty prompt starts from BOS."""
@@ -108,39 +98,3 @@ class HFCausalStepModel:
             state.mask = state.mask.index_select(0, index)
             state.positions = state.positions.index_select(0, index)
         return state
-
-    def decode(self, token_ids: Sequence[int]) -> str:
-        return self.tokenizer.decode(list(token_ids), skip_special_tokens=True)
-
-    def text_with_special_tokens(self, token_ids: Sequence[int]) -> str:
-        """A prompt as the model reads it (chat markers such as <|im_start|> included)."""
-        return self.tokenizer.decode(list(token_ids), skip_special_tokens=False)
-
-    def token_strings(self, token_ids: Sequence[int]) -> list[str]:
-        """Each id as the text it adds in this sequence (so a table of tokens reads naturally and joins into the
-        text): byte-level pieces are decoded, never shown as symbols like "Ġ"; a token holding only part of a
-        character adds "" and the token that completes it adds the whole character."""
-        ids = list(token_ids)
-        strings = []
-        for i, token in enumerate(ids):
-            start = max(0, i - DECODE_LOOKBEHIND)
-            before = self.tokenizer.decode(ids[start:i]).rstrip("\ufffd")
-            after = self.tokenizer.decode(ids[start : i + 1])
-            whole = after.rstrip("\ufffd")
-            strings.append(whole[len(before):] if whole.startswith(before) else self.tokenizer.decode([token]))
-        return strings
-
-    @property
-    def has_chat_template(self) -> bool:
-        return bool(getattr(self.tokenizer, "chat_template", None))
-
-    def chat_ids(self, system_prompt: str, messages: Sequence[dict], continue_answer: bool = False) -> list[int]:
-        """The model's chat template over the system prompt and the messages, as token ids: ready for the answer,
-        or (continue_answer) ending inside the last assistant message."""
-        if not self.has_chat_template:
-            raise InputError("this model has no chat template, so it cannot chat: use 'continue text' instead")
-        turns = ([{"role": "system", "content": system_prompt}] if system_prompt else []) + list(messages)
-        ids = self.tokenizer.apply_chat_template(turns, add_generation_prompt=not continue_answer,
-                                                 continue_final_message=continue_answer, tokenize=True,
-                                                 return_dict=False)
-        return list(ids)
