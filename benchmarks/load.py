@@ -51,8 +51,8 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "QUILL_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+def start_server(port: int, environment: dict | None = None) -> subprocess.Popen:
+    env = {**os.environ, **(environment or {}), "QUILL_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
            "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
     return subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -74,10 +74,10 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 180) -> None
 
 
 @contextlib.contextmanager
-def served_app():
+def served_app(environment: dict | None = None):
     """(url, server pid) of `app.py` running in a subprocess on a free loopback port, until the block ends."""
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, environment)
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_ready(url, server)
@@ -88,13 +88,13 @@ def served_app():
 
 
 def run_user(url: str, user: int, requests: int, deadline: float, endpoints: list[str], records: list,
-             warmed: threading.Barrier) -> None:
+             warmed: threading.Barrier, calls: dict) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False)
     try:
         for endpoint in endpoints:
-            client.predict(*REQUESTS[endpoint], api_name=endpoint)
+            client.predict(*calls[endpoint], api_name=endpoint)
     except Exception as error:  # noqa: BLE001 - a warm-up failure is reported like any other
         records.append(("warm-up", None, f"{type(error).__name__}: {str(error)[:200]}"))
     try:
@@ -108,7 +108,7 @@ def run_user(url: str, user: int, requests: int, deadline: float, endpoints: lis
             continue
         started = time.perf_counter()
         try:
-            client.predict(*REQUESTS[endpoint], api_name=endpoint)
+            client.predict(*calls[endpoint], api_name=endpoint)
             records.append((endpoint, time.perf_counter() - started, None))
         except Exception as error:  # noqa: BLE001 - every failure is counted and reported
             records.append((endpoint, None, f"{type(error).__name__}: {str(error)[:200]}"))
@@ -122,10 +122,12 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def run(users: int, requests: int, deadline_s: float, url: str | None = None, server_pid: int | None = None,
-        endpoints: list[str] | None = None) -> dict:
-    """The benchmark against a running app at `url` (memory read from `server_pid` when given)."""
+        endpoints: list[str] | None = None, calls: dict | None = None) -> dict:
+    """The benchmark against a running app at `url` (memory read from `server_pid` when given); `calls` replaces
+    the arguments sent to each endpoint (default REQUESTS)."""
 
-    endpoints = endpoints or list(REQUESTS)
+    calls = calls or REQUESTS
+    endpoints = endpoints or list(calls)
     records: list = []
     deadline = time.monotonic() + deadline_s
     memory: dict[str, float] = {}
@@ -137,7 +139,7 @@ def run(users: int, requests: int, deadline_s: float, url: str | None = None, se
         started[0] = time.perf_counter()
 
     warmed = threading.Barrier(users, action=after_warm_up)
-    threads = [threading.Thread(target=run_user, args=(url, user, requests, deadline, endpoints, records, warmed))
+    threads = [threading.Thread(target=run_user, args=(url, user, requests, deadline, endpoints, records, warmed, calls))
                for user in range(users)]
     for thread in threads:
         thread.start()

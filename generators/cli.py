@@ -135,6 +135,11 @@ def _list_models() -> int:
         for info in [*bundled_models(task), *finetuned_models(task), *hub_models(task)]:
             state = "available" if info.available else f"unavailable: {info.reason}"
             print(f"{task:13} {info.source:8} {info.name:40} {state}")
+    from .engine import engine_models, engine_url, load_engine
+
+    for name in engine_models():  # named by QUILL_ENGINE_URL / QUILL_ENGINE_MODELS
+        state = "available" if load_engine(name).available() else f"unavailable: no answer from {engine_url()}"
+        print(f"{'continuation':13} {'engine':8} {name:40} {state}")
     return 0
 
 

@@ -175,6 +175,16 @@ def test_the_app_serves_an_engine_model_beside_the_local_ones(engine, monkeypatc
         blocks.close()
 
 
+def test_requests_go_to_the_replicas_that_answer(engine):
+    """QUILL_ENGINE_URL may name several replicas: one that is down is passed over."""
+    down = f"http://127.0.0.1:{free_port()}"
+    generator = load_engine(MODEL, url=f"{down},{engine[0]}")
+    assert generator.available() and len(generator.client.replicas) == 2
+    result = generator.generate(ContinuationRequest("The capital of France is", DecodingConfig(max_new_tokens=3)))
+    assert "Paris" in result.text
+    assert [r.in_flight for r in generator.client.replicas] == [0, 0]
+
+
 def test_an_engine_killed_mid_answer_gives_a_clear_message(engine, remote):
     """Last in this module: it kills the server."""
     url, process = engine

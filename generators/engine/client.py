@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
@@ -38,66 +39,93 @@ class ChoiceDelta:
 
 
 @dataclass
-class EngineClient:
-    url: str  # the server's root, e.g. http://127.0.0.1:8000
-    served_model: str  # the model name the server was started with (--served-model-name)
-    read_timeout_s: float = READ_TIMEOUT_S
-    _health: tuple[float, bool] = field(default=(0.0, False), repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+class Replica:
+    """One engine server, with its own connection pool and what it is doing now."""
 
-    def __post_init__(self):
+    url: str
+    api: object = field(repr=False)
+    in_flight: int = 0
+    health: tuple[float, bool] = (0.0, False)  # (checked at, answered)
+
+
+class EngineClient:
+    """Requests to one engine, or to several replicas of it (`url` comma-separated): each request goes to the
+    answering replica with the fewest requests in flight."""
+
+    def __init__(self, url: str, served_model: str, read_timeout_s: float = READ_TIMEOUT_S):
         from openai import OpenAI
 
-        self.url = self.url.rstrip("/")
-        timeout = httpx.Timeout(self.read_timeout_s, connect=CONNECT_TIMEOUT_S)
-        self._client = OpenAI(base_url=f"{self.url}/v1", api_key="unused-by-a-local-engine", timeout=timeout,
-                              max_retries=RETRIES)
+        self.served_model = served_model
+        self.read_timeout_s = read_timeout_s
+        timeout = httpx.Timeout(read_timeout_s, connect=CONNECT_TIMEOUT_S)
+        roots = [root.strip().rstrip("/") for root in url.split(",") if root.strip()]
+        self.replicas = [Replica(root, OpenAI(base_url=f"{root}/v1", api_key="unused-by-a-local-engine",
+                                              timeout=timeout, max_retries=RETRIES)) for root in roots]
+        self.url = ", ".join(roots)
+        self._lock = threading.Lock()
 
     def healthy(self, fresh: bool = False) -> bool:
-        """Whether the server answers `/health` (cached for HEALTH_TTL_S unless `fresh`)."""
-        with self._lock:
-            checked_at, answer = self._health
-            if not fresh and time.monotonic() - checked_at < HEALTH_TTL_S:
-                return answer
+        """Whether some replica answers `/health` (each answer cached for HEALTH_TTL_S unless `fresh`)."""
+        return any([self._replica_healthy(replica, fresh) for replica in self.replicas])
+
+    def _replica_healthy(self, replica: Replica, fresh: bool) -> bool:
+        checked_at, answer = replica.health
+        if not fresh and time.monotonic() - checked_at < HEALTH_TTL_S:
+            return answer
         try:
-            answer = httpx.get(f"{self.url}/health", timeout=HEALTH_TIMEOUT_S).status_code == 200
+            answer = httpx.get(f"{replica.url}/health", timeout=HEALTH_TIMEOUT_S).status_code == 200
         except httpx.HTTPError:
             answer = False
-        with self._lock:
-            self._health = (time.monotonic(), answer)
+        replica.health = (time.monotonic(), answer)
         return answer
 
-    def served_models(self) -> list[str]:
+    @contextmanager
+    def _replica(self) -> Iterator[Replica]:
+        """The least busy answering replica (the first one when none answers: its error is the message)."""
+        answering = [r for r in self.replicas if self._replica_healthy(r, fresh=False)] or self.replicas[:1]
+        with self._lock:
+            replica = min(answering, key=lambda r: r.in_flight)
+            replica.in_flight += 1
         try:
-            return [model.id for model in self._client.models.list().data]
-        except Exception as error:  # noqa: BLE001 - any failure of the call is the engine's
-            raise self._error(error) from None
+            yield replica
+        finally:
+            with self._lock:
+                replica.in_flight -= 1
+
+    def served_models(self) -> list[str]:
+        with self._replica() as replica:
+            try:
+                return [model.id for model in replica.api.models.list().data]
+            except Exception as error:  # noqa: BLE001 - any failure of the call is the engine's
+                raise self._error(replica, error) from None
 
     def complete(self, prompt_ids: Sequence[int], parameters: dict) -> list[ChoiceDelta]:
         """One whole answer (every sequence of it), not streamed."""
-        try:
-            response = self._client.completions.create(**self._arguments(prompt_ids, parameters))
-        except Exception as error:  # noqa: BLE001
-            raise self._error(error) from None
+        with self._replica() as replica:
+            try:
+                response = replica.api.completions.create(**self._arguments(prompt_ids, parameters))
+            except Exception as error:  # noqa: BLE001
+                raise self._error(replica, error) from None
         return [_delta(choice) for choice in response.choices]
 
     def stream(self, prompt_ids: Sequence[int], parameters: dict) -> Iterator[ChoiceDelta]:
         """The answer chunk by chunk; closing the iterator closes the connection, which makes vLLM abort the
         request (so a stopped answer frees the engine at once)."""
-        try:
-            response = self._client.completions.create(**self._arguments(prompt_ids, parameters), stream=True)
-        except Exception as error:  # noqa: BLE001
-            raise self._error(error) from None
-        try:
-            for chunk in response:
-                for choice in chunk.choices:
-                    yield _delta(choice)
-        except GeneratorExit:
-            raise
-        except Exception as error:  # noqa: BLE001 - e.g. the server died mid-answer
-            raise self._error(error, mid_answer=True) from None
-        finally:
-            response.close()
+        with self._replica() as replica:
+            try:
+                response = replica.api.completions.create(**self._arguments(prompt_ids, parameters), stream=True)
+            except Exception as error:  # noqa: BLE001
+                raise self._error(replica, error) from None
+            try:
+                for chunk in response:
+                    for choice in chunk.choices:
+                        yield _delta(choice)
+            except GeneratorExit:
+                raise
+            except Exception as error:  # noqa: BLE001 - e.g. the server died mid-answer
+                raise self._error(replica, error, mid_answer=True) from None
+            finally:
+                response.close()
 
     def _arguments(self, prompt_ids: Sequence[int], parameters: dict) -> dict:
         standard = {key: parameters[key] for key in ("max_tokens", "temperature", "top_p", "n", "logprobs", "seed")
@@ -105,18 +133,16 @@ class EngineClient:
         extra = {key: value for key, value in parameters.items() if key not in standard}
         return dict(model=self.served_model, prompt=list(prompt_ids), extra_body=extra, **standard)
 
-    def _error(self, error: Exception, mid_answer: bool = False) -> EngineError:
+    def _error(self, replica: Replica, error: Exception, mid_answer: bool = False) -> EngineError:
         import openai
 
-        with self._lock:
-            self._health = (0.0, False)  # ask again next time
-        where = f"the vLLM engine at {self.url}"
+        replica.health = (0.0, False)  # ask again next time
+        where = f"the vLLM engine at {replica.url}"
         if isinstance(error, openai.APITimeoutError):
             return EngineError(f"{where} did not answer within {self.read_timeout_s:g} s; try again or choose a "
                                "local model")
         if isinstance(error, openai.APIStatusError):
-            detail = _message(error)
-            return EngineError(f"{where} refused the request ({error.status_code}): {detail}")
+            return EngineError(f"{where} refused the request ({error.status_code}): {_message(error)}")
         if mid_answer:
             return EngineError(f"{where} stopped answering mid-answer ({type(error).__name__}); the local models "
                                "still work")
