@@ -144,9 +144,13 @@ def test_an_engine_that_is_down_is_said_and_not_offered(monkeypatch):
     monkeypatch.setenv("QUILL_ENGINE_URL", down)
     monkeypatch.delenv("QUILL_ENGINE_MODELS", raising=False)
     assert engine_models() == [f"engine:{MODEL}"]
+    import ui.model_pool
     from ui.model_pool import ModelPool
 
-    pool = ModelPool.load_all(("continuation",), with_hub=False, background=True)
+    for listing in ("bundled_models", "finetuned_models"):  # only the engine model: no local model loads here
+        monkeypatch.setattr(ui.model_pool, listing, lambda task=None: [])
+    pool = ModelPool.load_all(("continuation",), with_hub=False)
+    assert f"engine:{MODEL}" in pool.engines["continuation"]
     assert f"engine:{MODEL}" not in pool.names("continuation")
     with pytest.raises(InputError, match="is not answering now"):
         pool.get("continuation", f"engine:{MODEL}")
