@@ -334,7 +334,7 @@ def _conversation(conversation) -> list[dict]:
 
 def _prompt_nats(generator, prompt: str):
     """The prompt's teacher-forced nats per character under this model (— when it is too short to score)."""
-    if not hasattr(generator.step_model, "sequence_logprobs"):  # an engine-served model: no local network
+    if not getattr(generator, "scores_prompts", True):  # an engine-served model: no local network to score with
         return "—"
     try:
         return round(score_text(generator.step_model, prompt).nats_per_char, 4)

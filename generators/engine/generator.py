@@ -35,6 +35,7 @@ class EngineText(CausalText):
 
 class EngineContinuationGenerator:
     task = "continuation"
+    scores_prompts = False  # no local network: Compare models cannot give the prompt's nats/char
     def __init__(self, client: EngineClient, text: EngineText, name: str):
         self.client = client
         self.step_model = text  # what results read their token strings from
