@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -78,7 +79,18 @@ def start_engine(model: str = "smollm2-135m-instruct", port: int = 8000, log_pat
             process.kill()
             raise RuntimeError(f"the vLLM server did not answer /health within {START_TIMEOUT_S} s")
         time.sleep(1)
+    warm_up(client)
     return process
+
+
+def warm_up(client) -> None:
+    """One short answer, so the first user does not wait for vLLM's first steps (~20 s on a fresh server here)."""
+    from .client import EngineError
+
+    try:
+        client.complete([1], {"max_tokens": 8, "temperature": 0.0})  # any token id: the kernels are what warms
+    except EngineError:  # said again, to the user, on a real request
+        pass
 
 
 def serve(model: str, port: int, host: str, dtype: str, compile_step: bool) -> int:
@@ -86,7 +98,21 @@ def serve(model: str, port: int, host: str, dtype: str, compile_step: bool) -> i
     ensure_engine_venv(quiet=False)
     argv, environment = engine_command(model, port, host, dtype, compile_step)
     print(f"serving {model} with vLLM on http://{host}:{port} (QUILL_ENGINE_URL=http://{host}:{port})", flush=True)
+    threading.Thread(target=_warm_up_once_healthy, args=(f"http://{host}:{port}", model), daemon=True).start()
     return subprocess.call(argv, env=environment, cwd=ROOT)
+
+
+def _warm_up_once_healthy(url: str, model: str) -> None:
+    from .client import EngineClient
+
+    client = EngineClient(url, model)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if client.healthy(fresh=True):
+            warm_up(client)
+            print(f"{model}: warmed up, ready", flush=True)
+            return
+        time.sleep(2)
 
 
 def _has_vllm(python: Path) -> bool:
