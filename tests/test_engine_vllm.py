@@ -156,27 +156,63 @@ def test_an_engine_that_is_down_is_said_and_not_offered(monkeypatch):
         pool.get("continuation", f"engine:{MODEL}")
 
 
-def test_the_app_serves_an_engine_model_beside_the_local_ones(engine, monkeypatch):
+@pytest.fixture(scope="module")
+def engine_app(engine):
+    """(url, pool) of the real app with QUILL_ENGINE_URL pointing at the module's engine."""
+    from app_fixture import start_app
+
+    before = os.environ.get("QUILL_ENGINE_URL")
+    os.environ["QUILL_ENGINE_URL"] = engine[0]
+    try:
+        blocks, url, pool = start_app(with_slow_model=False)
+    finally:
+        if before is None:
+            os.environ.pop("QUILL_ENGINE_URL")
+        else:
+            os.environ["QUILL_ENGINE_URL"] = before
+    yield url, pool
+    blocks.close()
+
+
+def test_the_app_serves_an_engine_model_beside_the_local_ones(engine_app):
     """Through gradio_client: the engine model is in the menu while it answers, its answer says where it came from."""
     from gradio_client import Client
 
-    monkeypatch.setenv("QUILL_ENGINE_URL", engine[0])
-    from app_fixture import start_app
+    url, pool = engine_app
+    assert f"engine:{MODEL}" in pool.names("continuation")
+    client = Client(url, verbose=False)
+    chat, tokens, _, _, hints, _ = client.predict(
+        "The capital of France is", f"engine:{MODEL}", "greedy", 0.8, 40, 0.9, 4, 1, 12, 1.0, 0, "",
+        api_name="/continue")
+    assert "Paris" in chat[-1]["content"][0]["text"]
+    assert "decoded by the vLLM engine at" in hints and len(tokens["data"]) == 12
+    local = client.predict("The capital of France is", MODEL, "greedy", 0.8, 40, 0.9, 4, 1, 4, 1.0, 0, "",
+                           api_name="/continue")[0]  # the local models go on beside it
+    assert local[-1]["content"][0]["text"].strip()
 
-    blocks, url, pool = start_app(with_slow_model=False)
+
+@pytest.mark.browser
+def test_a_user_picks_the_engine_model_in_the_browser(chromium, engine_app):
+    """The menu a page opens with lists the engine model; its answer streams in and says where it came from."""
+    from browser import VIEWPORT, choose_model, last_answer, set_slider_number, table_rows, type_prompt
+
+    url, _ = engine_app
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
     try:
-        assert f"engine:{MODEL}" in pool.names("continuation")
-        client = Client(url, verbose=False)
-        chat, tokens, _, _, hints, _ = client.predict(
-            "The capital of France is", f"engine:{MODEL}", "greedy", 0.8, 40, 0.9, 4, 1, 12, 1.0, 0, "",
-            api_name="/continue")
-        assert "Paris" in chat[-1]["content"][0]["text"]
-        assert "decoded by the vLLM engine at" in hints and len(tokens["data"]) == 12
-        local = client.predict("The capital of France is", MODEL, "greedy", 0.8, 40, 0.9, 4, 1, 4, 1.0, 0, "",
-                               api_name="/continue")[0]  # the local models go on beside it
-        assert local[-1]["content"][0]["text"].strip()
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#continue-send")
+        choose_model(page, f"engine:{MODEL}")
+        page.locator("#continue-strategy").get_by_label("greedy", exact=True).check()
+        set_slider_number(page, "max_new_tokens", 12)
+        type_prompt(page, "The capital of France is")
+        page.click("#continue-send")
+        page.wait_for_function("() => document.querySelector('#continue-hints').innerText.includes('vLLM engine')")
+        assert "Paris" in last_answer(page)
+        assert len(table_rows(page, "continue-tokens")) == 12
     finally:
-        blocks.close()
+        context.close()
 
 
 def test_requests_go_to_the_replicas_that_answer(engine):
