@@ -14,11 +14,13 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks.load import free_port, run, served_app
 
 MODEL = "smollm2-135m-instruct"
+SETTLE_S = 30
 CALL = ("The history of the printing press", f"engine:{MODEL}", "greedy", 0.8, 40, 0.9, 4, 1, 32, 1.0, 0, "")
 
 
@@ -34,6 +36,7 @@ def measure(engines: int, users: int, requests: int, deadline_s: float) -> dict:
             servers.append(start_engine(MODEL, ports[-1], log_path=logs / f"vllm-{index}.log", threads=threads))
         urls = ",".join(f"http://127.0.0.1:{port}" for port in ports)
         with served_app({"QUILL_ENGINE_URL": urls}) as (url, pid):
+            time.sleep(SETTLE_S)  # the app's own local models finish loading in the background first
             report = run(users, requests, deadline_s, url, pid, calls={"/continue": CALL})
         return {"engines": engines, "threads_per_engine": threads, **report}
     finally:

@@ -71,6 +71,20 @@ def test_chat_through_vllm_equals_local_chat(remote, local):
     assert theirs.prompt == ours.prompt  # the same template, built here, sent as token ids
 
 
+def test_the_engine_scores_a_prompt_as_the_local_model_does(remote, local):
+    """Compare models' prompt nats/char: from vLLM's prompt log-probabilities, equal to local teacher forcing."""
+    from generators.lm_scoring import score_text
+
+    text = "ROMEO:\nBut soft, what light through yonder window breaks? It is the east."
+    ours, theirs = score_text(local.step_model, text), remote.score_prompt(text)
+    assert theirs.chars == ours.chars
+    assert abs(theirs.nats_per_char - ours.nats_per_char) < 1e-4
+    from ui.continuation_handlers import _prompt_nats
+
+    assert _prompt_nats(remote, text) == round(theirs.nats_per_char, 4)  # the Compare models column
+    assert _prompt_nats(remote, "word " * 2100) == "—"  # beyond the served context: the engine refuses it
+
+
 def test_streaming_gives_growing_partial_answers_then_a_final_one(remote):
     results = list(remote.stream(ContinuationRequest(PROMPTS[1], DecodingConfig(max_new_tokens=30))))
     assert len(results) >= 10 and not any(r.done for r in results[:-1]) and results[-1].done

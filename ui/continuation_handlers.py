@@ -11,7 +11,7 @@ import gradio as gr
 
 from generators import ContinuationRequest, DecodingConfig
 from generators.chat import ChatRequest
-from generators.errors import InputError
+from generators.errors import InputError, QuillError
 from generators.limits import MAX_CHAT_MESSAGES, MAX_INPUT_CHARS
 from generators.lm_scoring import score_text
 
@@ -334,11 +334,11 @@ def _conversation(conversation) -> list[dict]:
 
 def _prompt_nats(generator, prompt: str):
     """The prompt's teacher-forced nats per character under this model (— when it is too short to score)."""
-    if not getattr(generator, "scores_prompts", True):  # an engine-served model: no local network to score with
-        return "—"
+    score_prompt = getattr(generator, "score_prompt", None)  # an engine-served model scores in its engine
     try:
-        return round(score_text(generator.step_model, prompt).nats_per_char, 4)
-    except ValueError:
+        score = score_prompt(prompt) if score_prompt else score_text(generator.step_model, prompt)
+        return round(score.nats_per_char, 4)
+    except (ValueError, QuillError):  # too short to score, or the engine could not
         return "—"
 
 

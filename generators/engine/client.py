@@ -108,6 +108,24 @@ class EngineClient:
                 raise self._error(replica, error) from None
         return [_delta(choice) for choice in response.choices]
 
+    def prompt_logprobs(self, prompt_ids: Sequence[int]) -> list[float]:
+        """The log-probability of each prompt token after the first, given those before it (teacher forcing)."""
+        parameters = {"max_tokens": 1, "temperature": 0.0, "prompt_logprobs": 0, "return_tokens_as_token_ids": True}
+        with self._replica() as replica:
+            try:
+                response = replica.api.completions.create(**self._arguments(prompt_ids, parameters))
+            except Exception as error:  # noqa: BLE001
+                raise self._error(replica, error) from None
+        per_token = getattr(response.choices[0], "prompt_logprobs", None) or []  # [None, {id: {logprob, ...}}, ...]
+        logprobs = []
+        for token_id, entries in zip(list(prompt_ids)[1:], per_token[1:]):
+            entry = entries.get(str(token_id)) or entries.get(f"token_id:{token_id}")
+            if entry is None:
+                raise EngineError(f"the vLLM engine at {replica.url} gave no log-probability for prompt token "
+                                  f"{token_id}")
+            logprobs.append(float(entry["logprob"]))
+        return logprobs
+
     def stream(self, prompt_ids: Sequence[int], parameters: dict) -> Iterator[ChoiceDelta]:
         """The answer chunk by chunk; closing the iterator closes the connection, which makes vLLM abort the
         request (so a stopped answer frees the engine at once)."""

@@ -16,6 +16,7 @@ import torch
 from ..chat import ChatRequest, build_chat_prompt
 from ..continuation import ChatResult, ContinuationResult
 from ..decoding import DecodeResult, Hypothesis
+from ..lm_scoring import Score
 from ..models.causal_text import CausalText
 from ..requests import ContinuationRequest
 from .client import ChoiceDelta, EngineClient
@@ -35,7 +36,6 @@ class EngineText(CausalText):
 
 class EngineContinuationGenerator:
     task = "continuation"
-    scores_prompts = False  # no local network: Compare models cannot give the prompt's nats/char
     def __init__(self, client: EngineClient, text: EngineText, name: str):
         self.client = client
         self.step_model = text  # what results read their token strings from
@@ -78,6 +78,16 @@ class EngineContinuationGenerator:
 
     def generate_chat(self, request: ChatRequest, should_stop=None) -> ChatResult:
         return _last(self.stream_chat(request, should_stop))
+
+    def score_prompt(self, text: str) -> Score:
+        """The text's teacher-forced NLL from the engine's prompt log-probabilities, scored as `lm_scoring` scores
+        a local model: every character after the first token."""
+        ids = self.step_model.encode(text)
+        if len(ids) < 2:
+            raise ValueError("the text is a single token: nothing after it to score")
+        nats = -sum(self.client.prompt_logprobs(ids))
+        first = self.step_model.tokenizer.decode(ids[:1], clean_up_tokenization_spaces=False)
+        return Score(nats, len(text) - len(first))
 
     def next_token_logprobs(self, prompt: str | list[int]) -> torch.Tensor:
         """[V]: the engine's top-20 next-token log-probabilities; every other token -inf (the engine gives no more)."""
