@@ -92,9 +92,13 @@ class ModelPool:
 
     def names(self, task: str) -> list[str]:
         """The models a menu offers now: the local ones, then each engine model while its engine answers."""
-        ordered = self.order.get(task, [])
         engines = [name for name, generator in self.engines.get(task, {}).items() if generator.available()]
-        return [*ordered, *(n for n in self.generators.get(task, {}) if n not in ordered), *engines]
+        return [*self._local_names(task), *engines]
+
+    def _local_names(self, task: str) -> list[str]:
+        """The models loaded (or loading) in this process: known without asking any engine."""
+        ordered = self.order.get(task, [])
+        return [*ordered, *(n for n in self.generators.get(task, {}) if n not in ordered)]
 
     def is_loading(self, task: str, name: str) -> bool:
         future = self.loading.get((task, name))
@@ -107,7 +111,7 @@ class ModelPool:
                 raise InputError(f"{name}: the vLLM engine at {engine.client.url} is not answering now (an "
                                  "engine model is offered only while it does); choose a local model")
             return engine
-        if not isinstance(name, str) or name not in self.names(task):
+        if not isinstance(name, str) or name not in self._local_names(task):  # (no engine health check here)
             known = ", ".join(self.names(task)) or "none"
             raise InputError(f"unknown model {str(name)[:80]!r}; choose one of: {known}") from None
         future = self.loading.get((task, name))
@@ -129,7 +133,7 @@ class ModelPool:
 
     def fact(self, task: str, name: str, fact: str):
         """A model's `fact` ("attention_layout", "poets"): from its config when it says, else from the loaded model."""
-        value = declared_fact(name, fact) if name in self.names(task) else UNDECLARED
+        value = declared_fact(name, fact) if name in self._local_names(task) else UNDECLARED
         return getattr(self.get(task, name), fact) if value is UNDECLARED else value
 
     def unavailable_note(self, task: str) -> str:

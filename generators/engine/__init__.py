@@ -15,7 +15,7 @@ SERVED_CONTEXT = 2048  # --max-model-len of the served model (generators/engine/
 
 def engine_url() -> str:
     """Where the engine answers: $QUILL_ENGINE_URL, default http://127.0.0.1:8000."""
-    return (os.environ.get("QUILL_ENGINE_URL") or DEFAULT_ENGINE_URL).rstrip("/")
+    return os.environ.get("QUILL_ENGINE_URL") or DEFAULT_ENGINE_URL
 
 
 def engine_models() -> list[str]:
@@ -59,9 +59,9 @@ def load_engine(name: str, url: str | None = None):
     if not name:
         raise ModelNotFound("no engine model given: use engine:<model>, e.g. engine:smollm2-135m-instruct")
     folder = model_folder(name)
-    url = (url or engine_url()).rstrip("/")
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     max_positions = getattr(AutoConfig.from_pretrained(folder, local_files_only=True), "max_position_embeddings", None)
     text = EngineText(tokenizer, min(max_positions or SERVED_CONTEXT, SERVED_CONTEXT))
-    return EngineContinuationGenerator(EngineClient(url, served_model=name), text, ENGINE_PREFIX + name)
+    return EngineContinuationGenerator(EngineClient(url or engine_url(), served_model=name), text,
+                                       ENGINE_PREFIX + name)
 

@@ -92,30 +92,15 @@ class EngineClient:
             with self._lock:
                 replica.in_flight -= 1
 
-    def served_models(self) -> list[str]:
-        with self._replica() as replica:
-            try:
-                return [model.id for model in replica.api.models.list().data]
-            except Exception as error:  # noqa: BLE001 - any failure of the call is the engine's
-                raise self._error(replica, error) from None
-
     def complete(self, prompt_ids: Sequence[int], parameters: dict) -> list[ChoiceDelta]:
         """One whole answer (every sequence of it), not streamed."""
-        with self._replica() as replica:
-            try:
-                response = replica.api.completions.create(**self._arguments(prompt_ids, parameters))
-            except Exception as error:  # noqa: BLE001
-                raise self._error(replica, error) from None
+        _, response = self._completion(prompt_ids, parameters)
         return [_delta(choice) for choice in response.choices]
 
     def prompt_logprobs(self, prompt_ids: Sequence[int]) -> list[float]:
         """The log-probability of each prompt token after the first, given those before it (teacher forcing)."""
         parameters = {"max_tokens": 1, "temperature": 0.0, "prompt_logprobs": 0, "return_tokens_as_token_ids": True}
-        with self._replica() as replica:
-            try:
-                response = replica.api.completions.create(**self._arguments(prompt_ids, parameters))
-            except Exception as error:  # noqa: BLE001
-                raise self._error(replica, error) from None
+        replica, response = self._completion(prompt_ids, parameters)
         per_token = getattr(response.choices[0], "prompt_logprobs", None) or []  # [None, {id: {logprob, ...}}, ...]
         logprobs = []
         for token_id, entries in zip(list(prompt_ids)[1:], per_token[1:]):
@@ -125,6 +110,14 @@ class EngineClient:
                                   f"{token_id}")
             logprobs.append(float(entry["logprob"]))
         return logprobs
+
+    def _completion(self, prompt_ids: Sequence[int], parameters: dict):
+        """(the replica that answered, its whole completion response)."""
+        with self._replica() as replica:
+            try:
+                return replica, replica.api.completions.create(**self._arguments(prompt_ids, parameters))
+            except Exception as error:  # noqa: BLE001 - any failure of the call is the engine's
+                raise self._error(replica, error) from None
 
     def stream(self, prompt_ids: Sequence[int], parameters: dict) -> Iterator[ChoiceDelta]:
         """The answer chunk by chunk; closing the iterator closes the connection, which makes vLLM abort the
@@ -138,8 +131,6 @@ class EngineClient:
                 for chunk in response:
                     for choice in chunk.choices:
                         yield _delta(choice)
-            except GeneratorExit:
-                raise
             except Exception as error:  # noqa: BLE001 - e.g. the server died mid-answer
                 raise self._error(replica, error, mid_answer=True) from None
             finally:

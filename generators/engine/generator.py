@@ -9,7 +9,7 @@ said: no attention rows, no constraints, no no-repeat n-gram, no streaming under
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 import torch
 
@@ -62,11 +62,6 @@ class EngineContinuationGenerator:
 
     def generate(self, request: ContinuationRequest, should_stop=None) -> ContinuationResult:
         return _last(self.stream(request, should_stop))
-
-    def generate_batch(self, requests: Sequence[ContinuationRequest], should_stop=None) -> list[ContinuationResult]:
-        """One request after another: the engine batches concurrent requests itself."""
-        stops = list(should_stop or [None] * len(requests))
-        return [self.generate(request, stop) for request, stop in zip(requests, stops)]
 
     # --- chat ------------------------------------------------------------------------------------------------
     def stream_chat(self, request: ChatRequest, should_stop: Callable[[], bool] | None = None

@@ -69,18 +69,25 @@ def start_engine(model: str = "smollm2-135m-instruct", port: int = 8000, log_pat
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
     process = subprocess.Popen(argv, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
                                start_new_session=True)
-    client = EngineClient(f"http://{options.get('host', '127.0.0.1')}:{port}", model)
+    wait_until_answering(EngineClient(f"http://{options.get('host', '127.0.0.1')}:{port}", model), process,
+                         log_path)
+    return process
+
+
+def wait_until_answering(client, process: subprocess.Popen | None = None, log_path: Path | None = None) -> None:
+    """Until the server answers /health, then one warm-up answer; RuntimeError when `process` exits first or
+    START_TIMEOUT_S passes."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while not client.healthy(fresh=True):
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise RuntimeError(f"the vLLM server exited with code {process.returncode} before answering"
                                + (f"; see {log_path}" if log_path else ""))
         if time.monotonic() > deadline:
-            process.kill()
+            if process is not None:
+                process.kill()
             raise RuntimeError(f"the vLLM server did not answer /health within {START_TIMEOUT_S} s")
         time.sleep(1)
     warm_up(client)
-    return process
 
 
 def warm_up(client) -> None:
@@ -98,21 +105,19 @@ def serve(model: str, port: int, host: str, dtype: str, compile_step: bool) -> i
     ensure_engine_venv(quiet=False)
     argv, environment = engine_command(model, port, host, dtype, compile_step)
     print(f"serving {model} with vLLM on http://{host}:{port} (QUILL_ENGINE_URL=http://{host}:{port})", flush=True)
-    threading.Thread(target=_warm_up_once_healthy, args=(f"http://{host}:{port}", model), daemon=True).start()
+    threading.Thread(target=_warm_up_once_answering, args=(f"http://{host}:{port}", model), daemon=True).start()
     return subprocess.call(argv, env=environment, cwd=ROOT)
 
 
-def _warm_up_once_healthy(url: str, model: str) -> None:
+def _warm_up_once_answering(url: str, model: str) -> None:
     from .client import EngineClient
 
-    client = EngineClient(url, model)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if client.healthy(fresh=True):
-            warm_up(client)
-            print(f"{model}: warmed up, ready", flush=True)
-            return
-        time.sleep(2)
+    try:
+        wait_until_answering(EngineClient(url, model))
+    except RuntimeError as error:  # the foreground server prints its own reasons
+        print(f"{model}: {error}", flush=True)
+        return
+    print(f"{model}: warmed up, ready", flush=True)
 
 
 def _has_vllm(python: Path) -> bool:
