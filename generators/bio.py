@@ -51,11 +51,13 @@ class BIOConstraint:
 
     def allowed(self, generated: torch.Tensor, vocab_size: int) -> torch.Tensor:  # [B, t] -> bool [B, V]
         batch, t = generated.shape
+        if generated.device != self.transitions.device:  # moved once (the shared tables stay where they are)
+            self.transitions, self.only_end = self.transitions.to(generated.device), self.only_end.to(generated.device)
         if t >= self.n:
-            return self.only_end.to(generated.device).expand(batch, vocab_size)
+            return self.only_end.expand(batch, vocab_size)
         if not t:
-            return self.transitions[self.start].to(generated.device).expand(batch, vocab_size)
-        return self.transitions.to(generated.device)[generated[:, -1]]
+            return self.transitions[self.start].expand(batch, vocab_size)
+        return self.transitions.index_select(0, generated[:, -1])
 
 
 @lru_cache(maxsize=16)

@@ -48,6 +48,7 @@ from .prosody import (
 from .text_input import clean_text
 from .verse_constraint import WEAK_RHYMES, EndTrie, PieceTables, RhymeTrie, VerseConstraint, WordTrie
 from .verse_planning import draw_end_words, score_end_words
+from .verse_prompt import ANONYMOUS
 
 FORMS = {"couplet": 2, "quatrain": 4, "free verse": MAX_VERSE_LINES}
 SCHEMES = ("AABB", "ABAB", "ABBA", "ABCB", "none")
@@ -176,7 +177,6 @@ class _Plan:
 
 # guidance of a planned line towards its poet (models/guided.py): (1 + s) log p(x | poet) - s log p(x | ANONYMOUS)
 POET_GUIDANCE = 2.0
-ANONYMOUS = "Anonymous"
 CANDIDATES_PER_END_WORD = 3  # lines sampled towards each planned end word (the likeliest is shown)
 NO_REPEAT_NGRAM = 3  # a planned line repeats no three tokens of the poem so far or of itself ("in peace and love")
 EXTRA_END_WORDS = 1  # end words planned beyond the suggestions asked for (a word may lead nowhere)

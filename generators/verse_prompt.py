@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 from .prosody import last_word, line_syllables
 
+ANONYMOUS = "Anonymous"  # the header of a poet-free text: trained by condition dropout, the guidance's reference
+
 
 def header(poet: str) -> str:
     return f"Poet: {poet}\n"

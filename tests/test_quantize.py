@@ -35,11 +35,11 @@ def smol_fp32():
 def test_precision_suffixes_parse_and_bad_ones_are_refused():
     assert split_precision(f"{SMOL}@int8") == (SMOL, "int8")
     assert split_precision(f"{SMOL}@int4") == (SMOL, "int4")
-    with pytest.raises(ModelNotFound, match="unknown precision '@int2'.*@fp32, @bf16, @int8, @int4"):
+    with pytest.raises(ModelNotFound, match="unknown precision '@int2'.*@fp32, @bf16, @int8, @w8a8, @int4"):
         split_precision(f"{SMOL}@int2")
     with pytest.raises(ModelUnavailable, match="offers no precision variants"):
         load("ngram-shakespeare@int8")
-    with pytest.raises(ModelUnavailable, match="@int4 is for SmolLM2"):
+    with pytest.raises(ModelUnavailable, match="offers @fp32, @int8 and @w8a8"):
         load("minilm-ner-conll2003@int4")
     with pytest.raises(ModelUnavailable, match="CPU kernels; on cuda use @bf16"):
         load(f"{SMOL}@int4", device="cuda")
@@ -77,13 +77,35 @@ def test_quantized_smollm2_agrees_with_float32_on_our_own_text(smol_fp32, precis
     assert quantized.weight_bytes < 0.5 * sum(p.numel() * 4 for p in smol_fp32.step_model.model.parameters())
 
 
-def test_int8_ner_tags_as_float32():
+def test_w8a8_layers_compute_what_float32_does_row_by_row():
+    from generators.models.packed_linear import W8A8Linear
+
+    torch.manual_seed(0)
+    weight, bias = torch.randn(48, 64), torch.randn(48)
+    x = torch.randn(2, 7, 64) * torch.tensor([0.01, 1.0, 30.0, 1.0, 1.0, 1.0, 1.0])[:, None]  # rows of any scale
+    layer = W8A8Linear(weight, bias)
+    expected = torch.nn.functional.linear(x, weight, bias)
+    got = layer(x)
+    assert got.shape == expected.shape and layer.codes.dtype == torch.int8
+    # each row is quantized with its own scale, so a tiny row keeps its relative precision
+    relative = (got - expected).norm(dim=-1) / (expected - bias).norm(dim=-1)
+    assert float(relative.max()) < 0.02
+    assert torch.equal(layer(x[:, 3:4]), got[:, 3:4])  # a row computes the same alone or with others
+
+
+def test_the_ner_encoder_loads_at_w8a8_on_a_cpu_by_default_and_fp32_on_request():
+    assert load("minilm-ner-conll2003").step_model.precision == "w8a8"
+    assert load("minilm-ner-conll2003@fp32").step_model.precision == "float32"
+
+
+@pytest.mark.parametrize("precision", ["int8", "w8a8"])
+def test_quantized_ner_tags_as_float32(precision):
     sentences = ["Angela Merkel met Emmanuel Macron in Paris on Monday.",
                  "The United Nations opened an office in Nairobi, Kenya, last year.",
                  "Shares of Siemens and Volkswagen fell in Frankfurt after the report.",
                  "Serena Williams won the final at Wimbledon against a player from Spain."]
-    reference, quantized = load("minilm-ner-conll2003"), load("minilm-ner-conll2003@int8")
-    assert quantized.step_model.precision == "int8"
+    reference, quantized = load("minilm-ner-conll2003@fp32"), load(f"minilm-ner-conll2003@{precision}")
+    assert quantized.step_model.precision == precision
     agree = total = 0
     for sentence in sentences:
         words = sentence.split()

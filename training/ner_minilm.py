@@ -150,7 +150,8 @@ def main(argv=None) -> None:
     bert_config = json.loads((encoder_dir / "config.json").read_text())
     bert_config = {k: v for k, v in bert_config.items() if not k.startswith(("_", "transformers_version"))}
     bert_config.pop("architectures", None)
-    config = EncoderTaggerConfig(labels=LABELS, bert=bert_config)
+    # w8a8 on a CPU: the bundled tagger's F1 is unchanged at ~2.5x the speed (its model card)
+    config = EncoderTaggerConfig(labels=LABELS, bert=bert_config, cpu_precision="w8a8")
     model = EncoderTagger(config)
     load_encoder(model, encoder_dir)
     subwords = SubwordEncoder(encoder_dir / "tokenizer.json")

@@ -28,7 +28,7 @@ import torch
 from tqdm import tqdm
 
 from generators.prosody import last_word, line_syllables
-from generators.verse_prompt import header, plan
+from generators.verse_prompt import ANONYMOUS, header, plan
 
 from .checkpoint import has_checkpoint, load_checkpoint, save_checkpoint
 from .finetune import LoRATrainable
@@ -60,8 +60,9 @@ class PlannedStanzas:
         sizes = torch.tensor([sum(len(s) for s in st) for st in self.stanzas], dtype=torch.float64)
         self.weights = sizes**alpha / (sizes**alpha).sum()
 
-    def text(self, g: torch.Generator, max_lines: int, drop: float) -> tuple[str, str]:
-        """-> (header, planned lines) of a random run of lines of a random poet (balanced)."""
+    def text(self, g: torch.Generator, max_lines: int, drop: float, anonymous: float = 0.0) -> tuple[str, str]:
+        """-> (header, planned lines) of a random run of lines of a random poet (balanced); the header names
+        ANONYMOUS instead with probability `anonymous`."""
         p = int(torch.multinomial(self.weights, 1, generator=g))
         stanza = self.stanzas[p][int(torch.randint(len(self.stanzas[p]), (1,), generator=g))]
         start = int(torch.randint(len(stanza), (1,), generator=g))
@@ -71,16 +72,18 @@ class PlannedStanzas:
             keep_syl, keep_end = (torch.rand(2, generator=g) >= drop).tolist()
             body.append(f"{plan(line_syllables(line) if keep_syl else None, last_word(line) if keep_end else None)}"
                         f" {line}\n")
-        return header(POETS[self.slugs[p]]), "".join(body)
+        hidden = anonymous > 0 and float(torch.rand(1, generator=g)) < anonymous
+        return header(ANONYMOUS if hidden else POETS[self.slugs[p]]), "".join(body)
 
     def encode(self, head: str, body: str, max_tokens: int) -> tuple[list[int], int]:
         ids_head = self.tokenizer(head, add_special_tokens=False)["input_ids"]
         ids_body = self.tokenizer(body, add_special_tokens=False)["input_ids"]
         return (ids_head + ids_body)[:max_tokens], len(ids_head)
 
-    def batch(self, g: torch.Generator, size: int, max_lines: int, drop: float, max_tokens: int, pad: int):
+    def batch(self, g: torch.Generator, size: int, max_lines: int, drop: float, max_tokens: int, pad: int,
+              anonymous: float = 0.0):
         """-> input ids [B, T], labels [B, T] (-100 on the header and the padding), attention mask [B, T]."""
-        rows = [self.encode(*self.text(g, max_lines, drop), max_tokens) for _ in range(size)]
+        rows = [self.encode(*self.text(g, max_lines, drop, anonymous), max_tokens) for _ in range(size)]
         width = max(len(ids) for ids, _ in rows)
         ids = torch.full((size, width), pad)
         labels = torch.full((size, width), -100)
@@ -114,6 +117,25 @@ def validation(module, data: PlannedStanzas, args, pad: int, batches: int = 12) 
     return total / count
 
 
+def init_from_adapter(trained: dict[str, torch.Tensor], folder: Path) -> None:
+    """Copies a saved adapter's LoRA tensors into the trainable ones (peft names them without the adapter name)."""
+    from safetensors.torch import load_file
+
+    saved = load_file(folder / "adapter_model.safetensors")
+    missing = []
+    with torch.no_grad():
+        for name, p in trained.items():
+            key = name.replace(".default.", ".")
+            if key not in saved or saved[key].shape != p.shape:
+                missing.append(name)
+                continue
+            p.copy_(saved[key])
+    if missing:
+        raise SystemExit(f"--init-from {folder}: {len(missing)} LoRA tensors missing or of another shape "
+                         f"(first: {missing[0]}); use the same --lora-rank")
+    print(f"started from the adapter in {folder} ({len(trained)} tensors)", flush=True)
+
+
 def train(args, command: str) -> dict:
     from generators.registry import load_step_model
 
@@ -127,6 +149,8 @@ def train(args, command: str) -> dict:
     data = PlannedStanzas(splits, "train", args.alpha, tokenizer)
     val = PlannedStanzas(splits, "val", args.alpha, tokenizer)
     trained = {name: p for name, p in module.named_parameters() if p.requires_grad}
+    if args.init_from:
+        init_from_adapter(trained, Path(args.init_from))
     optimizer = torch.optim.AdamW(list(trained.values()), lr=args.lr, weight_decay=0.0)
     warmup = max(1, args.steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(
@@ -156,7 +180,7 @@ def train(args, command: str) -> dict:
         while meta["step"] < args.steps:
             g = torch.Generator().manual_seed(args.seed * 1_000_003 + meta["step"])
             loss, _ = loss_of(module, *data.batch(g, args.batch_size, args.max_lines, args.drop_plan,
-                                                   args.max_tokens, pad))
+                                                   args.max_tokens, pad, args.anonymous))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(list(trained.values()), 1.0)
@@ -192,7 +216,8 @@ def save(trainable, args, meta: dict, splits) -> None:
     (out / "training.json").write_text(json.dumps({
         "command": meta["command"], "steps": meta["step"], "seconds": round(meta["seconds"]),
         "batch_size": args.batch_size, "max_lines": args.max_lines, "lr": args.lr, "lora_rank": args.lora_rank,
-        "seed": args.seed, "train_loss_last_10pct": round(sum(tail) / len(tail), 4),
+        "seed": args.seed, "anonymous": args.anonymous, "init_from": args.init_from,
+        "train_loss_last_10pct": round(sum(tail) / len(tail), 4),
         "val_nats_per_token_before": round(meta["val_before"], 4),
         "val_nats_per_token_after": round(meta["val_after"], 4),
     }, indent=1) + "\n")
@@ -207,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-lines", type=int, default=6, help="lines per training text (one stanza's run)")
     p.add_argument("--max-tokens", type=int, default=160)
     p.add_argument("--drop-plan", type=float, default=0.1, help="chance a plan's count or end word is left out")
+    p.add_argument("--anonymous", type=float, default=0.0,
+                   help="chance a text's header says Anonymous instead of its poet (condition dropout)")
+    p.add_argument("--init-from", help="a trained adapter folder to start from (a second stage)")
     p.add_argument("--alpha", type=float, default=0.5, help="poet balance: P(poet) ∝ lines ** alpha")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--lora-rank", type=int, default=16)

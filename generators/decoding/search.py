@@ -62,10 +62,10 @@ class IndependentSearch(Search):
             probs = torch.softmax(scores.masked_fill(dead[:, None], 0.0), dim=-1)  # dead rows: uniform, discarded
             tokens = torch.multinomial(probs, 1, generator=self.generator).squeeze(1)
         else:
-            tokens = scores.argmax(dim=-1)
-            dead = torch.isneginf(scores.gather(1, tokens[:, None]).squeeze(1))  # the best is -inf: nothing left
+            best, tokens = scores.max(dim=-1)  # the first maximum, as argmax
+            dead = torch.isneginf(best)  # the best is -inf: nothing left
         new_rows = rows.extend(None, tokens, logprobs, attention)
-        chosen = new_rows.logprobs[:, -1]  # [B]
+        chosen = new_rows.last_logprobs  # [B]
         self.totals = self.totals + chosen
         leaving_mask = dead if self.eos is None else dead | (tokens == self.eos)
         at_length = new_rows.generated >= self.max_new_tokens

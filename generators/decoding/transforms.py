@@ -121,7 +121,7 @@ class ConstraintMask:
         allowed = self.constraint.allowed(history[:, self.context_length :], scores.shape[-1])
         if allowed is None:
             return scores
-        return scores.masked_fill(~allowed.to(scores.device), NEG_INF)
+        return torch.where(allowed.to(scores.device), scores, NEG_INF)
 
 
 def build_transforms(

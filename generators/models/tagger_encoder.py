@@ -25,7 +25,8 @@ WEIGHTS_NAME = "model.safetensors"
 TOKENIZER_NAME = "tokenizer.json"
 CASES = ("pad", "lower", "title", "upper", "mixed", "numeric", "other")
 MAX_SUBWORDS = 512  # the encoder's position table; longer word windows are split by the caller
-PADDED_SUBWORDS = 8_192  # at most this many padded subwords (rows x longest) in one encoder forward
+PADDED_SUBWORDS = 1_024  # at most this many padded subwords (rows x longest) in one encoder forward: activations
+# that stay in cache (measured on testa, 1 thread: 1,024 -> 5,600 tokens/s at w8a8, 8,192 -> 2,400; fp32 2,200 vs 1,750)
 
 
 def casing(word: str) -> int:
@@ -49,6 +50,7 @@ class EncoderTaggerConfig:
     dropout: float = 0.1
     quill_arch: str = "encoder_tagger"
     task: str = "ner"
+    cpu_precision: str | None = None  # the precision a bare name loads at on a CPU (registry), e.g. "w8a8"
 
     def save(self, folder: Path) -> None:
         (Path(folder) / "config.json").write_text(json.dumps(asdict(self), indent=1) + "\n")
