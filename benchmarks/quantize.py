@@ -10,7 +10,7 @@ Loads with QUILL_COMPILE=0 unless set, so only the "int4-compiled" row compiles 
   transformers' `generate` on the fp32 and bf16 networks in this process (ratios against those), nats/char on
   training/texts/english_sample.txt (our own text) and on the first `--shakespeare-chars` of Tiny Shakespeare's
   last 10 % (0 = all of it);
-- minilm-ner-conll2003 at fp32 / int8: F1 (seqeval) and tokens/s on CoNLL-2003 eng.testa (the first `--ner-limit`
+- minilm-ner-conll2003 at fp32 / int8 / w8a8: F1 (seqeval) and tokens/s on CoNLL-2003 eng.testa (the first `--ner-limit`
   sentences);
 - transformer-small-en-fr at fp32 / int8: BLEU / chrF (sacrebleu) and sentences/s on the Tatoeba dev split's first
   `--pairs-limit` pairs, beam 4.
@@ -99,8 +99,8 @@ def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):
 def ner_rows(conll: Path, limit: int):
     from training.evaluate_ner import evaluate_ner
 
-    for precision in ("fp32", "int8"):
-        spec = "minilm-ner-conll2003" + ("" if precision == "fp32" else "@int8")
+    for precision in ("fp32", "int8", "w8a8"):  # w8a8: what the bare name loads on a CPU
+        spec = f"minilm-ner-conll2003@{precision}"
         result = evaluate_ner(spec, str(conll), "cpu", 1, limit)
         yield {"model": "minilm-ner-conll2003", "precision": precision,
                "weights_mb": weight_mb(load(spec).step_model), "f1_dev": result["f1"],

@@ -88,3 +88,43 @@ def test_the_smollm2_poet_trains_resumes_and_loads_as_the_verse_tab_model(tmp_pa
     assert found or any("found this time" in note for note in result.notes)
     for s in found:
         assert s.meets_syllables and s.meets_rhyme, s
+
+
+def test_a_second_smollm2_stage_starts_from_the_first_adapter_and_hides_some_poets(tmp_path):
+    """--init-from copies a saved adapter into the new run (its first validation equals the adapter's), and
+    --anonymous replaces a share of the training headers by "Poet: Anonymous" (condition dropout)."""
+    import json
+
+    import torch
+    from safetensors.torch import load_file
+
+    from generators.verse_prompt import ANONYMOUS, header
+    from training import verse_smollm2
+    from training.poetry import read_poets
+
+    write_corpus(tmp_path / "poetry")
+    first = tmp_path / "first"
+    common = ["--data", str(tmp_path / "poetry"), "--batch-size", "2", "--max-tokens", "48", "--lr", "3e-3",
+              "--checkpoint-every", "100", "--seed", "1"]
+    verse_smollm2.main([*common, "--out", str(first), "--steps", "3", "--checkpoint-dir", str(tmp_path / "c1")])
+    second = tmp_path / "second"
+    verse_smollm2.main([*common, "--out", str(second), "--steps", "1", "--lr", "0", "--init-from", str(first),
+                        "--checkpoint-dir", str(tmp_path / "c2")])
+    a, b = load_file(first / "adapter_model.safetensors"), load_file(second / "adapter_model.safetensors")
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)  # lr 0: the same adapter
+    report = json.loads((second / "training.json").read_text())
+    assert report["init_from"] == str(first)
+    assert report["val_nats_per_token_after"] == json.loads((first / "training.json").read_text())[
+        "val_nats_per_token_after"]
+
+    class Words:  # a tokenizer stand-in: only the headers are read here
+        def __call__(self, text, add_special_tokens=False):
+            return {"input_ids": list(range(len(text.split())))}
+
+    data = verse_smollm2.PlannedStanzas(read_poets(str(tmp_path / "poetry")), "train", 0.5, Words())
+    g = torch.Generator().manual_seed(0)
+    heads = [data.text(g, 4, 0.1, anonymous=0.3)[0] for _ in range(400)]
+    hidden = sum(h == header(ANONYMOUS) for h in heads) / len(heads)
+    assert 0.22 < hidden < 0.38
+    g = torch.Generator().manual_seed(0)
+    assert not any(data.text(g, 4, 0.1)[0] == header(ANONYMOUS) for _ in range(200))

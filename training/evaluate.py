@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="planned: the end word chosen first (models that read plans); forced: a rhyme at the end")
     verse.add_argument("--allow-dangling", action="store_true", help="let the end word stand alone after a pause")
     verse.add_argument("--guidance", type=float, help="poet guidance strength of a planning model (default: its own)")
+    verse.add_argument("--attributor", help="also measure poet match with this verse model as the judge of who "
+                       "wrote each suggestion (e.g. verse-poets for the SmolLM2 poet): a second opinion")
     return parser
 
 
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(evaluate_verse(args.model, args.first_lines, args.syllables, args.scheme, poets,
                                             args.suggestions, args.seed, args.muses,
                                             None if args.meter == "none" else args.meter, args.show, args.rhyme,
-                                            args.allow_dangling, args.guidance)))
+                                            args.allow_dangling, args.guidance, args.attributor)))
 
     return report_errors(run)
 

@@ -13,6 +13,8 @@ couplet for the other schemes; no rhyme under "none"). Over all suggestions show
   reference_judge_nll is the same figure for the poets' own next lines (consecutive lines of the held-out 5%);
 - poet_match_rate: the share of suggestions that the model itself attributes to the muse that wrote them — of its
   twelve poets, the muse's gives the suggestion (after the first line) the highest likelihood; chance is 1/12;
+  with `--attributor OTHER`, poet_match_rate_by_attributor is the same share judged by another verse model (a
+  second opinion that decoding towards the model's own notion of a poet cannot flatter);
 - requests_without_full_suggestions: muse answers that came back with fewer lines than asked (nothing is shown
   that misses the form; the tab says so);
 - seconds_per_request: wall time of one request (all its muses) on this machine;
@@ -44,7 +46,7 @@ REFERENCE_PAIRS = 240
 def evaluate_verse(model: str, first_lines: str, syllables: int, scheme: str, poets: list[str] | None,
                    suggestions: int = 2, seed: int = 0, muses: int = 3, meter: str | None = None,
                    show: int = 0, rhyme: str = "planned", dangling: bool = False,
-                   guidance: float | None = None) -> dict:
+                   guidance: float | None = None, attributor: str | None = None) -> dict:
     generator = load(model, task="verse")
     generator.plan_end_words = generator.plans_end_words and rhyme == "planned"
     generator.no_dangling = not dangling
@@ -90,6 +92,11 @@ def evaluate_verse(model: str, first_lines: str, syllables: int, scheme: str, po
         "suggestions_per_muse": suggestions,
         "nats_per_token": round(validation_nats(scorer), 4),
     }
+    if attributor is not None:
+        other = scoring_model(attributor, load(attributor, task="verse"))
+        out["attributor"] = attributor
+        out["poet_match_rate_by_attributor"] = round(sum(attributed_poet(other, first, s.text, syllables) == poet
+                                                         for first, poet, s in shown) / n, 4)
     for first, poet, s in random.Random(seed).sample(shown, min(show, len(shown))):
         print(f"{first}\n  {poet}: {s.text}", file=sys.stderr)
     return out
