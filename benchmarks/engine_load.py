@@ -14,13 +14,11 @@ import os
 import signal
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.load import free_port, run, served_app
 
 MODEL = "smollm2-135m-instruct"
-SETTLE_S = 30
 CALL = ("The history of the printing press", f"engine:{MODEL}", "greedy", 0.8, 40, 0.9, 4, 1, 32, 1.0, 0, "")
 
 
@@ -35,8 +33,7 @@ def measure(engines: int, users: int, requests: int, deadline_s: float) -> dict:
             ports.append(free_port())
             servers.append(start_engine(MODEL, ports[-1], log_path=logs / f"vllm-{index}.log", threads=threads))
         urls = ",".join(f"http://127.0.0.1:{port}" for port in ports)
-        with served_app({"QUILL_ENGINE_URL": urls}) as (url, pid):
-            time.sleep(SETTLE_S)  # the app's own local models finish loading in the background first
+        with served_app({"QUILL_ENGINE_URL": urls}) as (url, pid):  # its own local models loaded (settled)
             report = run(users, requests, deadline_s, url, pid, calls={"/continue": CALL})
         return {"engines": engines, "threads_per_engine": threads, **report}
     finally:

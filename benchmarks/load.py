@@ -1,6 +1,7 @@
 """Concurrent users on loopback: `python -m benchmarks.load [--users 16] [--requests 20]` prints one JSON object.
 
-Starts `app.py` in a subprocess (bundled models, offline), then runs N users, each its own `gradio_client` Client.
+Starts `app.py` in a subprocess (bundled models, offline), waits until its background model loading is over
+(resident memory steady), then runs N users, each its own `gradio_client` Client.
 Warm-up: every user sends one request to every endpoint, all users at once (so the sessions exist and the
 server has run each endpoint at this concurrency); then, together again, each makes M requests that cycle through
 the endpoints (each user starts at a different one, so the mix is even at every moment). Reports per endpoint
@@ -73,14 +74,30 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 180) -> None
     raise RuntimeError(f"the app was not ready within {timeout:.0f} s")
 
 
+def settle(pid: int, quiet_s: float = 6.0, timeout: float = 180) -> float:
+    """Waits until the app's background model loading is over: its resident memory grows by less than 1% over
+    `quiet_s` seconds (the app answers HTTP before SmolLM2 and its fine-tunes have loaded). -> seconds waited."""
+    started = time.monotonic()
+    before = rss_mb(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(quiet_s)
+        now = rss_mb(pid)
+        if now < before * 1.01:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 @contextlib.contextmanager
 def served_app(environment: dict | None = None):
-    """(url, server pid) of `app.py` running in a subprocess on a free loopback port, until the block ends."""
+    """(url, server pid) of `app.py` running in a subprocess on a free loopback port, its models loaded, until the
+    block ends."""
     port = free_port()
     server = start_server(port, environment)
     try:
         url = f"http://127.0.0.1:{port}/"
         wait_ready(url, server)
+        settle(server.pid)
         yield url, server.pid
     finally:
         server.terminate()
