@@ -85,14 +85,20 @@ class BFloat16Linear(PackedLinear):
         return F.linear(rows, self.weight.float())
 
 
+def int8_per_channel(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Symmetric int8 codes [out, in] and one float32 scale per output channel [out] (codes x scale ~ weight)."""
+    weight = weight.detach().float()
+    scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)  # [out]
+    return (weight / scale[:, None]).round().clamp(-127, 127).to(torch.int8), scale
+
+
 class Int8Linear(PackedLinear):
     precision = "int8"
 
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
         super().__init__(bias, weight.shape[1], weight.shape[0])
-        weight = weight.detach().float()
-        scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)  # [out]
-        self.register_buffer("codes", (weight / scale[:, None]).round().clamp(-127, 127).to(torch.int8))  # [out, in]
+        codes, scale = int8_per_channel(weight)
+        self.register_buffer("codes", codes)
         self.register_buffer("scale", scale.to(torch.bfloat16))
 
     def matmul(self, rows, few):
@@ -111,9 +117,8 @@ class W8A8Linear(PackedLinear):
 
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None):
         super().__init__(bias, weight.shape[1], weight.shape[0])
-        weight = weight.detach().float()
-        scale = (weight.abs().amax(dim=1) / 127).clamp(min=1e-12)  # [out]
-        self.register_buffer("codes", (weight / scale[:, None]).round().clamp(-127, 127).to(torch.int8))  # [out, in]
+        codes, scale = int8_per_channel(weight)
+        self.register_buffer("codes", codes)
         self.register_buffer("scale", scale)
 
     def matmul(self, rows, few):
