@@ -1,13 +1,14 @@
 """Quantization measured: one JSON line per model x precision — weights in memory, speed and quality.
 
     python -m benchmarks.quantize [--data ../shared/data] [--ner-limit 1000] [--pairs-limit 300]
-                                  [--shakespeare-chars 20000] [--new-tokens 32] [--only smollm2,ner,translation]
+                                  [--shakespeare-chars 20000] [--new-tokens 64] [--only smollm2,ner,translation]
 
 Loads with QUILL_COMPILE=0 unless set, so only the "int4-compiled" row compiles (wait for it; kernels are cached).
 
 - smollm2-135m-instruct at fp32 and bf16 (transformers' modules) and int8 / int4 (the lean decoder, eager and with
-  its compiled decode step): ms/token greedy and beam 4 through Quill (one prompt, `--new-tokens`), the same for
-  transformers' `generate` on the fp32 and bf16 networks in this process (ratios against those), nats/char on
+  its compiled decode step): ms/token greedy and beam 4 through Quill (one prompt, `--new-tokens`, prompt included),
+  the same for transformers' `generate` on the fp32 and bf16 networks in this process, taking turns with each
+  row's runs (ratios against those), nats/char on
   training/texts/english_sample.txt (our own text) and on the first `--shakespeare-chars` of Tiny Shakespeare's
   last 10 % (0 = all of it);
 - minilm-ner-conll2003 at fp32 / int8 / w8a8: F1 (seqeval) and tokens/s on CoNLL-2003 eng.testa (the first `--ner-limit`
@@ -21,6 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
+import statistics
 import sys
 from pathlib import Path
 
@@ -38,39 +41,55 @@ SMOL = "smollm2-135m-instruct"
 PROMPT = "The history of the printing press begins"
 
 
+def cpu_model() -> str:
+    """The processor's name and vector width (figures differ a lot between an AVX2 and an AVX-512 machine)."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or platform.machine()
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
+    return f"{name}, {'AVX-512' if ' avx512f' in info else 'AVX2' if ' avx2' in info else 'no AVX2'}"
+
+
 def weight_mb(step_model) -> float:
     networks = [getattr(step_model, "model", None), getattr(getattr(step_model, "emitter", None), "net", None)]
     return round(sum(stored_bytes(n) for n in networks if isinstance(n, torch.nn.Module)) / 2**20, 1)
 
 
-def quill_ms(generator, config: DecodingConfig, repeats: int) -> float:
+def quill_run(generator, config: DecodingConfig):
+    """One decode of PROMPT through Quill -> the number of tokens it generated."""
     request = ContinuationRequest(PROMPT, config)
-    generator.generate(request)  # warm-up
-    return ms_per_token(lambda: len(generator.generate(request).decode.best.tokens), 0, repeats)
+    return lambda: len(generator.generate(request).decode.best.tokens)
 
 
-def generate_ms(network, ids: list[int], new_tokens: int, num_beams: int, repeats: int) -> float:
+def generate_run(network, ids: list[int], new_tokens: int, num_beams: int):
+    """One transformers `generate` of exactly `new_tokens` tokens -> that number."""
     def run() -> int:
         with torch.inference_mode():
             out = network.generate(torch.tensor([ids]), max_new_tokens=new_tokens, min_new_tokens=new_tokens,
                                    do_sample=False, num_beams=num_beams)
         return out.shape[1] - len(ids)
 
-    run()
-    return ms_per_token(run, new_tokens, repeats)
+    return run
+
+
+def interleaved_ms(runs: dict, repeats: int) -> dict[str, float]:
+    """Median ms/token of each run, the runs taking turns (a warm-up each, then `repeats` rounds), so that a slower
+    minute on a shared machine weighs on every side of a ratio alike."""
+    for run in runs.values():
+        run()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            times[name].append(ms_per_token(run, 0, 1))
+    return {name: round(statistics.median(t), 2) for name, t in times.items()}
 
 
 def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):
-    greedy = DecodingConfig(max_new_tokens=new_tokens)
-    beam = DecodingConfig(max_new_tokens=new_tokens, num_beams=4, early_stopping="never")
-    reference = {}
-    for precision in ("fp32", "bf16"):
-        generator = load(f"{SMOL}@{precision}")
-        ids = generator.step_model.encode(PROMPT)
-        reference[precision] = {
-            "greedy": generate_ms(generator.step_model.model, ids, new_tokens, 1, repeats),
-            "beam4": generate_ms(generator.step_model.model, ids, new_tokens, 4, repeats),
-        }
+    cases = {"greedy": (DecodingConfig(max_new_tokens=new_tokens), 1),
+             "beam4": (DecodingConfig(max_new_tokens=new_tokens, num_beams=4, early_stopping="never"), 4)}
+    networks = {precision: load(f"{SMOL}@{precision}").step_model.model for precision in ("fp32", "bf16")}
+    ids = load(f"{SMOL}@fp32").step_model.encode(PROMPT)
     for precision in ("fp32", "bf16", "int8", "int4", "int4-compiled"):
         spec = f"{SMOL}@{precision.removesuffix('-compiled')}"
         generator = load(spec)
@@ -85,12 +104,15 @@ def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):
         row = {"model": SMOL, "precision": precision, "weights_mb": weight_mb(step_model),
                "engine": type(step_model).__name__ + (f" ({step_model.compiled_step.status})"
                                                       if getattr(step_model, "compiled_step", None) else ""),
-               "greedy_ms_per_token": quill_ms(generator, greedy, repeats),
-               "beam4_ms_per_token": quill_ms(generator, beam, repeats)}
-        for case in ("greedy", "beam4"):
-            for ref in ("fp32", "bf16"):
-                row[f"{case}_speedup_vs_generate_{ref}"] = round(reference[ref][case] / row[f"{case}_ms_per_token"], 2)
-        row["generate_ms_per_token"] = reference
+               "generate_ms_per_token": {ref: {} for ref in networks}}
+        for case, (config, beams) in cases.items():
+            runs = {"quill": quill_run(generator, config)}
+            runs.update({ref: generate_run(network, ids, new_tokens, beams) for ref, network in networks.items()})
+            times = interleaved_ms(runs, repeats)
+            row[f"{case}_ms_per_token"] = times["quill"]
+            for ref in networks:
+                row[f"{case}_speedup_vs_generate_{ref}"] = round(times[ref] / times["quill"], 2)
+                row["generate_ms_per_token"][ref][case] = times[ref]
         for name, text in texts.items():
             row[f"nats_per_char_{name}"] = round(score_text(step_model, text).nats_per_char, 4)
         yield row
@@ -124,12 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ner-limit", type=int, default=1000)
     parser.add_argument("--pairs-limit", type=int, default=300)
     parser.add_argument("--shakespeare-chars", type=int, default=20000)
-    parser.add_argument("--new-tokens", type=int, default=32)
+    parser.add_argument("--new-tokens", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", default="smollm2,ner,translation")
     args = parser.parse_args(argv)
     data, only = Path(args.data), set(args.only.split(","))
-    print(json.dumps({"case": "quantize", "threads": torch.get_num_threads(), "cpu_bf16_native":
+    print(json.dumps({"case": "quantize", "cpu": cpu_model(), "threads": torch.get_num_threads(), "cpu_bf16_native":
                       bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())}), flush=True)
     if "smollm2" in only:
         shakespeare = (data / "tinyshakespeare" / "input.txt").read_text()

@@ -207,3 +207,43 @@ def test_background_compiled_serves_eagerly_until_ready():
     release.set()
     compiled.ready.wait(60)
     assert compiled.status in ("compiled",) or compiled.status.startswith("eager: ")
+
+
+def test_an_int4_prompt_runs_the_kernel_its_decode_steps_run(tiny_llama_dir):
+    """A prompt goes through the int4 kernel as a decode step does (de-quantizing the weights per prompt cost
+    ~0.4 s): a layer computes each position of a prompt as it computes that position alone, and teacher-forced
+    log-probabilities over a whole prompt match feeding it token by token."""
+    from generators.models.packed_linear import Int4Linear
+
+    torch.manual_seed(0)
+    layer = Int4Linear(torch.randn(96, 64))
+    prompt = torch.randn(1, 9, 64)
+    whole = layer(prompt)  # [1, 9, 96]
+    for position in range(9):
+        assert torch.equal(layer(prompt[:, position : position + 1]), whole[:, position : position + 1])
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "int4")
+    ids = lean.encode("a b c d e f g h")
+    scored = lean.sequence_logprobs(torch.tensor([ids]))  # [W, V]: one call over every position
+    state, _ = lean.start(ids[:1])
+    for position in range(len(ids) - 1):
+        stepped, state, _ = lean.step(state, torch.tensor([ids[position]]))
+        # within bfloat16 rounding: the int8 output projection still de-quantizes for many positions
+        assert torch.allclose(stepped[0], scored[position], atol=1e-2), position
+        assert int(stepped[0].argmax()) == int(scored[position].argmax())
+
+
+def test_reordering_lean_rows_copies_the_picked_rows_and_leaves_the_source_as_it_was(tiny_llama_dir):
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "int4")
+    state, _ = lean.start_batch(["hello there", "a b c d", "once upon"])
+    before = [k.clone() for k in state.keys]
+    picked = lean.reorder(state, torch.tensor([2, 0, 0, 1]))
+    filled = state.length
+    assert picked.length == filled and picked.keys[0].shape[0] == 4
+    assert picked.keys[0].shape[2] == state.keys[0].shape[2]  # the capacity stays, for the steps to come
+    for layer, key in enumerate(state.keys):
+        assert torch.equal(key, before[layer])  # the source is untouched (a cached prompt may be reused)
+        assert torch.equal(picked.keys[layer][:, :, :filled], key[[2, 0, 0, 1], :, :filled])
+        assert torch.equal(picked.values[layer][:, :, :filled], state.values[layer][[2, 0, 0, 1], :, :filled])
+    assert torch.equal(picked.pad, state.pad[[2, 0, 0, 1]])
