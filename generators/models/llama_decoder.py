@@ -101,15 +101,19 @@ class LeanLlama(nn.Module):
         self.lm_head = self.packer.linear(network.lm_head.weight, precision=LM_HEAD_PRECISION.get(precision))
         positions = torch.arange(config.max_position_embeddings)[None]  # [1, P]
         cos, sin = body.rotary_emb(self.embed[:1, None].float(), positions)  # transformers' own table: [1, P, head dim]
+        half = self.head_dim // 2
         self.register_buffer("cos", cos[0].float())
-        self.register_buffer("sin", sin[0].float())
+        self.register_buffer("sin", torch.cat((-sin[0, :, :half], sin[0, :, half:]), dim=-1).float())  # see rotate
 
     def norm(self, h: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        # transformers' maths (F.rms_norm, one op, measured slower here: its fused CPU kernel runs the same steps)
         return weight * (h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + self.eps))
 
-    def rotate(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-        half = x.shape[-1] // 2
-        return x * cos + torch.cat((-x[..., half:], x[..., :half]), dim=-1) * sin
+    @staticmethod
+    def rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        """RoPE: x * cos + rotate_half(x) * sin, with rotate_half(x) = (-x2, x1) written as roll(x) = (x2, x1)
+        times a sine table whose first half is negated (the same numbers, in 4 ops instead of 7)."""
+        return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * sin
 
     def forward(self, ids: torch.Tensor, state: LlamaState, logits: str = "last") -> torch.Tensor | None:
         """ids [B, T] after state.length positions -> log-probs of the next token: [B, V] after the last position
@@ -124,13 +128,16 @@ class LeanLlama(nn.Module):
         else:
             cos, sin, mask = self.padded_positions(state.pad, start, new)
         q_size, kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        cos, sin = cos.unsqueeze(-2), sin.unsqueeze(-2)  # [(B,) T, 1, head dim]: one table for every head
+        heads = self.heads + self.kv_heads
         for index, layer in enumerate(self.layers):
             x = self.norm(h, layer.input_norm)
-            q, k, v = layer.qkv(x).split([q_size, kv_size, kv_size], dim=-1)
-            q = self.rotate(q.view(rows, new, self.heads, self.head_dim).transpose(1, 2), cos, sin)  # [B, H, T, D]
-            k = self.rotate(k.view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2), cos, sin)
+            qkv = layer.qkv(x)  # [B, T, (H + 2 KV) D]
+            qk = self.rotate(qkv[..., : q_size + kv_size].view(rows, new, heads, self.head_dim), cos, sin)
+            q, k = qk.transpose(1, 2).split([self.heads, self.kv_heads], dim=1)  # [B, H, T, D], [B, KV, T, D]
+            v = qkv[..., q_size + kv_size :].view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2)
             state.keys[index][:, :, start:end] = k
-            state.values[index][:, :, start:end] = v.view(rows, new, self.kv_heads, self.head_dim).transpose(1, 2)
+            state.values[index][:, :, start:end] = v
             attended = F.scaled_dot_product_attention(
                 q, state.keys[index][:, :, :end], state.values[index][:, :, :end],
                 attn_mask=mask, enable_gqa=True,
@@ -145,12 +152,12 @@ class LeanLlama(nn.Module):
         return torch.log_softmax(self.lm_head(out), dim=-1)  # [B, V] or [B, T, V]
 
     def padded_positions(self, pad: torch.Tensor, start: int, new: int):
-        """For left-padded rows (pad [B]): RoPE tables at each row's own positions ([B, 1, T, head dim] each) and
+        """For left-padded rows (pad [B]): RoPE tables at each row's own positions ([B, T, head dim] each) and
         the boolean attention mask [B, 1, T, start + T]: causal, padding keys hidden. A padding query attends to
         itself only (so no query row is fully masked: its output stays finite, and no real query ever reads it)."""
         cache_positions = torch.arange(start, start + new)  # [T]
         positions = (cache_positions[None] - pad[:, None]).clamp(min=0)  # [B, T]
-        cos, sin = self.cos[positions][:, None], self.sin[positions][:, None]  # [B, 1, T, head dim]
+        cos, sin = self.cos[positions], self.sin[positions]  # [B, T, head dim]
         keys = torch.arange(start + new)  # [S]
         real = keys[None] >= pad[:, None]  # [B, S]
         mask = real[:, None, :] & (keys[None, :] <= cache_positions[:, None])[None]  # [B, T, S]
