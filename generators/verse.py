@@ -17,6 +17,7 @@ Validation rules (each refusal is an InputError with a message for the writer):
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -180,6 +181,9 @@ POET_GUIDANCE = 2.0
 CANDIDATES_PER_END_WORD = 3  # lines sampled towards each planned end word (the likeliest is shown)
 NO_REPEAT_NGRAM = 3  # a planned line repeats no three tokens of the poem so far or of itself ("in peace and love")
 EXTRA_END_WORDS = 1  # end words planned beyond the suggestions asked for (a word may lead nowhere)
+# a planned line never writes a word of a muse's name ("When Frost saw Robert Frost kissing", "Of William Blake"):
+# guidance towards a poet leans on the names; ordinary words among them stay
+ORDINARY_NAME_WORDS = frozenset({"frost"})
 
 
 class VerseGenerator:
@@ -202,6 +206,9 @@ class VerseGenerator:
         self.plan_end_words = self.plans_end_words
         self.no_dangling = True
         self.guidance = POET_GUIDANCE if self.plans_end_words else 0.0  # see _decode_planned
+        self.name_words = frozenset(w.lower() for poet in self.poets for w in re.findall(r"[A-Za-z]+", poet)
+                                    ) - ORDINARY_NAME_WORDS
+        self._unnamed = lru_cache(maxsize=8)(lambda lexicon: lexicon and lexicon.without_words(self.name_words))
 
     def poet_name(self, name: str) -> str:
         for poet in self.poets:
@@ -328,7 +335,7 @@ class VerseGenerator:
         targets = [plans[i].constraint.target for i, _, _ in jobs]
         opened = [step_model.planned_context(poet, requests[i].lines, target, None, room, close=False)
                   for (i, _, poet), target in zip(jobs, targets)]
-        candidates = [plans[i].end_words for i, _, _ in jobs]
+        candidates = [[w for w in plans[i].end_words if w.lower() not in self.name_words] for i, _, _ in jobs]
         if self.guidance:  # the same prompts under an anonymous poet: the guides (their cache is made here too)
             guides = [step_model.planned_context(ANONYMOUS, requests[i].lines, target, None, room, close=False)
                       for (i, _, _), target in zip(jobs, targets)]
@@ -347,7 +354,8 @@ class VerseGenerator:
                 config = self._config(request, k, CANDIDATES_PER_END_WORD)
                 configs.append(config if config.seed is None else replace(config, seed=config.seed + 7919 * n))
                 constraints.append(VerseConstraint(self.tables, target, EndTrie([word], self.encode_word),
-                                                   plan.constraint.lexicon, request.meter, self.no_dangling))
+                                                   self._unnamed(plan.constraint.lexicon), request.meter,
+                                                   self.no_dangling))
                 row_stops.append(stops[i])
                 owners.append(j)
         found: list[list] = [[] for _ in jobs]

@@ -109,6 +109,12 @@ class WordTrie:
         wider._add(words)
         return wider
 
+    def without_words(self, words: Collection[str]) -> WordTrie:
+        """This lexicon less `words` (lower case), as a new trie."""
+        banned = {w.lower() for w in words}
+        kept = sorted({w for w in self.spelled.values() if w.lower() not in banned})
+        return WordTrie(kept, self.encode_word, self.tables)
+
     def _add(self, words: Sequence[str]) -> None:
         tables, encode_word = self.tables, self.encode_word
         for word in words:

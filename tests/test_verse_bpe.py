@@ -192,3 +192,25 @@ def test_prompts_started_from_cached_prefixes_decode_as_prompts_started_from_scr
         fresh, fresh_state, _ = lean.step(fresh_state, torch.full((3,), token))
         cached, cached_state, _ = lean.step(cached_state, torch.full((3,), token))
         torch.testing.assert_close(cached, fresh, atol=tolerance, rtol=1e-4)
+
+
+def test_a_planned_line_never_writes_a_word_of_a_poets_name():
+    """The muses' names are in this lexicon ("keats", "emily", ...), as they are in the poets' own words; guidance
+    towards a poet leans on them, so a planned line may not write them (an ordinary word like "frost" stays)."""
+    tokenizer = verse_tokenizer()
+    model = tiny_llama(len(tokenizer), tokenizer.convert_tokens_to_ids("<|endoftext|>"), seed=3)
+    names = ["john", "keats", "emily", "dickinson"]
+    named = PoetLoRAStepModel(HFCausalStepModel(model, tokenizer), POETS, [*LEXICON, *names, "frost"])
+    generator = VerseGenerator(named, "tiny-poet")
+    assert set(names) <= generator.name_words and "frost" not in generator.name_words
+    request = VerseRequest(tuple(POETS), ("The lantern sways above the silver light",), "quatrain", "AABB", 6, 4,
+                           seed=5)
+    shown = [s for found in generator.generate(request).suggestions.values() for s in found]
+    assert len(shown) >= 4
+    for s in shown:
+        assert s.meets_syllables and s.meets_rhyme and not set(words_of(s.text.lower())) & set(names), s.text
+    trie = generator.lexicon.without_words(names)
+    assert all(not trie.is_word(tuple(named.encode_word(form))) for w in names for form in (w, w.title()))
+    kept = [tuple(named.encode_word(form)) for w in [*LEXICON, "frost"] for form in (w, w.title())]
+    assert [trie.is_word(ids) for ids in kept] == [generator.lexicon.is_word(ids) for ids in kept]
+    assert trie.is_word(tuple(named.encode_word("frost")))
