@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# Gradio learns that a page closed only when its next heartbeat fails to send: at its default 15 s, a closed page's
+# decoding ran on for up to 15 s (and a CI run saw the unload event arrive after a 10 s answer had ended)
+os.environ.setdefault("GRADIO_HEARTBEAT_INTERVAL", "2")
 
 import gradio as gr  # noqa: E402
 

@@ -86,8 +86,9 @@ def test_stop_halts_streaming_and_the_app_keeps_working(page, running_app):
 def test_closing_the_page_stops_its_decoding_within_a_step(chromium, running_app, monkeypatch):
     """A user who closes the page frees the worker: Gradio's unload event sets the session's stop flag.
 
-    Timed from the unload call, not from the close: how soon Gradio delivers `unload` depends on the machine's load
-    (on a busy CI runner it came seconds after the close), what Quill owns is stopping within a step of it."""
+    Gradio notices the close at its next heartbeat (app.py sets it to 2 s; at Gradio's default 15 s the unload event
+    once came after this 10 s answer had ended); the steps are counted from the unload call, since how soon it comes
+    also depends on the machine's load, and what Quill owns is stopping within a step of it."""
     import time
 
     from ui.stop_flags import StopFlags
