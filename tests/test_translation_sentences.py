@@ -10,7 +10,7 @@ from generators import DecodingConfig, TranslationRequest, load
 from generators.sentences import join_sentences, split_sentences
 from training.byte_fallback import with_byte_fallback
 from training.copy_augment import augment_pair, invented_name
-from training.translation_devsets import content_stems, unseen_pairs
+from training.translation_devsets import check_pairs, content_stems, unseen_pairs
 
 TEXT = "Dr. Okafor paid $3.50 for tea. Was it good?\n\nWe think so."
 
@@ -97,3 +97,6 @@ def test_dev_pairs_with_a_near_duplicate_in_training_are_left_out():
     dev = [("Tom was happy.", "Tom était heureux."), ("The bridge collapsed last night.", "Le pont s'est effondré."),
            ("I played football every day.", "Je jouais au foot chaque jour.")]
     assert unseen_pairs(train, dev) == [dev[1]]
+    check = check_pairs(dev, [dev[1]], seed=1)
+    assert sorted(check) == sorted([dev[0], dev[2]])  # every other dev pair, none of the unseen ones
+    assert check_pairs(dev, [dev[1]], seed=1) == check  # the same order for the same seed

@@ -11,13 +11,16 @@ sharing at least half of the two sentences' content stems (Jaccard ≥ 0.5). Wri
 the pairs are the corpus's own text):
 - `dev-unseen.tsv`: dev pairs with no family member in the training split (on the bundled models this subset
   scores within ~1 BLEU of a reviewer's held-out Tatoeba test, where the whole dev split is ~9 above);
-- `dev-long.tsv`: the dev pairs of at least `--long-words` English words.
+- `dev-long.tsv`: the dev pairs of at least `--long-words` English words;
+- `dev-check.tsv`: the other dev pairs (not in dev-unseen), shuffled with `--seed`, for a trainer's periodic checks
+  and checkpoint choice, so that dev-unseen stays a measure no choice was made on.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -73,6 +76,15 @@ def _nearest(words: frozenset[str], stems: list[frozenset[str]], holding: dict) 
     return max((len(words & stems[i]) / len(words | stems[i]) for i in candidates), default=0.0)
 
 
+def check_pairs(dev: list[tuple[str, str]], unseen: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
+    """The dev pairs outside `unseen`, in a seeded random order (dev is sorted short first: a prefix is then a
+    fair sample)."""
+    held = set(unseen)
+    check = [pair for pair in dev if pair not in held]
+    random.Random(seed).shuffle(check)
+    return check
+
+
 def write_pairs(pairs: list[tuple[str, str]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{english}\t{french}\n" for english, french in pairs), encoding="utf-8")
@@ -84,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dev", required=True)
     parser.add_argument("--out", default="runs/devsets")
     parser.add_argument("--long-words", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1234)
     args = parser.parse_args(argv)
     train, dev = read_pairs(args.train), read_pairs(args.dev)
     unseen = unseen_pairs(train, dev)
@@ -91,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     out = Path(args.out)
     write_pairs(unseen, out / "dev-unseen.tsv")
     write_pairs(long, out / "dev-long.tsv")
-    print(json.dumps({"dev": len(dev), "dev_unseen": len(unseen), "dev_long": len(long),
+    check = check_pairs(dev, unseen, args.seed)
+    write_pairs(check, out / "dev-check.tsv")
+    print(json.dumps({"dev": len(dev), "dev_unseen": len(unseen), "dev_long": len(long), "dev_check": len(check),
                       "mean_words": {"dev": _mean_words(dev), "dev_unseen": _mean_words(unseen),
                                      "dev_long": _mean_words(long)}}))
 
