@@ -8,6 +8,10 @@ English word by wordfreq either) or an integer from 2 up is replaced by a stand-
 carries over reliably (measured on sentences written here); after decoding, each stand-in in the translation is
 replaced by the original word, and the token strings the heatmap shows are relabelled the same way. A stand-in the
 model dropped or changed is simply not restored.
+
+A date ("March 12", "12 March", "July 4th") is one stand-in: Tatoeba's "October 20th", which the model writes
+"20 octobre"; it is put back as the French date ("12 mars", "4 juillet", "1er mai"). Dates are rare in Tatoeba, and
+the model garbles them ("moved to Thursday, March 12." came out "… jeudi, 8h30.").
 """
 
 from __future__ import annotations
@@ -34,6 +38,16 @@ KEPT_NAMES = frozenset(
 )  # languages and nationalities ("English", "French", "Japanese") are caught by NATIONALITY
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
 NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ch)$")
+MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
+          "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
+          "november": "novembre", "december": "décembre"}
+_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
+                  rf"{_MONTH.replace('month>', 'month2>')})(?![\w:/'’-]|[.,]\d)")
+DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
+DATE_FRENCH_FORMS = ("20 octobre octobre", "20 octobre", "vingt octobre", "octobre 20", "20th October", "20 October")
+# ("20 octobre octobre": the RNN sometimes writes the month twice)
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
 
 
@@ -43,26 +57,50 @@ class StandIns:
 
     text: str  # what the model reads
     originals: dict[str, str] = field(default_factory=dict)  # stand-in -> the word it replaces
+    date: tuple[str, str, str] | None = None  # the date DATE_STAND_IN replaces: (as written, day, English month)
+
+    @property
+    def swaps(self) -> dict[str, str]:
+        """Each swapped word or date as written -> its stand-in (what the tab's note lists)."""
+        swaps = {word: stand_in for stand_in, word in self.originals.items()}
+        return swaps | {self.date[0]: DATE_STAND_IN} if self.date else swaps
 
     @property
     def forms(self) -> dict[str, str]:
         """Every way a stand-in may be written (its own and its French forms) -> the original word."""
-        return {form: word for stand_in, word in self.originals.items()
-                for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        forms = {form: word for stand_in, word in self.originals.items()
+                 for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        if self.date:
+            written, day, month = self.date
+            french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}"
+            forms.update({form: french for form in DATE_FRENCH_FORMS} | {DATE_STAND_IN: written})
+        return forms
 
     def restore(self, translation: str) -> str:
-        """The translation with each stand-in written as the word it stood for."""
-        if not self.originals:
+        """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
+        if not self.swaps:
             return translation
         forms = self.forms
-        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, forms)) + r")(?!\w)")
-        return pattern.sub(lambda m: forms[m.group(1)], translation)
+        edge = r"(?<!\w)", r"(?!\w)"
+        alternatives = "|".join((r"(?<!\d)" if form.isdigit() else edge[0]) + re.escape(form)
+                                + (r"(?!\d)" if form.isdigit() else edge[1])
+                                for form in sorted(forms, key=len, reverse=True))  # "20 octobre" before "20"
+        return re.sub(alternatives, lambda m: forms[m.group(0)], translation)
+
+    @property
+    def pieces(self) -> dict[str, str]:
+        """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12")."""
+        pieces = {form: word for form, word in self.forms.items() if " " not in form}
+        if self.date:
+            _, day, month = self.date
+            pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day})
+        return pieces
 
     def relabel(self, tokens: list[str]) -> list[str]:
         """Token strings with a stand-in piece ("▁Boston") shown as the original word ("▁Tampere")."""
-        if not self.originals:
+        if not self.swaps:
             return tokens
-        forms, out = self.forms, []
+        forms, out = self.pieces, []
         for token in tokens:
             bare = token.lstrip("▁Ġ")
             out.append(token[: len(token) - len(bare)] + forms[bare] if bare in forms else token)
@@ -72,6 +110,12 @@ class StandIns:
 def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece."""
     present = set(re.findall(r"\w+", text))
+    date = None
+    found = DATE.search(text)
+    if found and is_whole("October") and is_whole("20") and not {"October", "20", "20th", "octobre"} & present:
+        day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
+        date = (found.group(0), day, month)
+        text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
     pools = {kind: [s for s in stand_ins if is_whole(s) and not {s, *FRENCH_FORMS.get(s, ())} & present]
              for kind, stand_ins in (("person", PEOPLE), ("woman", WOMEN), ("place", PLACES), ("number", NUMBERS),
                                      ("year", YEARS))}
@@ -94,7 +138,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
             originals[chosen[word]] = word
         pieces.append(text[last : match.start(1)] + chosen[word])
         last = match.end(1)
-    return StandIns("".join(pieces) + text[last:], originals)
+    return StandIns("".join(pieces) + text[last:], originals, date)
 
 
 def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:

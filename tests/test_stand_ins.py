@@ -80,3 +80,35 @@ def test_rare_names_and_numbers_reach_the_translation_and_the_heatmap(default_mo
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))
     plain = default_model.generate(TranslationRequest(text, stand_ins=False))
     assert "▁Tampere" not in plain.source_tokens  # without stand-ins the model sees Tampere in pieces
+
+
+def test_a_date_is_one_stand_in_put_back_as_the_french_date():
+    swapped = with_stand_ins("The meeting moved to Thursday, March 12, 2031.", lambda w: is_whole(w) or w in {"October", "20"})
+    assert swapped.text == "The meeting moved to Thursday, October 20th, 2013."
+    assert swapped.swaps == {"March 12": "October 20th", "2031": "2013"}
+    assert swapped.restore("La réunion a été déplacée au jeudi 20 octobre 2013.") == \
+        "La réunion a été déplacée au jeudi 12 mars 2031."
+    assert swapped.relabel(["▁October", "▁20", "th", "▁20", "▁octobre"]) == ["▁March", "▁12", "th", "▁12", "▁mars"]
+    whole = lambda w: w in {"October", "20"}  # noqa: E731
+    for text, french in (("We rest on the 1st of May.", "1er mai"), ("She left on 15 August.", "15 août"),
+                         ("Call me on April 3rd.", "3 avril"), ("Due by December 9", "9 décembre")):
+        swapped = with_stand_ins(text, whole)
+        assert "October 20th" in swapped.text and swapped.restore("le 20 octobre.") == f"le {french}.", text
+    for text in ("May I come in?", "We met in March.", "He is 20 on October 20th.", "It rained on March 3.5 days"):
+        assert with_stand_ins(text, whole).date is None, text
+    assert with_stand_ins("Due on March 12", lambda w: w == "20").date is None  # a model without the pieces
+
+
+def test_a_number_stand_in_is_put_back_inside_a_longer_token():
+    swapped = with_stand_ins("We paid 450 euros.", is_whole)
+    assert swapped.restore("Nous avons payé 8€, à 8h30.") == "Nous avons payé 450€, à 450h30."
+    assert swapped.restore("Nous avons payé 80 euros.") == "Nous avons payé 80 euros."  # another number stays
+
+
+def test_the_default_model_writes_dates_in_french(default_model):
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    cases = {"The library reopens on January 7.": "7 janvier", "Her exam is on the 23rd of June.": "23 juin",
+             "We flew home on 2 September 2019.": "2 septembre 2019", "The party is on May 1st.": "1er mai"}
+    texts = [r.text for r in default_model.generate_batch([TranslationRequest(t, config) for t in cases])]
+    assert sum(french in text for french, text in zip(cases.values(), texts)) >= 3, texts
+    assert not any("octobre" in text for text in texts), texts

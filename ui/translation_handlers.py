@@ -106,7 +106,7 @@ def _view(generator, model, final, stopped: bool) -> dict:
     if final.parts:
         notes.append(f"{len(final.parts)} sentences, translated one by one (the bundled models learned from short "
                      "everyday sentences); each has its own heatmap below, and the n-best lists the whole")
-    swapped = {word: stand_in for part in final.parts or [final] for stand_in, word in part.stand_ins.originals.items()}
+    swapped = {word: stand_in for part in final.parts or [final] for word, stand_in in part.stand_ins.swaps.items()}
     if swapped:
         pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
         notes.append(f"rare names and numbers went to the model as stand-ins it copies reliably ({pairs}), then were "
