@@ -78,13 +78,10 @@ class StandIns:
 
     def restore(self, translation: str) -> str:
         """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
-        if not self.swaps:
-            return translation
         forms = self.forms
-        edge = r"(?<!\w)", r"(?!\w)"
-        alternatives = "|".join((r"(?<!\d)" if form.isdigit() else edge[0]) + re.escape(form)
-                                + (r"(?!\d)" if form.isdigit() else edge[1])
-                                for form in sorted(forms, key=len, reverse=True))  # "20 octobre" before "20"
+        if not forms:
+            return translation
+        alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" first
         return re.sub(alternatives, lambda m: forms[m.group(0)], translation)
 
     @property
@@ -98,13 +95,19 @@ class StandIns:
 
     def relabel(self, tokens: list[str]) -> list[str]:
         """Token strings with a stand-in piece ("▁Boston") shown as the original word ("▁Tampere")."""
-        if not self.swaps:
-            return tokens
         forms, out = self.pieces, []
+        if not forms:
+            return tokens
         for token in tokens:
             bare = token.lstrip("▁Ġ")
             out.append(token[: len(token) - len(bare)] + forms[bare] if bare in forms else token)
         return out
+
+
+def _bounded(form: str) -> str:
+    """A regex for `form` standing alone: a number not inside a longer number ("8" in "8h30"), a word not inside a word."""
+    edge = r"\d" if form.isdigit() else r"\w"
+    return rf"(?<!{edge}){re.escape(form)}(?!{edge})"
 
 
 def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:

@@ -109,8 +109,8 @@ def _view(generator, model, final, stopped: bool) -> dict:
     swapped = {word: stand_in for part in final.parts or [final] for word, stand_in in part.stand_ins.swaps.items()}
     if swapped:
         pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
-        notes.append(f"rare names and numbers went to the model as stand-ins it copies reliably ({pairs}), then were "
-                     "put back in the translation and the heatmap")
+        notes.append(f"rare names, numbers and dates went to the model as stand-ins it copies reliably ({pairs}), "
+                     "then were put back in the translation and the heatmap")
     longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)
     if longest > LONG_SOURCE_TOKENS:
         notes.append(f"long sentence ({longest} subwords): the bundled models learned from short everyday "
