@@ -53,11 +53,11 @@ class EngineClient:
     answering replica with the fewest requests in flight."""
 
     def __init__(self, url: str, served_model: str, read_timeout_s: float = READ_TIMEOUT_S):
-        from openai import OpenAI
+        from openai import OpenAI, Timeout  # openai's own Timeout class (httpx2's since openai 3.x), not httpx's
 
         self.served_model = served_model
         self.read_timeout_s = read_timeout_s
-        timeout = httpx.Timeout(read_timeout_s, connect=CONNECT_TIMEOUT_S)
+        timeout = Timeout(read_timeout_s, connect=CONNECT_TIMEOUT_S)
         roots = [root.strip().rstrip("/") for root in url.split(",") if root.strip()]
         self.replicas = [Replica(root, OpenAI(base_url=f"{root}/v1", api_key="unused-by-a-local-engine",
                                               timeout=timeout, max_retries=RETRIES)) for root in roots]
