@@ -458,3 +458,20 @@ def test_ignored_settings_are_noted():
     assert "length_penalty only applies to beam search" in DecodingConfig(length_penalty=2.0).ignored_settings()
     result = generate(ToyModel(), PROMPT, DecodingConfig(max_new_tokens=3, temperature=0.7))
     assert "temperature has no effect under greedy decoding" in result.notes
+
+
+@pytest.mark.parametrize("rows,vocab,k", [(4, 50, 8), (1, 30, 8), (3, 5, 8), (6, 1000, 12)])
+def test_beam_candidates_are_the_best_of_all_rows_at_once(rows, vocab, k):
+    """The two-stage top-k (each row's best, then the best of those) finds what one top-k over all rows finds,
+    masked (-inf) entries included."""
+    from generators.decoding.search import _top_of_rows
+
+    generator = torch.Generator().manual_seed(rows * vocab)
+    totals = torch.randn(rows, vocab, generator=generator)
+    totals[0, ::3] = float("-inf")
+    k = min(k, totals.numel())
+    best, flat = _top_of_rows(totals, k)
+    expected = torch.topk(totals.reshape(-1), k)
+    assert torch.equal(best, expected.values)
+    assert torch.equal(totals.reshape(-1)[flat], best)  # each index points at its value
+    assert sorted(flat.tolist()) == sorted(expected.indices.tolist())  # no ties in random values: the same picks

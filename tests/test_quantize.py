@@ -58,6 +58,41 @@ def test_the_lean_decoder_in_float32_decodes_exactly_as_transformers(tiny_llama_
                 assert a == pytest.approx(b, abs=1e-4)
 
 
+def test_the_lean_decoders_reorder_in_place_picks_the_rows_a_copy_would(tiny_llama_dir):
+    """Same-size reorders (beam steps) rewrite only the rows that change, in place; any index gives the rows a
+    copy would; a kept state (a prompt cache) and a resize are copied, never rewritten."""
+    from generators.models.llama_decoder import LlamaState
+
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "float32")
+    torch.manual_seed(0)
+
+    def fresh(kept=False) -> LlamaState:
+        state = lean.model.new_state(9, rows=4)
+        for cache in (*state.keys, *state.values):
+            cache.normal_()
+        state.length, state.pad, state.kept = 6, torch.tensor([0, 1, 2, 3]), kept
+        return state
+
+    for order in ([0, 1, 2, 3], [0, 0, 2, 2], [3, 2, 1, 0], [1, 1, 1, 0], [2, 0, 1, 3]):
+        index = torch.tensor(order)
+        state = fresh()
+        expected = [cache[index, :, :6].clone() for cache in (*state.keys, *state.values)]
+        before = [cache.data_ptr() for cache in state.keys]
+        picked = lean.reorder(state, index)
+        assert picked is state and [cache.data_ptr() for cache in picked.keys] == before  # in place
+        for cache, want in zip((*picked.keys, *picked.values), expected, strict=True):
+            assert torch.equal(cache[:, :, :6], want), order
+        assert picked.pad.tolist() == [[0, 1, 2, 3][i] for i in order]
+    kept = fresh(kept=True)
+    original = [cache.clone() for cache in kept.keys]
+    copied = lean.reorder(kept, torch.tensor([3, 2, 1, 0]))
+    assert copied is not kept and all(torch.equal(a, b) for a, b in zip(kept.keys, original, strict=True))
+    assert torch.equal(copied.keys[0][:, :, :6], original[0][[3, 2, 1, 0], :, :6])
+    wider = lean.reorder(fresh(), torch.tensor([0, 0, 1, 1, 2, 3]))  # a resize copies
+    assert wider.keys[0].shape[0] == 6 and wider.length == 6
+
+
 def test_the_lean_decoder_in_float32_is_smollm2_exactly(smol_fp32):
     lean = LeanLlamaStepModel(smol_fp32.step_model.model, smol_fp32.step_model.tokenizer, "float32")
     config = DecodingConfig(max_new_tokens=12)
@@ -164,20 +199,25 @@ def test_the_compiled_decode_step_gives_what_the_eager_one_gives():
     state, _ = lean.start(ids[:4])
     eager_state, _ = lean.start(ids[:4])
     compiled_step = lean.compiled_step
+    near = 0.13  # two bfloat16 steps of a logit near 16 (1/16 each): the log-probs come from bfloat16 logits, so
+    # near-ties (even exact ties) are common, and kernels that sum in another order may pick the other token
     for position in range(3, len(ids) - 1):
         last = torch.tensor([ids[position]])
         compiled, state, _ = lean.step(state, last)
         lean.compiled_step = None
         eager, eager_state, _ = lean.step(eager_state, last)
         lean.compiled_step = compiled_step
-        assert int(compiled.argmax()) == int(eager.argmax())
+        assert float(eager.max() - eager[0, compiled.argmax()]) <= near, position  # eager's best, or a near-tie
         difference = (compiled.exp() - eager.exp()).abs().max().item()  # log-probs of -20 differ more
         assert difference < 0.05, (position, difference)  # measured up to 0.029: bf16 activations rounded apart
     config = DecodingConfig(max_new_tokens=16)
-    with_compiled = ContinuationGenerator(lean, "c").generate(ContinuationRequest(PROMPTS[0], config))
+    chosen = ContinuationGenerator(lean, "c").generate(ContinuationRequest(PROMPTS[0], config)).decode.best.tokens
     lean.compiled_step = None
-    assert ContinuationGenerator(lean, "e").generate(ContinuationRequest(PROMPTS[0], config)).decode.best.tokens == \
-        with_compiled.decode.best.tokens
+    # every token the compiled greedy decode chose is the eager model's best there, or within a near-tie of it
+    prompt = lean.prompt_ids(PROMPTS[0])
+    eager_logprobs = lean.sequence_logprobs(torch.tensor([prompt + chosen]))[len(prompt) - 1 : -1]  # [16, V]
+    picked = eager_logprobs.gather(-1, torch.tensor(chosen)[:, None]).squeeze(-1)
+    assert len(chosen) == 16 and float((eager_logprobs.max(-1).values - picked).max()) <= near
 
 
 def test_where_compiling_fails_decoding_stays_eager_and_says_why(monkeypatch, tiny_llama_dir):
@@ -243,7 +283,7 @@ def test_reordering_lean_rows_copies_the_picked_rows_and_leaves_the_source_as_it
     assert picked.length == filled and picked.keys[0].shape[0] == 4
     assert picked.keys[0].shape[2] == state.keys[0].shape[2]  # the capacity stays, for the steps to come
     for layer, key in enumerate(state.keys):
-        assert torch.equal(key, before[layer])  # the source is untouched (a cached prompt may be reused)
+        assert torch.equal(key, before[layer])  # a resize copies: the source is untouched (a cached prompt)
         assert torch.equal(picked.keys[layer][:, :, :filled], key[[2, 0, 0, 1], :, :filled])
         assert torch.equal(picked.values[layer][:, :, :filled], state.values[layer][[2, 0, 0, 1], :, :filled])
     assert torch.equal(picked.pad, state.pad[[2, 0, 0, 1]])

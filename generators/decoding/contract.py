@@ -21,6 +21,9 @@ class StepModel(Protocol):
     with an attention mask for a causal LM, padded encoder outputs with a mask for an encoder-decoder). From then
     on `step`/`reorder` see rows of every input mixed; `reorder` may also drop rows (an input that finished).
     Attention rows of a batch are as wide as the widest input (padding columns hold 0).
+
+    `step` and `reorder` may reuse the memory of the state they are given (a KV cache written or reordered in
+    place): the caller goes on with the state they return, never the one it passed.
     """
 
     vocab_size: int

@@ -129,9 +129,9 @@ class BeamSearch(Search):
     def step(self, rows, logprobs, scores, attention):
         beams = self.num_beams
         vocab = scores.shape[-1]
-        totals = (scores + self.running_scores[:, None]).reshape(-1)  # [B * V]
+        totals = scores + self.running_scores[:, None]  # [B, V]
         wanted = min(2 * beams, totals.numel())
-        top_totals, top_flat = torch.topk(totals, wanted)
+        top_totals, top_flat = _top_of_rows(totals, wanted)
         # the bookkeeping of 2 * num_beams candidates is plain Python: cheaper than a dozen tiny tensor ops
         candidates = [(total, flat // vocab, flat % vocab)
                       for total, flat in zip(top_totals.tolist(), top_flat.tolist()) if total != float("-inf")]
@@ -192,6 +192,19 @@ class BeamSearch(Search):
             hyps += self._running(rows, "cancelled" if cancelled else "dead_end" if self.dead_end else "running")
         hyps.sort(key=lambda h: h.score, reverse=True)
         return hyps[: self.num_return]
+
+
+def _top_of_rows(totals: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The k largest of totals [B, V] and their flat indices (row * V + column), best first: the k best of each
+    row, then the k best of those B * k (the same candidates as one top-k over all B * V, at a third of the cost
+    for 4 beams over SmolLM2's 49,152 tokens)."""
+    rows, vocab = totals.shape
+    if rows == 1 or k > vocab:
+        return torch.topk(totals.reshape(-1), k)
+    per_row, columns = torch.topk(totals, k, dim=-1)  # [B, k] each
+    best, picked = torch.topk(per_row.reshape(-1), k)  # [k] of the B * k
+    flat = picked // k * vocab + columns.reshape(-1)[picked]
+    return best, flat
 
 
 def _ids(values: list[int], like: torch.Tensor) -> torch.Tensor:

@@ -36,6 +36,7 @@ class LlamaState:
     # left padding of a batch of prompts of different lengths (start_batch): each row's count of leading padding
     # positions [B] long (a row's position = cache position - its pad); None when no row is padded (start)
     pad: torch.Tensor | None = None
+    kept: bool = False  # another holder reads this state later (a prompt cache): reorder copies, never in place
 
 
 class Packer:
@@ -169,6 +170,19 @@ class LeanLlama(nn.Module):
         return LlamaState([torch.zeros(shape) for _ in self.layers], [torch.zeros(shape) for _ in self.layers], 0)
 
 
+def reorder_in_place(state: LlamaState, index: torch.Tensor) -> LlamaState:
+    """`index` [B] of a batch of B rows: row r becomes row index[r], writing only the rows that change."""
+    moved = (index != torch.arange(len(index))).nonzero().squeeze(1)  # [M] rows whose parent is another row
+    if len(moved):
+        sources = index[moved]  # [M]
+        for cache in (*state.keys, *state.values):
+            filled = cache[:, :, : state.length]  # [B, KV heads, length, head dim], a view
+            filled.index_copy_(0, moved, filled.index_select(0, sources))  # gathered first: a source may move too
+        if state.pad is not None:
+            state.pad = state.pad.index_select(0, index)
+    return state
+
+
 def causal_mask(start: int, new: int) -> torch.Tensor:
     """[T, start + T] True where query t (at position start + t) may attend."""
     return torch.ones(new, start + new, dtype=torch.bool).tril(diagonal=start)
@@ -281,9 +295,14 @@ class LeanLlamaStepModel(HFCausalStepModel):
 
     @torch.inference_mode()
     def reorder(self, state: LlamaState, index: torch.Tensor) -> LlamaState:
-        """Rows picked by `index`; only the filled positions are copied (the rest of the capacity is written
-        before it is ever read)."""
+        """Rows picked by `index`. When the batch keeps its size (beam search after its first step) the cache is
+        reordered in place, and only the rows whose parent is another row are written (most steps keep most
+        beams where they are; one that keeps them all copies nothing); otherwise the picked rows are copied into
+        a new cache. Only the filled positions are copied (the rest is written before it is ever read). A state
+        that another holder reads later (`kept`, e.g. a prompt cache) is never reordered in place."""
         index = index.to(torch.long)
+        if len(index) == state.keys[0].shape[0] and not state.kept:
+            return reorder_in_place(state, index)
 
         def pick(cache: torch.Tensor) -> torch.Tensor:
             rows = cache.new_empty((len(index), *cache.shape[1:]))

@@ -17,6 +17,14 @@ class CachedPrompts:
     state: object  # the inner step model's state: row m holds every token of ids[m]
     ids: list[list[int]]
 
+    def __post_init__(self):
+        """Marks the state (and the states it wraps) as kept, so a reorder never rewrites it in place."""
+        state = self.state
+        while state is not None:
+            if hasattr(state, "kept"):
+                state.kept = True
+            state = getattr(state, "inner", None)
+
 
 class PrefixCachedStepModel:
     def __init__(self, inner, cached: CachedPrompts):
