@@ -10,7 +10,8 @@ replaced by the original word, and the token strings the heatmap shows are relab
 model dropped or changed is simply not restored.
 
 A date ("March 12", "12 March", "July 4th") is one stand-in: Tatoeba's "October 20th", which the model writes
-"20 octobre"; it is put back as the French date ("12 mars", "4 juillet", "1er mai"). Dates are rare in Tatoeba, and
+"20 octobre"; it is put back as the French date ("12 mars", "4 juillet", "1er mai"; a year written with the date goes
+with it: "July 4, 1990" -> "4 juillet 1990", which the model no longer drops). Dates are rare in Tatoeba, and
 the model garbles them ("moved to Thursday, March 12." came out "… jeudi, 8h30.").
 """
 
@@ -43,11 +44,14 @@ MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april"
           "november": "novembre", "december": "décembre"}
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
 DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
-                  rf"{_MONTH.replace('month>', 'month2>')})(?![\w:/'’-]|[.,]\d)")
+                  rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
 DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
-DATE_FRENCH_FORMS = ("20 octobre octobre", "20 octobre", "vingt octobre", "octobre 20", "20th October", "20 October")
-# ("20 octobre octobre": the RNN sometimes writes the month twice)
+DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre", "vingt octobre", "octobre octobre",
+                     "octobre 20", "20th October", "20 October")
+# ("… octobre octobre": the RNN sometimes writes the month twice, with or without the day; a doubled month is the
+# stand-in's, never a real "octobre")
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
 
 
@@ -57,7 +61,8 @@ class StandIns:
 
     text: str  # what the model reads
     originals: dict[str, str] = field(default_factory=dict)  # stand-in -> the word it replaces
-    date: tuple[str, str, str] | None = None  # the date DATE_STAND_IN replaces: (as written, day, English month)
+    # the date DATE_STAND_IN replaces: (as written, day, English month, year or "")
+    date: tuple[str, str, str, str] | None = None
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -71,8 +76,8 @@ class StandIns:
         forms = {form: word for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
         if self.date:
-            written, day, month = self.date
-            french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}"
+            written, day, month, year = self.date
+            french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "")
             forms.update({form: french for form in DATE_FRENCH_FORMS} | {DATE_STAND_IN: written})
         return forms
 
@@ -89,7 +94,7 @@ class StandIns:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12")."""
         pieces = {form: word for form, word in self.forms.items() if " " not in form}
         if self.date:
-            _, day, month = self.date
+            _, day, month, _ = self.date
             pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day})
         return pieces
 
@@ -117,7 +122,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     found = DATE.search(text)
     if found and is_whole("October") and is_whole("20") and not {"October", "20", "20th", "octobre"} & present:
         day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
-        date = (found.group(0), day, month)
+        date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
     pools = {kind: [s for s in stand_ins if is_whole(s) and not {s, *FRENCH_FORMS.get(s, ())} & present]
              for kind, stand_ins in (("person", PEOPLE), ("woman", WOMEN), ("place", PLACES), ("number", NUMBERS),

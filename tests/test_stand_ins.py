@@ -84,13 +84,18 @@ def test_rare_names_and_numbers_reach_the_translation_and_the_heatmap(default_mo
 
 def test_a_date_is_one_stand_in_put_back_as_the_french_date():
     swapped = with_stand_ins("The meeting moved to Thursday, March 12, 2031.", lambda w: is_whole(w) or w in {"October", "20"})
-    assert swapped.text == "The meeting moved to Thursday, October 20th, 2013."
-    assert swapped.swaps == {"March 12": "October 20th", "2031": "2013"}
-    assert swapped.restore("La réunion a été déplacée au jeudi 20 octobre 2013.") == \
+    assert swapped.text == "The meeting moved to Thursday, October 20th."  # the year goes with its date
+    assert swapped.swaps == {"March 12, 2031": "October 20th"}
+    assert swapped.restore("La réunion a été déplacée au jeudi 20 octobre.") == \
         "La réunion a été déplacée au jeudi 12 mars 2031."
+    apart = with_stand_ins("In 2031, the meeting moved to March 12.", lambda w: is_whole(w) or w in {"October", "20"})
+    assert apart.swaps == {"March 12": "October 20th", "2031": "2013"}  # a year elsewhere keeps its own stand-in
+    for doubled in ("le vingt octobre octobre.", "en octobre octobre.", "le 20 octobre octobre."):  # the RNN's
+        assert swapped.restore(doubled).endswith("12 mars 2031."), doubled
     assert swapped.relabel(["▁October", "▁20", "th", "▁20", "▁octobre"]) == ["▁March", "▁12", "th", "▁12", "▁mars"]
     whole = lambda w: w in {"October", "20"}  # noqa: E731
     for text, french in (("We rest on the 1st of May.", "1er mai"), ("She left on 15 August.", "15 août"),
+                         ("She was born on July 4, 1990.", "4 juillet 1990"), ("On 2 September 2019", "2 septembre 2019"),
                          ("Call me on April 3rd.", "3 avril"), ("Due by December 9", "9 décembre")):
         swapped = with_stand_ins(text, whole)
         assert "October 20th" in swapped.text and swapped.restore("le 20 octobre.") == f"le {french}.", text
