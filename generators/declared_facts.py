@@ -27,6 +27,8 @@ def declared_fact(spec: str, fact: str):
     if config is None:
         return UNDECLARED
     arch = config.get("quill_arch")
+    if arch == "ensemble" and fact == "attention_layout":
+        return declared_fact(config["members"][0], fact)  # the heatmap is the leading member's
     if fact == "attention_layout":
         if arch == "rnn_seq2seq":
             return None  # one attention: nothing to choose

@@ -33,6 +33,7 @@ NATIVE_ARCHS = {
     "gguf_package": ("generators.models.gguf_package:GGUFPackageModel", "continuation"),  # takes a dtype
     "lora": ("generators.models.lora_adapter:with_adapter", "continuation"),  # over its "base" model
     "poet_lora": ("generators.models.poet_lora:poet_with_adapter", "verse"),  # over its "base" model
+    "ensemble": ("generators.models.ensemble:ensemble_of", "translation"),  # over its "members" (bundled names)
 }
 # Hub models each task offers when the hub is reachable.
 HUB_MODELS = {
@@ -42,7 +43,7 @@ HUB_MODELS = {
 }
 TASKS = ("continuation", "translation", "ner", "verse")
 # The bundled model a task's menu opens on: the best measured (see the model cards); the others follow by name.
-DEFAULT_BUNDLED = {"continuation": "smollm2-135m-instruct", "translation": "transformer-small-en-fr",
+DEFAULT_BUNDLED = {"continuation": "smollm2-135m-instruct", "translation": "ensemble-en-fr",
                    "verse": "verse-smollm2-poets"}
 
 
@@ -176,6 +177,11 @@ def _load_local(folder: Path, device: str, dtype: str | None = None):
         if arch in ("lora", "poet_lora"):
             base, _ = load_step_model(config["base"] + (f"@{_suffix(dtype)}" if dtype else ""), device)
             return loader(base, folder), task
+        if arch == "ensemble":
+            if dtype is not None:
+                raise ModelUnavailable(f"{folder.name} is an ensemble: it has no precision variants (its members do)")
+            members = [load_step_model(member, device)[0] for member in config["members"]]
+            return loader(members, folder, config), task
         if arch == "gguf_package":
             return loader.from_pretrained(folder, dtype=dtype, device=device), task
         if arch in QUANTIZABLE_ARCHS and dtype is None and str(device) == "cpu":

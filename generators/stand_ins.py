@@ -132,10 +132,22 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     chosen: dict[str, str] = {}  # the same word twice gets the same stand-in
     pieces, last = [], 0
     words = list(WORD.finditer(text))
-    for index, match in enumerate(words):
-        word = match.group(1)
+    runs = _name_runs(text, words)
+    index = 0
+    while index < len(words):
+        match, end = words[index], runs.get(index, index + 1)
+        previous = words[index - 1].group(1) if index else ""
         first = not text[: match.start(1)].strip(" \"'“‘«(")
-        kind = _kind(word, words[index - 1].group(1) if index else "", first, is_whole)
+        if end - index > 1:  # a name of several words: one unit, left to the model or swapped whole
+            word = text[match.start(1) : words[end - 1].end(1)]
+            kinds = [_kind(w.group(1), previous, first and k == index, is_whole)  # the word before the name
+                     for k, w in enumerate(words[index:end], start=index)]  # tells a place ("in", "to")
+            known = is_whole(words[end - 1].group(1))  # "United States", "New York": a name the model has learned
+            kind = None if known else next((k for k in kinds if k is not None), None)
+        else:
+            word = match.group(1)
+            kind = _kind(word, previous, first, is_whole)
+        index = end
         if kind is None:
             continue
         if word not in chosen:
@@ -145,8 +157,34 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
             chosen[word] = pool.pop(0)
             originals[chosen[word]] = word
         pieces.append(text[last : match.start(1)] + chosen[word])
-        last = match.end(1)
+        last = match.start(1) + len(word)
     return StandIns("".join(pieces) + text[last:], originals, date)
+
+
+def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
+    """Runs of two or more capitalised words joined by single spaces ("Ingrid Svensson", "United States", "Mount
+    Everest"): index of the run's first word -> index past its last. Swapped word by word, a run reads as two
+    stand-ins ("in the Tom States"), which the model garbles or drops; a sentence's common first word ("The"),
+    months, weekdays and nationalities are not part of a name."""
+    def name_like(k: int) -> bool:
+        word = words[k].group(1)
+        if not word[0].isupper() or word.isupper() or word.isdigit():
+            return False
+        if word.lower() in KEPT_NAMES or NATIONALITY.search(word.lower()):
+            return False
+        first = not text[: words[k].start(1)].strip(" \"'“‘«(")
+        return not (first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF)
+
+    runs, k = {}, 0
+    while k < len(words):
+        end = k + 1
+        if name_like(k):
+            while end < len(words) and name_like(end) and text[words[end - 1].end(1) : words[end].start(1)] == " ":
+                end += 1
+        if end - k > 1:
+            runs[k] = end
+        k = end
+    return runs
 
 
 def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:

@@ -45,6 +45,27 @@ def test_a_stand_in_already_in_the_sentence_is_not_used_and_pools_run_out_gracef
     assert swapped.restore(swapped.text) == "Tom met Ingrid, Bogdan, Kwame, Siobhan and Rahul."
 
 
+def test_a_name_of_several_words_is_one_stand_in_or_left_whole_to_the_model():
+    """Word by word, "the United States" read "the Tom States" and came out "les États-Unis de United"."""
+    swapped = with_stand_ins("Ingrid Svensson flew to New Zealand with Kofi.", lambda w: is_whole(w) or w == "New")
+    assert swapped.text == "Tom flew to Boston with John."
+    assert swapped.restore("Tom a pris l'avion pour Boston avec John.") == \
+        "Ingrid Svensson a pris l'avion pour New Zealand avec Kofi."
+    known_last_word = lambda w: is_whole(w) or w == "States"  # noqa: E731 - the vocabulary holds "States" whole
+    for text in ("I visited the United States.", "The United States is large."):
+        assert with_stand_ins(text, known_last_word).text == text, text
+    # months, weekdays and nationalities do not join a name; a sentence's common first word neither
+    assert with_stand_ins("On Monday Ingrid met Bogdan.", is_whole).text == "On Monday Tom met John."
+    assert with_stand_ins("Yesterday Ingrid Svensson called.", is_whole).text == "Yesterday Tom called."
+
+
+def test_multi_word_names_come_through_the_default_model(default_model):
+    for text, kept in (("I visited the United States last year.", "États-Unis"),
+                       ("Ingrid Svensson moved to New Zealand in 1991.", "Ingrid Svensson"),
+                       ("Ingrid Svensson moved to New Zealand in 1991.", "New Zealand")):
+        assert kept in default_model.generate(TranslationRequest(text)).text, text
+
+
 @pytest.fixture(scope="module")
 def default_model():
     return load("transformer-small-en-fr", task="translation")

@@ -86,3 +86,16 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
         assert word in text and word in heatmap, (word, text)
     assert "stand-ins" in notes and "Tampere → Boston" in notes
 
+
+
+def test_the_default_ensemble_through_the_api(client):
+    from generators.registry import DEFAULT_BUNDLED
+
+    model = DEFAULT_BUNDLED["translation"]
+    chat, heatmap, table, nbest, notes = client.predict(
+        *args(text="I visited the United States with Ingrid Svensson.", model=model, layer="2", head="average"),
+        api_name="/translate")
+    text = answer((chat,))
+    assert "États-Unis" in text and "Ingrid Svensson" in text
+    assert "ensemble of transformer-small-en-fr" in notes and "Ingrid Svensson → " in notes
+    assert all(abs(float(row[3]) - 1.0) < 1e-3 for row in table["data"])  # layer 2's rows, averaged over heads

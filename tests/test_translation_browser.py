@@ -109,3 +109,19 @@ def test_screenshot_of_the_translation_tab(page):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 20_000
+
+
+def test_the_default_is_the_ensemble_with_the_transformers_layer_and_head_menus(page, running_app):
+    from generators import TranslationRequest
+
+    assert page.locator("#translate-model input").input_value() == "ensemble-en-fr"
+    assert page.locator("#translate-layer").is_visible() and page.locator("#translate-head").is_visible()
+    source = "I visited the United States with Ingrid Svensson."
+    translate(page, source)
+    expected = running_app[1].get("translation", "ensemble-en-fr").generate(TranslationRequest(source))
+    assert "Ingrid Svensson" in expected.text and "États-Unis" in expected.text
+    answer = page.locator("#translate-chat [data-testid=bot]").last.inner_text()
+    assert answer.strip() == expected.text
+    page.wait_for_function("() => document.querySelector('#translate-notes').innerText.includes('ensemble')")
+    rows = page.locator("#translate-heatmap th.tgt").all_inner_texts()
+    assert [row.replace("␣", " ") for row in rows] == [t.replace("␣", " ") for t in expected.target_tokens]

@@ -103,6 +103,9 @@ def _view(generator, model, final, stopped: bool) -> dict:
         notes.append("stopped: the translation ends where you pressed Stop")
     if best.finish_reason == "length":
         notes.append("the translation hit max_new_tokens before the model ended it")
+    ensemble = getattr(getattr(generator, "step_model", None), "ensemble_note", None)
+    if ensemble:
+        notes.append(ensemble)
     if final.parts:
         notes.append(f"{len(final.parts)} sentences, translated one by one (the bundled models learned from short "
                      "everyday sentences); each has its own heatmap below, and the n-best lists the whole")
