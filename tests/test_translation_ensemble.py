@@ -5,6 +5,7 @@ import math
 
 import pytest
 import torch
+from tiny_models import tiny_marian
 
 from generators import DecodingConfig, TranslationRequest, load
 from generators.declared_facts import declared_fact
@@ -13,8 +14,6 @@ from generators.errors import ModelUnavailable
 from generators.models.ensemble import EnsembleStepModel
 from generators.models.hf_seq2seq import HFSeq2SeqStepModel
 from generators.registry import DEFAULT_BUNDLED, bundled_models
-
-from tiny_models import tiny_marian
 
 ENSEMBLE = "ensemble-en-fr"
 SOURCES = ["The cat is sleeping on the sofa.", "We will meet at the station tomorrow morning."]
