@@ -95,6 +95,14 @@ class TranslationGenerator:
             yield plan.results(results)
 
 
+def _within_model(config, step_model):
+    """The config with max_new_tokens cut to what the model can write (a Marian model's decoder positions)."""
+    limit = getattr(step_model, "max_target_tokens", None)
+    if limit and config.max_new_tokens > limit:
+        return dataclasses.replace(config, max_new_tokens=limit)
+    return config
+
+
 class _SentencePlan:
     """Requests cut into sentences: what the decoding loop gets (one input per sentence) and how its results are
     put back together (one result per request)."""
@@ -112,7 +120,7 @@ class _SentencePlan:
                 swapped = with_stand_ins(self.texts[-1], is_whole) if request.stand_ins else StandIns(self.texts[-1])
                 self.stand_ins.append(swapped)
                 self.sources.append(step_model.encode(swapped.text))
-                self.configs.append(request.decoding)
+                self.configs.append(_within_model(request.decoding, step_model))
                 if self.stops is not None:
                     self.stops.append(should_stop[index])
 

@@ -99,3 +99,15 @@ def test_the_default_ensemble_through_the_api(client):
     assert "États-Unis" in text and "Ingrid Svensson" in text
     assert "ensemble of transformer-small-en-fr" in notes and "Ingrid Svensson → " in notes
     assert all(abs(float(row[3]) - 1.0) < 1e-3 for row in table["data"])  # layer 2's rows, averaged over heads
+
+
+@pytest.mark.parametrize("model", ["ensemble-en-fr", "transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_one_sentence_longer_than_the_model_reads_is_cut_and_translated(client, model):
+    """A 2,000-character sentence with no full stop is ~400 subwords: the transformer has 256 positions (its
+    embedding lookup failed past them), so the source is cut there with a note, and max_new_tokens kept within them."""
+    sentence = ("the quick brown fox jumps over the lazy dog and " * 41)[:1999] + "."
+    chat, heatmap, table, nbest, notes = client.predict(
+        *args(text=sentence, model=model, strategy="greedy", num_return=1, max_new_tokens=512), api_name="/translate")
+    assert answer((chat,)).strip()
+    assert "a sentence was cut at" in notes
+    assert 0 < len(table["data"]) <= 255

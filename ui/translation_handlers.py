@@ -115,6 +115,10 @@ def _view(generator, model, final, stopped: bool) -> dict:
         notes.append(f"rare names, numbers and dates went to the model as stand-ins it copies reliably ({pairs}), "
                      "then were put back in the translation and the heatmap")
     longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)
+    readable = getattr(getattr(generator, "step_model", None), "max_source_tokens", None)
+    if readable and longest >= readable:
+        notes.append(f"a sentence was cut at {readable} subwords, all this model reads at once; split it to translate "
+                     "the rest")
     if longest > LONG_SOURCE_TOKENS:
         notes.append(f"long sentence ({longest} subwords): the bundled models learned from short everyday "
                      "sentences, so expect mistakes; shorter sentences translate better")

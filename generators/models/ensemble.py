@@ -46,6 +46,9 @@ class EnsembleStepModel:
         self.tokenizer = getattr(leader, "tokenizer", None)
         self.precision = "float32"
         self.model = leader.model  # the leader's network (what size and device reports read)
+        limits = [m.max_target_tokens for m in self.members if getattr(m, "max_target_tokens", None)]
+        self.max_target_tokens = min(limits) if limits else None  # what every member can write
+        self.max_source_tokens = getattr(leader, "max_source_tokens", None)  # the leader encodes for all
         leader_pieces = leader.token_strings(range(leader.vocab_size))
         # per follower: the leader's id -> the follower's id [V_leader], or None where the ids are the same
         self.id_maps: list[torch.Tensor | None] = [None]

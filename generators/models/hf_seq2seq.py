@@ -26,7 +26,12 @@ class HFSeq2SeqStepModel:
             model.set_attn_implementation("eager")  # sdpa returns no cross-attention weights
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.max_source_tokens = max_source_tokens
+        # a model with learned or tabled positions reads and writes at most max_position_embeddings tokens (the
+        # bundled transformer: 256); past them its embedding lookup fails, so sources are cut there and the
+        # translation layer keeps max_new_tokens within max_target_tokens
+        positions = getattr(model.config, "max_position_embeddings", None) or max_source_tokens
+        self.max_source_tokens = min(max_source_tokens, positions)
+        self.max_target_tokens = positions - 1  # the start token takes the first position
         self.vocab_size = model.get_output_embeddings().out_features
         gen = model.generation_config
         eos = gen.eos_token_id

@@ -120,9 +120,10 @@ class RNNSeq2SeqStepModel:
         self.eos_token_id = model.config.eos_id
         self.suppressed_token_ids = (model.config.pad_id, model.config.bos_id)
         self.device = next(model.parameters()).device
+        self.max_source_tokens = model.config.max_source_tokens  # a longer source is cut there (its end token last)
 
     def encode(self, text: str) -> list[int]:
-        ids = self.tokenizer.encode(text)[: self.model.config.max_source_tokens - 1]
+        ids = self.tokenizer.encode(text)[: self.max_source_tokens - 1]
         return ids + [self.model.config.eos_id]
 
     def start(self, source: str | Sequence[int]):
