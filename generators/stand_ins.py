@@ -137,7 +137,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     while index < len(words):
         match, end = words[index], runs.get(index, index + 1)
         previous = words[index - 1].group(1) if index else ""
-        first = not text[: match.start(1)].strip(" \"'“‘«(")
+        first = _opens_sentence(text, match)
         if end - index > 1:  # a name of several words: one unit, left to the model or swapped whole
             word = text[match.start(1) : words[end - 1].end(1)]
             kinds = [_kind(w.group(1), previous, first and k == index, is_whole)  # the word before the name
@@ -167,13 +167,7 @@ def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
     stand-ins ("in the Tom States"), which the model garbles or drops; a sentence's common first word ("The"),
     months, weekdays and nationalities are not part of a name."""
     def name_like(k: int) -> bool:
-        word = words[k].group(1)
-        if not word[0].isupper() or word.isupper() or word.isdigit():
-            return False
-        if word.lower() in KEPT_NAMES or NATIONALITY.search(word.lower()):
-            return False
-        first = not text[: words[k].start(1)].strip(" \"'“‘«(")
-        return not (first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF)
+        return _name_shaped(words[k].group(1), _opens_sentence(text, words[k]))
 
     runs, k = {}, 0
     while k < len(words):
@@ -187,6 +181,21 @@ def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
     return runs
 
 
+def _opens_sentence(text: str, match: re.Match) -> bool:
+    return not text[: match.start(1)].strip(" \"'“‘«(")
+
+
+def _name_shaped(word: str, first: bool) -> bool:
+    """Whether a word reads as a name, whatever the vocabulary holds: capitalised, not an acronym or lower case; not
+    a weekday, month or nationality (the model translates these: "mardi", "japonais"); opening the sentence, not a
+    common English word ("Corruption", "Elephants")."""
+    if not word[0].isupper() or word.isupper():
+        return False
+    if word.lower() in KEPT_NAMES or NATIONALITY.search(word.lower()):
+        return False
+    return not (first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF)
+
+
 def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:
     """Which stand-in a word needs, or None when the model can be trusted with it."""
     if word.isdigit():
@@ -196,12 +205,8 @@ def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]
         if len(word) == 4 and 1100 <= value <= 2099:
             return "year" if word not in YEARS else None
         return "number" if value >= 2 and word not in NUMBERS else None
-    if not word[0].isupper() or word.isupper() or is_whole(word) or is_whole(word.lower()):
-        return None  # a known word, an acronym, or lower case
-    if word.lower() in KEPT_NAMES or NATIONALITY.search(word.lower()):
-        return None  # the model translates these ("mardi", "japonais")
-    if first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF:
-        return None  # opening the sentence, a common English word ("Corruption", "Elephants"), not a name
+    if not _name_shaped(word, first) or is_whole(word) or is_whole(word.lower()):
+        return None  # not a name, or one the vocabulary holds whole
     if previous.lower() in PLACE_CUES:
         return "place"
     return "woman" if word.lower().endswith("a") else "person"

@@ -87,7 +87,6 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
     assert "stand-ins" in notes and "Tampere → Boston" in notes
 
 
-
 def test_the_default_ensemble_through_the_api(client):
     from generators.registry import DEFAULT_BUNDLED
 

@@ -103,7 +103,8 @@ def _view(generator, model, final, stopped: bool) -> dict:
         notes.append("stopped: the translation ends where you pressed Stop")
     if best.finish_reason == "length":
         notes.append("the translation hit max_new_tokens before the model ended it")
-    ensemble = getattr(getattr(generator, "step_model", None), "ensemble_note", None)
+    step_model = getattr(generator, "step_model", None)
+    ensemble = getattr(step_model, "ensemble_note", None)
     if ensemble:
         notes.append(ensemble)
     if final.parts:
@@ -115,7 +116,7 @@ def _view(generator, model, final, stopped: bool) -> dict:
         notes.append(f"rare names, numbers and dates went to the model as stand-ins it copies reliably ({pairs}), "
                      "then were put back in the translation and the heatmap")
     longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)
-    readable = getattr(getattr(generator, "step_model", None), "max_source_tokens", None)
+    readable = getattr(step_model, "max_source_tokens", None)
     if readable and longest >= readable:
         notes.append(f"a sentence was cut at {readable} subwords, all this model reads at once; split it to translate "
                      "the rest")

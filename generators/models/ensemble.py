@@ -65,7 +65,8 @@ class EnsembleStepModel:
         suppressed = set(leader.suppressed_token_ids)
         for table, member in zip(self.id_maps[1:], self.members[1:]):
             theirs = set(member.suppressed_token_ids)
-            suppressed |= {i for i in range(self.vocab_size) if int(i if table is None else table[i]) in theirs}
+            mapped = range(self.vocab_size) if table is None else table.tolist()  # leader id -> member id
+            suppressed |= {i for i, their_id in enumerate(mapped) if their_id in theirs}
         self.suppressed_token_ids = tuple(sorted(suppressed))
         for member in self.members:
             network = getattr(member, "model", None)
