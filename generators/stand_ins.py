@@ -23,6 +23,16 @@ from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
 
+from .source_forms import (
+    GENERIC_LAST_WORDS,
+    SwappedForm,
+    clock_times,
+    known_names,
+    separated_numbers,
+    titled_names,
+    with_words_for_symbols,
+)
+
 # Stand-ins the default model copies in >= 5 of 6 sentences written here (tests/test_stand_ins.py checks it), in
 # the order they are used; only those the model's vocabulary holds as one piece are used, so that the heatmap's
 # columns can carry the original word.
@@ -31,14 +41,28 @@ WOMEN = ("Mary",)  # for names ending in -a, so that French agreement ("elle est
 PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
-FRENCH_FORMS = {"Mary": ("Marie",)}  # how a stand-in may come out in French
+# a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
+# heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
+TIME_STAND_IN = "2:30"
+# how a stand-in may come out in French (a number spelled out: "7 p.m." came out "huit heures" from the stand-in 8)
+FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
+                "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
+                "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
+                "the United States": ("États-Unis", "Etats-Unis")}
+NUMBER_WORDS = {"8": "eight", "6": "six", "4": "four", "3": "three", "9": "nine", "100": "hundred"}
+# names that come with an article in French (source_forms.KNOWN_NAMES' classes) swapped for names the model writes
+# with the same article: "the United Kingdom left" -> "Japan left" -> "Le Japon a quitté" -> "Le Royaume-Uni a
+# quitté"; "in the United Kingdom" -> "au Japon" -> "au Royaume-Uni"; "in South Africa" -> "en Italie". Each is
+# written in French in >= 7 of 8 sentences by each bundled model (not "Canada": the transformer alone garbles it)
+ARTICLE_STAND_INS = {"m": "Japan", "f": "France", "v": "Italy", "org": "the university", "pl": "the United States"}
 PLACE_CUES = frozenset("in to from at near visit visited visiting leave left reach reached towards via".split())
 KEPT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december christmas easter".split()
 )  # languages and nationalities ("English", "French", "Japanese") are caught by NATIONALITY
+INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
-NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ch)$")
+NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")
 MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
           "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
           "november": "novembre", "december": "décembre"}
@@ -52,6 +76,7 @@ DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre"
                      "octobre 20", "20th October", "20 October")
 # ("… octobre octobre": the RNN sometimes writes the month twice, with or without the day; a doubled month is the
 # stand-in's, never a real "octobre")
+THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
 
 
@@ -60,20 +85,22 @@ class StandIns:
     """A sentence with stand-ins, and how to undo them."""
 
     text: str  # what the model reads
-    originals: dict[str, str] = field(default_factory=dict)  # stand-in -> the word it replaces
+    originals: dict[str, str] = field(default_factory=dict)  # stand-in -> what it replaces, as written
     # the date DATE_STAND_IN replaces: (as written, day, English month, year or "")
     date: tuple[str, str, str, str] | None = None
+    renderings: dict[str, str] = field(default_factory=dict)  # stand-in -> its French, where not as written
+    rewrites: dict[str, str] = field(default_factory=dict)  # "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00"
 
     @property
     def swaps(self) -> dict[str, str]:
-        """Each swapped word or date as written -> its stand-in (what the tab's note lists)."""
-        swaps = {word: stand_in for stand_in, word in self.originals.items()}
+        """Each swapped or rewritten span as written -> what the model read (what the tab's note lists)."""
+        swaps = self.rewrites | {word: stand_in for stand_in, word in self.originals.items()}
         return swaps | {self.date[0]: DATE_STAND_IN} if self.date else swaps
 
     @property
     def forms(self) -> dict[str, str]:
-        """Every way a stand-in may be written (its own and its French forms) -> the original word."""
-        forms = {form: word for stand_in, word in self.originals.items()
+        """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
+        forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
         if self.date:
             written, day, month, year = self.date
@@ -93,6 +120,7 @@ class StandIns:
     def pieces(self) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12")."""
         pieces = {form: word for form, word in self.forms.items() if " " not in form}
+        pieces.update({stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in})
         if self.date:
             _, day, month, _ = self.date
             pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day})
@@ -124,12 +152,11 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
         date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
-    pools = {kind: [s for s in stand_ins if is_whole(s) and not {s, *FRENCH_FORMS.get(s, ())} & present]
-             for kind, stand_ins in (("person", PEOPLE), ("woman", WOMEN), ("place", PLACES), ("number", NUMBERS),
-                                     ("year", YEARS))}
-    fallback = {"woman": ("person", "place"), "person": ("place",), "place": ("person",)}
-    originals: dict[str, str] = {}
-    chosen: dict[str, str] = {}  # the same word twice gets the same stand-in
+    text, rewrites = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
+    present |= set(re.findall(r"\w+", text))
+    taken = _Taken(_pools(text, present, is_whole))
+    spans = [*known_names(text), *titled_names(text), *separated_numbers(text), *clock_times(text)]
+    text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
     runs = _name_runs(text, words)
@@ -142,39 +169,114 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
             word = text[match.start(1) : words[end - 1].end(1)]
             kinds = [_kind(w.group(1), previous, first and k == index, is_whole)  # the word before the name
                      for k, w in enumerate(words[index:end], start=index)]  # tells a place ("in", "to")
-            known = is_whole(words[end - 1].group(1))  # "United States", "New York": a name the model has learned
-            kind = None if known else next((k for k in kinds if k is not None), None)
+            generic = words[end - 1].group(1).lower() in GENERIC_LAST_WORDS  # "Harvard University", "Baker Street"
+            known = is_whole(words[end - 1].group(1)) and not generic  # "United States": a name the model learned
+            kind = None if known else "place" if generic else next((k for k in kinds if k is not None), None)
         else:
             word = match.group(1)
             kind = _kind(word, previous, first, is_whole)
         index = end
-        if kind is None:
-            continue
-        if word not in chosen:
-            pool = next((pools[k] for k in (kind, *fallback.get(kind, ())) if pools[k]), None)
+        start = match.start(1)
+        the = THE_BEFORE.search(text[last:start])
+        if kind and the and taken.free("m", word):  # "the Louvre", "the North Pole": French writes "le" too
+            kind, start = "m", last + the.start()
+        stand_in = kind and taken.take(kind, word)
+        if stand_in:
+            pieces.append(text[last:start] + stand_in)
+            last = match.start(1) + len(word)
+    return StandIns("".join(pieces) + text[last:], taken.originals, date, taken.renderings, rewrites)
+
+
+def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Each kind's stand-ins still free: held whole by the vocabulary (a clock time is not: "2", ":", "30"), and
+    none of their forms already in the text (nor, for a number, its English word: "eight" would come out "huit")."""
+    lowered = {w.lower() for w in present}
+
+    def free(stand_in: str) -> bool:
+        if stand_in == TIME_STAND_IN:
+            return stand_in not in text
+        forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
+        return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
+            and not (" " in stand_in and stand_in.split()[-1] in present)
+
+    kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
+             "time": (TIME_STAND_IN,)}
+    kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
+    return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
+
+
+class _Taken:
+    """The stand-ins given so far: the same word twice gets the same stand-in."""
+
+    FALLBACK = {"woman": ("person", "place"), "person": ("place",), "place": ("person",), "city": ("place",),
+                **{kind: ("place",) for kind in ARTICLE_STAND_INS}}
+
+    def __init__(self, pools: dict[str, list[str]]):
+        self.pools = pools
+        self.originals: dict[str, str] = {}  # stand-in -> as written
+        self.renderings: dict[str, str] = {}  # stand-in -> its French, where not as written
+        self.chosen: dict[str, str] = {}
+
+    def free(self, kind: str, written: str) -> bool:
+        """Whether `written` would get a stand-in of that very kind (no fallback)."""
+        chosen = self.chosen.get(written)
+        return bool(self.pools.get(kind)) if chosen is None else self.originals.get(chosen) == written and any(
+            chosen == s for s in (ARTICLE_STAND_INS.get(kind),))
+
+    def take(self, kind: str, written: str, french: str | None = None) -> str | None:
+        """The stand-in for `written` (None when its kind's pools have run out)."""
+        if written not in self.chosen:
+            pool = next((self.pools[k] for k in (kind, *self.FALLBACK.get(kind, ())) if self.pools.get(k)), None)
             if pool is None:
-                continue
-            chosen[word] = pool.pop(0)
-            originals[chosen[word]] = word
-        pieces.append(text[last : match.start(1)] + chosen[word])
-        last = match.start(1) + len(word)
-    return StandIns("".join(pieces) + text[last:], originals, date)
+                return None
+            self.chosen[written] = pool.pop(0)
+            self.originals[self.chosen[written]] = written
+            if french is not None and french != written:
+                self.renderings[self.chosen[written]] = french
+        return self.chosen[written]
+
+
+def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
+    """`text` with each span (known names, titled names, numbers with separators) swapped; overlapping spans:
+    the first, longest one wins."""
+    pieces, last = [], 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < last:
+            continue
+        stand_in = taken.take(span.kind, span.written, span.french)
+        if stand_in is None:
+            continue
+        with_article = span.kind in ARTICLE_STAND_INS
+        start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
+        if stand_in.startswith("the ") and (text[span.start : span.start + 1] == "T" or not text[:start].strip()):
+            stand_in = "T" + stand_in[1:]
+        pieces.append(text[last:start] + stand_in)
+        last = span.end
+    return "".join(pieces) + text[last:]
 
 
 def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
     """Runs of two or more capitalised words joined by single spaces ("Ingrid Svensson", "United States", "Mount
     Everest"): index of the run's first word -> index past its last. Swapped word by word, a run reads as two
     stand-ins ("in the Tom States"), which the model garbles or drops; a sentence's common first word ("The"),
-    months, weekdays and nationalities are not part of a name."""
-    def name_like(k: int) -> bool:
-        return _name_shaped(words[k].group(1), _opens_sentence(text, words[k]))
+    months, weekdays and nationalities are not part of a name, except a fairly common first word before a name
+    that ends in an institution's or a place's word ("Harvard University", "Baker Street")."""
+    def name_like(k: int, lenient: bool = False) -> bool:
+        word, first = words[k].group(1), _opens_sentence(text, words[k])
+        return _name_shaped(word, first and not (lenient and zipf_frequency(word.lower(), "en") < INSTITUTION_ZIPF))
+
+    def run_end(k: int) -> int:
+        end = k + 1
+        while end < len(words) and name_like(end) and text[words[end - 1].end(1) : words[end].start(1)] == " ":
+            end += 1
+        return end
 
     runs, k = {}, 0
     while k < len(words):
-        end = k + 1
-        if name_like(k):
-            while end < len(words) and name_like(end) and text[words[end - 1].end(1) : words[end].start(1)] == " ":
-                end += 1
+        end = run_end(k) if name_like(k) else k + 1
+        if end == k + 1 and name_like(k, lenient=True):
+            longer = run_end(k)
+            end = longer if words[longer - 1].group(1).lower() in GENERIC_LAST_WORDS else end
         if end - k > 1:
             runs[k] = end
         k = end

@@ -87,6 +87,17 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
     assert "stand-ins" in notes and "Tampere → Boston" in notes
 
 
+def test_amounts_times_titles_and_countries_come_out_the_french_way_with_a_note(client):
+    chat, heatmap, _, _, notes = client.predict(
+        *args(text="Dr. Okafor paid $12.99 at 7 p.m. in the United Kingdom.", model="ensemble-en-fr"),
+        api_name="/translate")
+    text = answer((chat,))
+    for french in ("Dr Okafor", "12,99 dollars", "19 h", "au Royaume-Uni"):
+        assert french in text, (french, text)
+    assert "$12.99 → 12.99 dollars" in notes and "7 p.m. → 19:00" in notes and "Dr. Okafor → " in notes
+    assert "Okafor" in heatmap and "12.99" in heatmap  # the heatmap's labels show what was written
+
+
 def test_the_default_ensemble_through_the_api(client):
     from generators.registry import DEFAULT_BUNDLED
 

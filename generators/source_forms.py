@@ -1,0 +1,151 @@
+"""English forms a small translation model mangles, found before it reads them: amounts ("$12.99"), clock times
+("7 p.m."), numbers with separators ("12,000", "2.5", "555-0198"), titled names ("Dr. Okafor") and names of several
+words, with the French each is written as after translation. Used by stand_ins.py, which swaps them for stand-ins.
+
+Why each (read on the default model, sentences written here): "It costs $25.50." came out "Ça coûte deux cents
+dollars.", "$8" -> "30 dollars"; "3.2 million" -> "32 millions"; "555-0134" -> "555134"; "7 p.m." -> "huit heures"
+(the stand-in for 7, spelled out); "Ms. Nakamura" -> "à Ms." (the title's full stop read as the sentence's end);
+"Dr. Okafor" -> "Drant Okafor"; "San Francisco" -> "Sans de Sans"; "The United Kingdom left the European Union." ->
+"United Kingdom a laissé l'Europe Union.".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?![\w,]|\.\d)")
+CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
+                   re.IGNORECASE)
+# a number the word pass cannot take: thousands grouped ("12,000"), a decimal ("2.5"), digits joined by hyphens (a
+# phone number or a code: "555-0198"); not a time ("10:30") nor part of a longer token
+SEPARATED_NUMBER = re.compile(r"(?<![\w.,:/'’-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?:-\d+)+)(?![\w:/'’-]|[.,]\d)")
+
+TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
+# titles before a name: French abbreviation, and whether the title names a woman
+TITLES = {"Mr": ("M.", False), "Mrs": ("Mme", True), "Ms": ("Mme", True), "Miss": ("Mlle", True), "Dr": ("Dr", False),
+          "Prof": ("Pr", False)}
+TITLED_NAME = re.compile(r"\b(?P<title>" + "|".join(TITLES) + r")\.?\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+# Names of several words whose French form differs, and how French uses them: "m" / "f" a masculine / feminine
+# country with an article ("le Royaume-Uni", "au Royaume-Uni"; "la Nouvelle-Zélande", "en Nouvelle-Zélande"), "v"
+# a feminine one that begins with a vowel ("l'Afrique du Sud", "en Afrique du Sud"), "org" a feminine body that
+# begins with a vowel ("l'Union européenne", "à l'Union européenne"), "pl" a plural ("les Nations unies", "aux
+# Nations unies"), "city" a place without an article ("à Buenos Aires"). An English "the" before a name goes with
+# it. The list is short on purpose: countries, bodies and cities a demo's users type; "Mount X" and "Lake X" are
+# masculine names too ("le mont Kilimanjaro").
+KNOWN_NAMES = {
+    "United Kingdom": ("Royaume-Uni", "m"), "Middle East": ("Moyen-Orient", "m"), "Sri Lanka": ("Sri Lanka", "m"),
+    "Costa Rica": ("Costa Rica", "m"), "Vatican City": ("Vatican", "m"), "Cape Town": ("Cap", "m"),
+    "Pacific Ocean": ("Pacifique", "m"), "Atlantic Ocean": ("Atlantique", "v"),
+    "New Zealand": ("Nouvelle-Zélande", "f"), "North Korea": ("Corée du Nord", "f"),
+    "South Korea": ("Corée du Sud", "f"), "Czech Republic": ("République tchèque", "f"),
+    "New Orleans": ("Nouvelle-Orléans", "f"),
+    "South Africa": ("Afrique du Sud", "v"), "Saudi Arabia": ("Arabie saoudite", "v"),
+    "South America": ("Amérique du Sud", "v"), "North America": ("Amérique du Nord", "v"),
+    "Latin America": ("Amérique latine", "v"),
+    "European Union": ("Union européenne", "org"), "World Health Organization": ("Organisation mondiale de la santé",
+                                                                                 "org"),
+    "United Nations": ("Nations unies", "pl"), "United Arab Emirates": ("Émirats arabes unis", "pl"),
+    "Los Angeles": ("Los Angeles", "city"), "San Francisco": ("San Francisco", "city"),
+    "Buenos Aires": ("Buenos Aires", "city"), "Hong Kong": ("Hong Kong", "city"), "Las Vegas": ("Las Vegas", "city"),
+    "San Diego": ("San Diego", "city"), "Tel Aviv": ("Tel Aviv", "city"), "Kuala Lumpur": ("Kuala Lumpur", "city"),
+    "São Paulo": ("São Paulo", "city"), "Sao Paulo": ("São Paulo", "city"), "Mexico City": ("Mexico", "city"),
+    "New Delhi": ("New Delhi", "city"), "Abu Dhabi": ("Abou Dabi", "city"),
+    "Saint Petersburg": ("Saint-Pétersbourg", "city"), "St. Petersburg": ("Saint-Pétersbourg", "city"),
+}
+KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
+                        + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
+MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Mount|Lake)\s+(?P<it>[A-Z][\w-]+))")
+# a name of several words ending in one of these is an institution or a place the model translates word by word
+# ("Harvard University" -> "L'université à Université", "Baker Street" -> "Baker rue"): it is swapped whole
+GENERIC_LAST_WORDS = frozenset(
+    "university college school institute academy hospital clinic museum gallery library theatre theater stadium "
+    "street road avenue boulevard lane square bridge tower station airport park garden gardens zoo market hall "
+    "hotel palace castle cathedral church abbey temple mosque lake river island islands mountain mountains ocean "
+    "sea bay valley desert forest canyon falls organization organisation corporation company bank foundation "
+    "association council ministry agency party club society union".split())
+
+
+@dataclass(frozen=True)
+class SwappedForm:
+    """A span of the source to swap: what the model reads in its place and what the translation writes for it."""
+
+    start: int
+    end: int
+    written: str  # the span as the user wrote it (the tab's note, the heatmap)
+    kind: str  # the stand-in pool: "number", "person", "woman", "place", or an article class of KNOWN_NAMES
+    french: str  # what replaces the stand-in in the translation
+    the: int = 0  # length of the "the " the span starts with (0: none)
+
+
+def french_number(written: str) -> str:
+    """"12.99" -> "12,99", "12,000" -> "12 000" (Tatoeba's French groups thousands with a space); codes as written."""
+    if "-" in written:
+        return written
+    whole, _, decimals = written.partition(".")
+    whole = whole.replace(",", " ")
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
+    """Amounts and clock times in words the model reads well: "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00",
+    "9:15 a.m." -> "9:15". Returns the text and each rewrite (as written -> as rewritten) for the tab's note."""
+    rewrites: dict[str, str] = {}
+
+    def amount(match: re.Match) -> str:
+        rewrites[match.group(0)] = f"{match.group('number')} {CURRENCIES[match.group('symbol')]}"
+        return rewrites[match.group(0)]
+
+    def clock(match: re.Match) -> str:
+        hour = int(match.group("hour")) % 12 + (12 if match.group("half").lower() == "p" else 0)
+        written = match.group(0)
+        rest = text[match.end():]
+        ends_sentence = written.endswith(".") and (not rest.strip() or rest[:1].isspace() and rest.lstrip()[:1].isupper())
+        rewrites[written] = f"{hour}:{match.group('minute') or '00'}"
+        return rewrites[written] + ("." if ends_sentence else "")
+
+    text = AMOUNT.sub(amount, text)
+    return CLOCK.sub(clock, text), rewrites
+
+
+def known_names(text: str) -> list[SwappedForm]:
+    """KNOWN_NAMES, "Mount X" and "Lake X" in the text; a span starts at the "the" before the name, where written."""
+    out = []
+    for match in KNOWN_NAME.finditer(text):
+        french, kind = KNOWN_NAMES[match.group("name")]
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), kind, french, len(match.group("the") or "")))
+    for match in MOUNT_OR_LAKE.finditer(text):
+        french = {"Mount": "mont", "Lake": "lac"}[match.group("what")]
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
+                               len(match.group("the") or "")))
+    return out
+
+
+def titled_names(text: str) -> list[SwappedForm]:
+    """"Dr. Okafor", "Ms. Nakamura Aoi": one person each, written in French with the French title ("Dr Okafor",
+    "Mme Nakamura Aoi")."""
+    out = []
+    for match in TITLED_NAME.finditer(text):
+        title, woman = TITLES[match.group("title")]
+        written = match.group(0)
+        out.append(SwappedForm(match.start(), match.end(), written, "woman" if woman else "person",
+                               f"{title} {match.group('name')}"))
+    return out
+
+
+def separated_numbers(text: str) -> list[SwappedForm]:
+    return [SwappedForm(m.start(), m.end(), m.group(0), "number", french_number(m.group(0)))
+            for m in SEPARATED_NUMBER.finditer(text)]
+
+
+def clock_times(text: str) -> list[SwappedForm]:
+    """"9:15" -> "9 h 15", "19:00" -> "19 h" (the French way; Tatoeba writes "à 14 h")."""
+    out = []
+    for match in TIME.finditer(text):
+        hour, minute = int(match.group("hour")), match.group("minute")
+        out.append(SwappedForm(match.start(), match.end(), match.group(0), "time",
+                               f"{hour} h" if minute == "00" else f"{hour} h {minute}"))
+    return out
