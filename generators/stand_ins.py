@@ -76,6 +76,8 @@ DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre"
                      "octobre 20", "20th October", "20 October")
 # ("… octobre octobre": the RNN sometimes writes the month twice, with or without the day; a doubled month is the
 # stand-in's, never a real "octobre")
+PLURAL_LOOKING = re.compile(r"[^su]s$")  # "the Olympics", "the Beatles" -> "les …" (and, wrongly, "the Thames")
+VOWELS = frozenset("AEIOUÉÈÂÎaeiouéèâî")
 THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
 
@@ -102,6 +104,12 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        masculine = ARTICLE_STAND_INS["m"]
+        french = self.renderings.get(masculine, self.originals.get(masculine, ""))
+        if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
+            forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
+                      for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
+                                              ("du", "de l'"), ("Du", "De l'"))}
         if self.date:
             written, day, month, year = self.date
             french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "")
@@ -178,9 +186,13 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         index = end
         start = match.start(1)
         the = THE_BEFORE.search(text[last:start])
-        if kind and the and taken.free("m", word):  # "the Louvre", "the North Pole": French writes "le" too
-            kind, start = "m", last + the.start()
+        # "the Louvre", "the North Pole": French writes an article too ("au Louvre"), masculine unless plural-looking
+        article = "pl" if PLURAL_LOOKING.search(word) else "m"
+        if kind and the and taken.free(article, word):
+            kind, start = article, last + the.start()
         stand_in = kind and taken.take(kind, word)
+        if stand_in and stand_in.startswith("the ") and text[start] == "T":
+            stand_in = "T" + stand_in[1:]
         if stand_in:
             pieces.append(text[last:start] + stand_in)
             last = match.start(1) + len(word)

@@ -117,12 +117,36 @@ def test_names_french_writes_with_an_article_take_a_stand_in_of_the_same_article
         "Japan and Boston are allies."
 
 
+def test_countries_and_cities_go_in_as_a_stand_in_and_come_back_with_their_french_names():
+    swapped = with_stand_ins("Ingrid flew from Geneva to Egypt and then to Sweden.", is_whole)
+    assert swapped.text == "Tom flew from Boston to Italy and then to France."
+    assert swapped.restore("Tom a pris l'avion de Boston en Italie puis en France.") == \
+        "Ingrid a pris l'avion de Genève en Égypte puis en Suède."
+
+
+def test_the_default_model_writes_countries_and_cities_in_french(default_model):
+    """Before, "I have never been to Egypt." came out "… à Egypt." and "Canada" as "l'hamectue" (this model alone)."""
+    cases = {"I have never been to Egypt.": "en Égypte", "She moved to Canada last year.": "au Canada",
+             "Sweden is very far.": "Suède", "We live in Geneva.": "à Genève", "He works in Berlin.": "à Berlin",
+             "They visited the Netherlands.": "les Pays-Bas"}
+    texts = [r.text for r in default_model.generate_batch([TranslationRequest(t) for t in cases])]
+    for french, text in zip(cases.values(), texts):
+        assert french in text, (french, text)
+
+
 def test_a_name_after_the_takes_the_masculine_article_stand_in_while_it_is_free():
     """French writes such names with "le" ("au Louvre", "le Super Bowl"): "the Louvre" -> "Japan" -> "au Japon"."""
     swapped = with_stand_ins("We went to the Louvre and the North Pole, then the Louvre again.", is_whole)
     assert swapped.text == "We went to Japan and the Tom, then Japan again."
     assert swapped.restore("Nous sommes allés au Japon et au Tom, puis au Japon.") == \
         "Nous sommes allés au Louvre et au North Pole, puis au Louvre."
+    plural = with_stand_ins("The Beatles sang.", is_whole)
+    assert plural.text == "The United States sang." and plural.restore("Les États-Unis ont chanté.") == \
+        "Les Beatles ont chanté."
+    vowel = with_stand_ins("He sailed across the Atlantic to the Azores.", is_whole)
+    assert vowel.text == "He sailed across Japan to the United States."
+    assert vowel.restore("Il a traversé le Japon jusqu'aux États-Unis.") == "Il a traversé l'Atlantic jusqu'aux Azores."
+    assert vowel.restore("Au Japon, du Japon.") == "À l'Atlantic, de l'Atlantic."
 
 
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
