@@ -19,6 +19,17 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?![\w,]|\.\d)")
 CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
+UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "°C": " degrees", "°F": " degrees",
+              "° C": " degrees", "° F": " degrees", "°": " degrees"}
+UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|g|° ?[CF]|°)(?![\w/])")
+ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                                "twelfth").split()))
+ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
+    "January February March April May June July August September October November December".split())
+    + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
+# an e-mail address or a web address: copied as written, through a stand-in (the model garbled both: "Visit
+# www.example.org" -> "Visit awwample.")
+ADDRESS = re.compile(r"(?<![\w@.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"']*[\w/])")
 # a number the word pass cannot take: thousands grouped ("12,000"), a decimal ("2.5"), digits joined by hyphens (a
 # phone number or a code: "555-0198"); not a time ("10:30") nor part of a longer token
 SEPARATED_NUMBER = re.compile(r"(?<![\w.,:/'’-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?:-\d+)+)(?![\w:/'’-]|[.,]\d)")
@@ -49,6 +60,8 @@ KNOWN_NAMES = {
     "European Union": ("Union européenne", "org"), "World Health Organization": ("Organisation mondiale de la santé",
                                                                                  "org"),
     "United Nations": ("Nations unies", "pl"), "United Arab Emirates": ("Émirats arabes unis", "pl"),
+    "UN": ("ONU", "org"), "EU": ("UE", "org"), "NATO": ("OTAN", "org"), "UK": ("Royaume-Uni", "m"),
+    "USA": ("États-Unis", "pl"), "US": ("États-Unis", "pl"),
     "Los Angeles": ("Los Angeles", "city"), "San Francisco": ("San Francisco", "city"),
     "Buenos Aires": ("Buenos Aires", "city"), "Hong Kong": ("Hong Kong", "city"), "Las Vegas": ("Las Vegas", "city"),
     "San Diego": ("San Diego", "city"), "Tel Aviv": ("Tel Aviv", "city"), "Kuala Lumpur": ("Kuala Lumpur", "city"),
@@ -122,8 +135,10 @@ def french_number(written: str) -> str:
 
 
 def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
-    """Amounts and clock times in words the model reads well: "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00",
-    "9:15 a.m." -> "9:15". Returns the text and each rewrite (as written -> as rewritten) for the tab's note."""
+    """Amounts, units, small ordinals and clock times in words the model reads well: "$12.99" -> "12.99 dollars",
+    "5 km" -> "5 kilometers" ("5 kmètre" before), "20°C" -> "20 degrees", "3rd" -> "third" ("3rd floor" came out
+    "3 ans"), "7 p.m." -> "19:00", "9:15 a.m." -> "9:15". Returns the text and each rewrite (as written -> as
+    rewritten) for the tab's note."""
     rewrites: dict[str, str] = {}
 
     def amount(match: re.Match) -> str:
@@ -138,7 +153,19 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
         rewrites[written] = f"{hour}:{match.group('minute') or '00'}"
         return rewrites[written] + ("." if ends_sentence else "")
 
+    def word_for(table: dict[str, str]):
+        def rewrite(match: re.Match) -> str:
+            rewrites[match.group(0)] = f"{match.group('number')}{table[match.group('unit')]}"
+            return rewrites[match.group(0)]
+        return rewrite
+
+    def ordinal(match: re.Match) -> str:
+        rewrites[match.group(0)] = ORDINAL_WORDS[int(match.group("number"))]
+        return rewrites[match.group(0)]
+
     text = AMOUNT.sub(amount, text)
+    text = UNIT.sub(word_for(UNIT_WORDS), text)
+    text = ORDINAL.sub(ordinal, text)
     return CLOCK.sub(clock, text), rewrites
 
 
@@ -180,3 +207,9 @@ def clock_times(text: str) -> list[SwappedForm]:
         out.append(SwappedForm(match.start(), match.end(), match.group(0), "time",
                                f"{hour} h" if minute == "00" else f"{hour} h {minute}"))
     return out
+
+
+def addresses(text: str) -> list[SwappedForm]:
+    """E-mail addresses (a person's stand-in: "write to Tom") and web addresses (a place's: "visit Boston")."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "person" if "@" in m.group(0) else "place", m.group(0))
+            for m in ADDRESS.finditer(text)]

@@ -26,6 +26,7 @@ from wordfreq import zipf_frequency
 from .source_forms import (
     GENERIC_LAST_WORDS,
     SwappedForm,
+    addresses,
     clock_times,
     known_names,
     separated_numbers,
@@ -78,6 +79,10 @@ DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre"
 # stand-in's, never a real "octobre")
 PLURAL_LOOKING = re.compile(r"[^su]s$")  # "the Olympics", "the Beatles" -> "les …" (and, wrongly, "the Thames")
 VOWELS = frozenset("AEIOUÉÈÂÎaeiouéèâî")
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+# in pieces, yet seen in training and translated ("un OVNI", "le DAB"), or a Roman numeral: left to the model
+LEARNED_ACRONYMS = frozenset("UFO ATM ID IRS USB GPS FAQ".split())
+ROMAN = re.compile(r"[IVXLC]+")
 THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
 
@@ -92,6 +97,7 @@ class StandIns:
     date: tuple[str, str, str, str] | None = None
     renderings: dict[str, str] = field(default_factory=dict)  # stand-in -> its French, where not as written
     rewrites: dict[str, str] = field(default_factory=dict)  # "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00"
+    shouted: bool = False  # written in capitals: read in sentence case, answered in capitals
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -119,10 +125,10 @@ class StandIns:
     def restore(self, translation: str) -> str:
         """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
         forms = self.forms
-        if not forms:
-            return translation
-        alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" first
-        return re.sub(alternatives, lambda m: forms[m.group(0)], translation)
+        if forms:
+            alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
+            translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
+        return translation.upper() if self.shouted else translation
 
     @property
     def pieces(self) -> dict[str, str]:
@@ -153,6 +159,10 @@ def _bounded(form: str) -> str:
 
 def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece."""
+    letters = [c for c in text if c.isalpha()]
+    shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
+        text = _sentence_case(text)
     present = set(re.findall(r"\w+", text))
     date = None
     found = DATE.search(text)
@@ -163,7 +173,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
     text, rewrites = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
-    spans = [*known_names(text), *titled_names(text), *separated_numbers(text), *clock_times(text)]
+    spans = [*addresses(text), *known_names(text), *titled_names(text), *separated_numbers(text), *clock_times(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -183,6 +193,9 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         else:
             word = match.group(1)
             kind = _kind(word, previous, first, is_whole)
+            if ACRONYM.fullmatch(word) and not is_whole(word) and word not in LEARNED_ACRONYMS \
+                    and not ROMAN.fullmatch(word):
+                kind = "person"  # "NASA" came out "NAA", "IQ" "Qui", "HIV" "à HIV"
         index = end
         start = match.start(1)
         the = THE_BEFORE.search(text[last:start])
@@ -196,7 +209,13 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         if stand_in:
             pieces.append(text[last:start] + stand_in)
             last = match.start(1) + len(word)
-    return StandIns("".join(pieces) + text[last:], taken.originals, date, taken.renderings, rewrites)
+    return StandIns("".join(pieces) + text[last:], taken.originals, date, taken.renderings, rewrites, shouted)
+
+
+def _sentence_case(text: str) -> str:
+    """"I LOVE YOU. SEE YOU ON MONDAY!" -> "I love you. See you on Monday!"."""
+    text = re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), text.lower())
+    return re.sub(r"\b(?:i|" + "|".join(KEPT_NAMES) + r")\b", lambda m: m.group(0).capitalize(), text)
 
 
 def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dict[str, list[str]]:
