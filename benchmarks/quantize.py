@@ -3,10 +3,11 @@
     python -m benchmarks.quantize [--data ../shared/data] [--ner-limit 1000] [--pairs-limit 300]
                                   [--shakespeare-chars 20000] [--new-tokens 64] [--only smollm2,ner,translation]
 
-Loads with QUILL_COMPILE=0 unless set, so only the "int4-compiled" row compiles (wait for it; kernels are cached).
+Loads with QUILL_COMPILE=0 unless set, so the "int4" row is eager and only the "int4-compiled" row runs the step
+`python -m generators prepare` compiled ahead of time (the app's default; run prepare first).
 
 - smollm2-135m-instruct at fp32 and bf16 (transformers' modules) and int8 / int4 (the lean decoder, eager and with
-  its compiled decode step): ms/token greedy and beam 4 through Quill (one prompt, `--new-tokens`, prompt included),
+  its decode step compiled ahead of time: the default): ms/token greedy and beam 4 through Quill (one prompt, `--new-tokens`, prompt included),
   the same for transformers' `generate` on the fp32 and bf16 networks in this process, taking turns with each
   row's runs (ratios against those), nats/char on
   training/texts/english_sample.txt (our own text) and on the first `--shakespeare-chars` of Tiny Shakespeare's
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import torch
 
-os.environ.setdefault("QUILL_COMPILE", "0")  # each row as asked: only the "int4-compiled" row compiles its step
+os.environ.setdefault("QUILL_COMPILE", "0")  # each row as asked: only the "int4-compiled" row runs a compiled step
 
 from benchmarks.smollm2 import ms_per_token
 from generators import ContinuationRequest, DecodingConfig, load
@@ -98,8 +99,8 @@ def smollm2_rows(texts: dict[str, str], new_tokens: int, repeats: int):
             from generators.models.llama_decoder import LeanLlamaStepModel
 
             source = step_model.source_network
-            step_model = LeanLlamaStepModel(source, step_model.tokenizer, "int4", compile_steps=True)
-            step_model.compiled_step.ready.wait()
+            step_model = LeanLlamaStepModel(source, step_model.tokenizer, "int4", precompiled=True)
+            step_model.compiled_step.ready.wait()  # the app's default: the step `prepare` compiled ahead of time
             generator = type(generator)(step_model, spec)
         row = {"model": SMOL, "precision": precision, "weights_mb": weight_mb(step_model),
                "engine": type(step_model).__name__ + (f" ({step_model.compiled_step.status})"

@@ -117,14 +117,22 @@ def _prepare() -> int:
         if config.get("quill_arch") == "gguf_package":
             print(f"{info.name}: {ensure_converted(config)}", flush=True)
             step_model = load(info.name).step_model  # its default on a CPU: the lean int4 decoder
-            if hasattr(step_model, "source_network"):  # its kernels compiled once into the cache (QUILL_COMPILE=1)
+            if hasattr(step_model, "source_network"):  # the lean decoder: its decode step compiled ahead of time
                 from .models.llama_decoder import LeanLlamaStepModel
+                from .models.precompiled_step import build_artifacts
 
-                print(f"{info.name}: compiling the decode step into the cache (a few minutes once)...", flush=True)
+                print(f"{info.name}: compiling the decode step ahead of time (a few minutes once)...", flush=True)
+                try:
+                    for path in build_artifacts(step_model.model).values():
+                        print(f"{info.name}: {path}", flush=True)
+                except Exception as error:  # noqa: BLE001 - no C++ compiler: the app decodes eagerly, and says so
+                    print(f"{info.name}: not compiled, decoding stays eager: {type(error).__name__}: {error}",
+                          flush=True)
+                # and the kernel cache of the just-in-time compile (QUILL_COMPILE=1), so that it takes ~15 s
                 compiled = LeanLlamaStepModel(step_model.source_network, step_model.tokenizer, step_model.precision,
                                               compile_steps=True).compiled_step
                 compiled.ready.wait()
-                print(f"{info.name}: decode step {compiled.status}", flush=True)
+                print(f"{info.name}: just-in-time decode step {compiled.status}", flush=True)
     return 0
 
 

@@ -6,8 +6,8 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-# QUILL_COMPILE=1 would compile the lean decoder's step in the background; the suite decodes eagerly, except
-# tests/test_quantize.py's compiled-path tests, which ask for it (with the kernels `prepare` cached).
+# By default the lean decoder runs the decode step `prepare` compiled ahead of time (QUILL_COMPILE=1: just in time);
+# the suite decodes eagerly, except tests/test_quantize.py's compiled-path tests, which ask for either.
 os.environ.setdefault("QUILL_COMPILE", "0")
 sys.path.insert(0, str(Path(__file__).parent))
 

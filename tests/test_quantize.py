@@ -220,6 +220,69 @@ def test_the_compiled_decode_step_gives_what_the_eager_one_gives():
     assert len(chosen) == 16 and float((eager_logprobs.max(-1).values - picked).max()) <= near
 
 
+def test_the_step_compiled_ahead_of_time_is_the_default_and_gives_the_eager_tokens(monkeypatch):
+    """`prepare` (which the README's commands run first) compiled SmolLM2's decode step ahead of time; a model
+    loaded with QUILL_COMPILE unset runs it once loaded, and chooses what the eager step chooses."""
+    from generators.models.llama_decoder import step_compilation
+
+    monkeypatch.delenv("QUILL_COMPILE", raising=False)
+    assert step_compilation() == "prepared"
+    base, _ = load_step_model(f"{SMOL}@bf16")
+    lean = LeanLlamaStepModel(base.model, base.tokenizer, "int4", precompiled=True)
+    assert lean.compiled_step.ready.wait(timeout=120)
+    if not (shutil.which("c++") or shutil.which("g++")):  # prepare could not compile: eager, with the reason
+        assert lean.precision_note.startswith("int4, eager: ")
+        return
+    assert lean.precision_note == "int4, compiled", lean.compiled_step.status
+    generator = ContinuationGenerator(lean, "c")
+    near = 0.13  # as for the just-in-time compiled step: bfloat16 activations make near-ties common
+
+    def eager_regret(prompt: str, chosen: list[int]) -> float:
+        """How far below the eager model's best each chosen token is, at worst (teacher forcing, eagerly)."""
+        ids = lean.prompt_ids(prompt)
+        logprobs = lean.sequence_logprobs(torch.tensor([ids + chosen]))[len(ids) - 1 : -1]  # [T, V]
+        picked = logprobs.gather(-1, torch.tensor(chosen)[:, None]).squeeze(-1)
+        return float((logprobs.max(-1).values - picked).max())
+
+    for prompt in ("Hi", PROMPTS[0], PROMPTS[1]):  # greedy; a prompt of 1 token starts eagerly (0 positions cached)
+        chosen = generator.generate(ContinuationRequest(prompt, DecodingConfig(max_new_tokens=16))).decode.best.tokens
+        assert eager_regret(prompt, chosen) <= near, prompt
+    # step by step from a cache of 8 positions, which grows twice on the way, for 1 row and for 3
+    ids = lean.encode(PROMPTS[0] + " in the fifteenth century, when a goldsmith in Mainz began to print")
+    for rows in (1, 3):
+        compiled_state, eager_state = lean.model.new_state(8, rows), lean.model.new_state(8, rows)
+        with torch.inference_mode():
+            for position, token in enumerate(ids[:-1]):
+                last = torch.full((rows, 1), token)
+                compiled_logprobs = lean.compiled_step(last, compiled_state)
+                eager_logprobs = lean.model(last, eager_state)
+                difference = (compiled_logprobs.exp() - eager_logprobs.exp()).abs().max().item()
+                assert difference < 0.05, (rows, position, difference)
+        assert compiled_state.length == eager_state.length == len(ids) - 1 and compiled_state.keys[0].shape[2] >= 16
+    # beam search (several rows): the best hypothesis scores as the eager search's best, within bfloat16 noise
+    config = DecodingConfig(max_new_tokens=24, num_beams=4, num_return_sequences=3)
+    compiled = generator.generate(ContinuationRequest(PROMPTS[0], config)).decode
+    compiled_step, lean.compiled_step = lean.compiled_step, None
+    eager = generator.generate(ContinuationRequest(PROMPTS[0], config)).decode
+    # a batch of prompts of different lengths (left padding) runs eagerly: each row as decoded alone
+    batch = [r.decode.best.tokens for r in generator.generate_batch(
+        [ContinuationRequest(p, DecodingConfig(max_new_tokens=8)) for p in PROMPTS[:2]])]
+    lean.compiled_step = compiled_step
+    assert abs(compiled.best.score - eager.best.score) < 0.05, (compiled.best.score, eager.best.score)
+    assert batch == [r.decode.best.tokens for r in generator.generate_batch(
+        [ContinuationRequest(p, DecodingConfig(max_new_tokens=8)) for p in PROMPTS[:2]])]
+
+
+def test_without_prepared_artifacts_decoding_stays_eager_and_says_why(monkeypatch, tmp_path, tiny_llama_dir):
+    monkeypatch.setenv("QUILL_CACHE", str(tmp_path))  # an empty cache: nothing prepared
+    reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
+    lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "int8", precompiled=True)
+    assert lean.compiled_step.ready.wait(timeout=5)
+    assert lean.precision_note == "int8, eager: not prepared (python -m generators prepare compiles it)"
+    text = ContinuationGenerator(lean, "x").generate(ContinuationRequest("hi", DecodingConfig(max_new_tokens=5))).text
+    assert isinstance(text, str)
+
+
 def test_where_compiling_fails_decoding_stays_eager_and_says_why(monkeypatch, tiny_llama_dir):
     def no_compiler(*args, **kwargs):
         raise RuntimeError("no C++ compiler here")

@@ -2,6 +2,7 @@
 greedy parity with transformers, its chat template, the conversion cache, readable tokens, the bundled fine-tune."""
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -113,7 +114,9 @@ def test_prepare_converts_each_packaged_model_once_and_skips_its_menu_variants(c
     printed = capsys.readouterr().out.splitlines()
     assert {line.split(":")[0] for line in printed} == {NAME}  # ...which prepare does not treat as a model folder
     assert printed[0] == f"{NAME}: {gguf_package.converted_folder(CONFIG)}"
-    assert printed[-1].startswith(f"{NAME}: decode step ")  # compiled (or eager, with why) into the kernel cache
+    artifacts = [line.split(": ", 1)[1] for line in printed if line.endswith(".aot")]  # compiled ahead of time
+    assert len(artifacts) == 2 and all(Path(a).is_file() for a in artifacts), printed
+    assert printed[-1].startswith(f"{NAME}: just-in-time decode step ")  # compiled (or eager, with why): its cache
 
 
 def registry_bundled():

@@ -4,7 +4,8 @@ weights packed for the CPU (packed_linear: float32, bfloat16, int8, int4) and a 
 Why: on this 2-core CPU decoding is bound by memory bandwidth (~6 GB/s: float32 SmolLM2 reads 540 MB a token,
 ~120 ms whether through transformers or here), so what pays is fewer bytes per token (int8, int4) and, once they
 are few, fewer separate ops: each layer is ~15 tensor ops, q/k/v and gate/up are one matmul each, the cache is
-preallocated and written in place, and the decode step can be compiled (background_compile.py). The tokenizer,
+preallocated and written in place, and the decode step runs compiled ahead of time by `prepare` by default
+(precompiled_step.py; just in time with QUILL_COMPILE=1: background_compile.py). The tokenizer,
 chat template and token strings are HFCausalStepModel's. benchmarks/quantize.py measures it against `generate`.
 """
 
@@ -222,10 +223,13 @@ def check_supported(network) -> None:
 class LeanLlamaStepModel(HFCausalStepModel):
     """HFCausalStepModel's tokenizer side over a LeanLlama network."""
 
-    def __init__(self, network, tokenizer, precision: str, compile_steps: bool = False, packer: Packer | None = None):
-        """compile_steps: the decode step (one token per row) is compiled in the background (BackgroundCompiled);
-        until it is ready, and wherever compiling fails, decoding is eager, with the same network. `packer`: the
-        base model's, for a fine-tune sharing its unchanged packed layers."""
+    def __init__(self, network, tokenizer, precision: str, compile_steps: bool = False, packer: Packer | None = None,
+                 precompiled: bool = False):
+        """precompiled: the decode step (one token per row) runs through the artifacts `prepare` compiled ahead of
+        time (precompiled_step.py), once loaded in the background; compile_steps: it is compiled just in time in
+        the background instead (BackgroundCompiled). Until either is ready, and wherever it fails, decoding is
+        eager, with the same network. `packer`: the base model's, for a fine-tune sharing its unchanged packed
+        layers."""
         lean = LeanLlama(network, precision, packer).eval().requires_grad_(False)
         super().__init__(network, tokenizer)  # eos, bos, suppressed ids, max positions from the transformers model
         self.model = lean
@@ -236,6 +240,10 @@ class LeanLlamaStepModel(HFCausalStepModel):
             from .background_compile import BackgroundCompiled
 
             self.compiled_step = BackgroundCompiled(lean.forward, self._warm_up, f"{precision} Llama decode step")
+        elif precompiled:
+            from .precompiled_step import PrecompiledStep
+
+            self.compiled_step = PrecompiledStep(lean, lean.forward)
 
     def _warm_up(self, forward) -> None:
         """Compiles for one row (greedy, sampling) and for several (beams: one graph for any number)."""
@@ -251,8 +259,8 @@ class LeanLlamaStepModel(HFCausalStepModel):
         if self.compiled_step is None:
             return self.precision
         status = self.compiled_step.status
-        return f"{self.precision}, " + {"compiled": "compiled", "compiling": "eager while the compiled step builds"}.get(
-            status, status)
+        return f"{self.precision}, " + {"compiled": "compiled", "compiling": "eager while the compiled step builds",
+                                        "loading": "eager while the compiled step loads"}.get(status, status)
 
     @property
     def device(self) -> torch.device:
@@ -343,11 +351,12 @@ class LeanLlamaStepModel(HFCausalStepModel):
         return state, contexts
 
 
-def compiling_enabled() -> bool:
-    """QUILL_COMPILE=1 compiles the decode step in the background (26 vs 47 ms/token for int4 here). Off by default:
-    in the app, the compile (even from the kernel cache) holds the GIL for ~30 s after start-up and the first
-    compiled calls recompile for real shapes, so the first answers took 25-40 s instead of ~3 s."""
-    return os.environ.get("QUILL_COMPILE", "0") == "1"
+def step_compilation() -> str:
+    """How the decode step runs: "prepared" (the default: the artifacts `prepare` compiled ahead of time, loaded in
+    ~2-3 s; eager where there are none), "jit" (QUILL_COMPILE=1: compiled in the background at start — in the app
+    that held the GIL for ~30 s even from the kernel cache, so the first answers took 25-40 s) or "eager"
+    (QUILL_COMPILE=0)."""
+    return {"0": "eager", "1": "jit"}.get(os.environ.get("QUILL_COMPILE", ""), "prepared")
 
 
 def lean_step_model(network, tokenizer, precision: str):
@@ -357,7 +366,9 @@ def lean_step_model(network, tokenizer, precision: str):
     from .precision import at_precision
 
     try:
-        step_model = LeanLlamaStepModel(network, tokenizer, precision, compile_steps=compiling_enabled())
+        mode = step_compilation()
+        step_model = LeanLlamaStepModel(network, tokenizer, precision, compile_steps=mode == "jit",
+                                        precompiled=mode == "prepared")
     except UnsupportedNetwork as why:
         if precision != "int8":
             raise ModelUnavailable(f"@{precision} needs the lean Llama decoder: {why}") from None

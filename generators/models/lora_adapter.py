@@ -38,11 +38,13 @@ def with_adapter(base: HFCausalStepModel, folder: str | Path) -> HFCausalStepMod
     merged = PeftModel.from_pretrained(twin, str(folder), is_trainable=False).merge_and_unload(safe_merge=True)
     merged = merged.eval().requires_grad_(False)
     if source is not None:
-        from .llama_decoder import LeanLlamaStepModel
+        from .llama_decoder import LeanLlamaStepModel, step_compilation
 
-        # packs the layers the adapter changed; the others are the base's packed layers. Its step stays eager: a
-        # second background compile right after start-up holds the GIL for tens of seconds, slowing first answers
-        return LeanLlamaStepModel(merged, base.tokenizer, base.precision, packer=base.model.packer)
+        # packs the layers the adapter changed; the others are the base's packed layers. Its step runs through the
+        # base's prepared artifacts (same network shape and code) where they exist; never a second just-in-time
+        # compile right after start-up (it held the GIL for tens of seconds, slowing first answers)
+        return LeanLlamaStepModel(merged, base.tokenizer, base.precision, packer=base.model.packer,
+                                  precompiled=step_compilation() == "prepared")
     step_model = HFCausalStepModel(merged, base.tokenizer)
     step_model.precision = getattr(base, "precision", None)
     return step_model
