@@ -32,7 +32,8 @@ ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s
 ADDRESS = re.compile(r"(?<![\w@.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"']*[\w/])")
 # a number the word pass cannot take: thousands grouped ("12,000"), a decimal ("2.5"), digits joined by hyphens (a
 # phone number or a code: "555-0198"); not a time ("10:30") nor part of a longer token
-SEPARATED_NUMBER = re.compile(r"(?<![\w.,:/'’-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?:-\d+)+)(?![\w:/'’-]|[.,]\d)")
+SEPARATED_NUMBER = re.compile(r"(?<![\w.,:/'’-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?:-\d+)+|(?<![^\s(])-\d+(?:\.\d+)?)"
+                              r"(?![\w:/'’-]|[.,]\d)")  # ... or a negative number: "-5 degrees" came out "55 degrés"
 
 TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
 # titles before a name: French abbreviation, and whether the title names a woman
@@ -59,6 +60,8 @@ KNOWN_NAMES = {
     "Latin America": ("Amérique latine", "v"),
     "European Union": ("Union européenne", "org"), "World Health Organization": ("Organisation mondiale de la santé",
                                                                                  "org"),
+    "World War II": ("Seconde Guerre mondiale", "f"), "World War I": ("Première Guerre mondiale", "f"),
+    "Second World War": ("Seconde Guerre mondiale", "f"), "First World War": ("Première Guerre mondiale", "f"),
     "United Nations": ("Nations unies", "pl"), "United Arab Emirates": ("Émirats arabes unis", "pl"),
     "UN": ("ONU", "org"), "EU": ("UE", "org"), "NATO": ("OTAN", "org"), "UK": ("Royaume-Uni", "m"),
     "USA": ("États-Unis", "pl"), "US": ("États-Unis", "pl"),
@@ -127,7 +130,7 @@ class SwappedForm:
 
 def french_number(written: str) -> str:
     """"12.99" -> "12,99", "12,000" -> "12 000" (Tatoeba's French groups thousands with a space); codes as written."""
-    if "-" in written:
+    if "-" in written[1:]:  # a code ("555-0198"); a leading minus is a negative number's
         return written
     whole, _, decimals = written.partition(".")
     whole = whole.replace(",", " ")

@@ -72,6 +72,7 @@ _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
 DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
+NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|[.,]\d)")
 DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
 DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre", "vingt octobre", "octobre octobre",
                      "octobre 20", "20th October", "20 October")
@@ -118,7 +119,8 @@ class StandIns:
                                               ("du", "de l'"), ("Du", "De l'"))}
         if self.date:
             written, day, month, year = self.date
-            french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "")
+            french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "") \
+                if month else written
             forms.update({form: french for form in DATE_FRENCH_FORMS} | {DATE_STAND_IN: written})
         return forms
 
@@ -136,8 +138,9 @@ class StandIns:
         pieces = {form: word for form, word in self.forms.items() if " " not in form}
         pieces.update({stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in})
         if self.date:
-            _, day, month, _ = self.date
-            pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day})
+            written, day, month, _ = self.date
+            pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day} if month
+                          else {"October": written, "octobre": written})
         return pieces
 
     def relabel(self, tokens: list[str]) -> list[str]:
@@ -165,10 +168,13 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         text = _sentence_case(text)
     present = set(re.findall(r"\w+", text))
     date = None
-    found = DATE.search(text)
+    found = DATE.search(text) or NUMERIC_DATE.search(text)
     if found and is_whole("October") and is_whole("20") and not {"October", "20", "20th", "octobre"} & present:
-        day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
-        date = (found.group(0), day, month, found.group("year") or "")
+        if found.re is NUMERIC_DATE:  # "12/05/2024", "2024-05-12": put back as written ("le 12/05/2024")
+            date = (found.group(0), "", "", "")
+        else:
+            day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
+            date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
     text, rewrites = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     present |= set(re.findall(r"\w+", text))

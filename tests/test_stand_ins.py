@@ -104,6 +104,20 @@ def test_units_degrees_and_small_ordinals_go_in_as_words_and_addresses_and_acron
         "J'AIME LA NASA LUNDI !"
 
 
+def test_numeric_dates_negative_numbers_and_the_world_wars():
+    with_date_pieces = lambda w: is_whole(w) or w in {"October", "20"}  # noqa: E731
+    dated = with_stand_ins("The meeting is on 12/05/2024.", with_date_pieces)
+    assert dated.text == "The meeting is on October 20th."
+    assert dated.restore("La réunion est le 20 octobre.") == "La réunion est le 12/05/2024."  # as written
+    assert with_stand_ins("Born 1999-03-04.", with_date_pieces).restore("Né le 20 octobre.") == "Né le 1999-03-04."
+    cold = with_stand_ins("It fell to -5 degrees, then -2.5.", is_whole)
+    assert cold.text == "It fell to 8 degrees, then 6." and cold.restore("Il est tombé à 8 degrés, puis 6.") == \
+        "Il est tombé à -5 degrés, puis -2,5."
+    war = with_stand_ins("World War II ended in 1945.", is_whole)
+    assert war.text == "France ended in 2013."
+    assert war.restore("La France s'est terminée en 2013.") == "La Seconde Guerre mondiale s'est terminée en 1945."
+
+
 def test_a_spelled_out_number_stand_in_is_put_back_unless_the_sentence_has_that_word():
     swapped = with_stand_ins("The bus leaves at 7 and 15.", is_whole)
     assert swapped.text == "The bus leaves at 8 and 6."
@@ -192,7 +206,8 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("The shop opens at 9:15.", "9 h 15"), ("I work for NASA.", "NASA"),
                        ("The UN was founded in 1945.", "L'ONU"), ("She lives on the 3rd floor.", "troisième"),
                        ("Send an email to anna.berg@example.com.", "anna.berg@example.com"),
-                       ("The shop is 5 km away.", "5 kilomètres")):
+                       ("The shop is 5 km away.", "5 kilomètres"), ("The meeting is on 12/05/2024.", "12/05/2024"),
+                       ("World War II ended in 1945.", "Seconde Guerre mondiale")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
