@@ -1,6 +1,8 @@
-"""English forms a small translation model mangles, found before it reads them: amounts ("$12.99"), clock times
-("7 p.m."), numbers with separators ("12,000", "2.5", "555-0198"), titled names ("Dr. Okafor") and names of several
-words, with the French each is written as after translation. Used by stand_ins.py, which swaps them for stand-ins.
+"""English forms a small translation model mangles, found before it reads them: amounts ("$12.99"), units ("5 km"),
+small ordinals ("3rd"), clock times ("7 p.m.", "9:15"), numbers with separators ("12,000", "2.5", "555-0198", "-5"),
+e-mail and web addresses, titled names ("Dr. Okafor"), names of several words and places with a French name, with
+the French each is written as after translation. Used by stand_ins.py, which rewrites some into words the model
+reads well and swaps the others for stand-ins.
 
 Why each (read on the default model, sentences written here): "It costs $25.50." came out "Ça coûte deux cents
 dollars.", "$8" -> "30 dollars"; "3.2 million" -> "32 millions"; "555-0134" -> "555134"; "7 p.m." -> "huit heures"

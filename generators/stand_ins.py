@@ -255,10 +255,9 @@ class _Taken:
         self.chosen: dict[str, str] = {}
 
     def free(self, kind: str, written: str) -> bool:
-        """Whether `written` would get a stand-in of that very kind (no fallback)."""
+        """Whether `written` gets (or already has) the stand-in of that very kind, with no fallback."""
         chosen = self.chosen.get(written)
-        return bool(self.pools.get(kind)) if chosen is None else self.originals.get(chosen) == written and any(
-            chosen == s for s in (ARTICLE_STAND_INS.get(kind),))
+        return bool(self.pools.get(kind)) if chosen is None else chosen == ARTICLE_STAND_INS.get(kind)
 
     def take(self, kind: str, written: str, french: str | None = None) -> str | None:
         """The stand-in for `written` (None when its kind's pools have run out)."""

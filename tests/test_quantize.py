@@ -278,7 +278,8 @@ def test_without_prepared_artifacts_decoding_stays_eager_and_says_why(monkeypatc
     reference, _ = load_step_model(f"{tiny_llama_dir}@fp32")
     lean = LeanLlamaStepModel(reference.model, reference.tokenizer, "int8", precompiled=True)
     assert lean.compiled_step.ready.wait(timeout=5)
-    assert lean.precision_note == "int8, eager: not prepared (python -m generators prepare compiles it)"
+    assert lean.precision_note == \
+        "int8, eager: not prepared for int8 (python -m generators prepare compiles the default int4)"
     text = ContinuationGenerator(lean, "x").generate(ContinuationRequest("hi", DecodingConfig(max_new_tokens=5))).text
     assert isinstance(text, str)
 

@@ -74,7 +74,7 @@ class PrecompiledStep:
         self.ready = threading.Event()
         self.paths = artifact_paths(lean)
         if not all(path.is_file() for path in self.paths.values()):
-            self.failure = "not prepared (python -m generators prepare compiles it)"
+            self.failure = f"not prepared for {lean.precision} (python -m generators prepare compiles the default int4)"
             self.ready.set()
         else:
             threading.Thread(target=self._load, name="quill-load-compiled-step", daemon=True).start()
