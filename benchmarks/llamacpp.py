@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import torch
+
+os.environ.setdefault("QUILL_COMPILE", "prepared")  # the app's default (benchmarks.quantize would set 0: eager)
 
 from benchmarks.quantize import PROMPT, SMOL, cpu_model
 from benchmarks.smollm2 import ms_per_token
