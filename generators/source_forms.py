@@ -14,6 +14,7 @@ dollars.", "$8" -> "30 dollars"; "3.2 million" -> "32 millions"; "555-0134" -> "
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
@@ -76,34 +77,32 @@ KNOWN_NAMES = {
 }
 # countries and cities that a bundled model leaves in English ("à Egypt", "à Geneva") or garbles ("Canada" ->
 # "l'hamectue" from the transformer alone, "Berlin" -> "à peine"), in 3 template sentences each (2026-12-06)
-PLACE_NAMES = {
-    **{name: (french, "m") for name, french in (
-        ("Canada", "Canada"), ("Denmark", "Danemark"), ("Morocco", "Maroc"), ("Peru", "Pérou"),
-        ("Vietnam", "Vietnam"), ("Kenya", "Kenya"), ("Nigeria", "Nigeria"), ("Pakistan", "Pakistan"),
-        ("Chile", "Chili"), ("Lebanon", "Liban"), ("Luxembourg", "Luxembourg"), ("Nepal", "Népal"),
-        ("Senegal", "Sénégal"), ("Cameroon", "Cameroun"), ("Venezuela", "Venezuela"), ("Cairo", "Caire"))},
-    **{name: (french, "f") for name, french in (
-        ("Greece", "Grèce"), ("Sweden", "Suède"), ("Norway", "Norvège"), ("Poland", "Pologne"),
-        ("Turkey", "Turquie"), ("Belgium", "Belgique"), ("Thailand", "Thaïlande"), ("Finland", "Finlande"),
-        ("Switzerland", "Suisse"), ("Hungary", "Hongrie"), ("Romania", "Roumanie"), ("Bulgaria", "Bulgarie"),
-        ("Croatia", "Croatie"), ("Serbia", "Serbie"), ("Tunisia", "Tunisie"), ("Syria", "Syrie"),
-        ("Colombia", "Colombie"), ("Bolivia", "Bolivie"), ("Malaysia", "Malaisie"), ("Tanzania", "Tanzanie"),
-        ("Lithuania", "Lituanie"), ("Latvia", "Lettonie"), ("Slovakia", "Slovaquie"), ("Slovenia", "Slovénie"))},
-    **{name: (french, "v") for name, french in (
-        ("Egypt", "Égypte"), ("Ireland", "Irlande"), ("Scotland", "Écosse"), ("Argentina", "Argentine"),
-        ("Austria", "Autriche"), ("Ukraine", "Ukraine"), ("Algeria", "Algérie"), ("Ethiopia", "Éthiopie"),
-        ("Iceland", "Islande"), ("Estonia", "Estonie"), ("Indonesia", "Indonésie"), ("Iran", "Iran"),
-        ("Iraq", "Irak"), ("Afghanistan", "Afghanistan"), ("Ecuador", "Équateur"))},
-    "Netherlands": ("Pays-Bas", "pl"), "Philippines": ("Philippines", "pl"),
-    **{name: (french, "city") for name, french in (
-        ("Geneva", "Genève"), ("Venice", "Venise"), ("Vienna", "Vienne"), ("Lisbon", "Lisbonne"),
-        ("Beijing", "Pékin"), ("Montreal", "Montréal"), ("Quebec", "Québec"), ("Berlin", "Berlin"),
-        ("Moscow", "Moscou"), ("Warsaw", "Varsovie"), ("Copenhagen", "Copenhague"), ("Athens", "Athènes"),
-        ("Brussels", "Bruxelles"), ("Edinburgh", "Édimbourg"), ("Seville", "Séville"), ("Barcelona", "Barcelone"),
-        ("Algiers", "Alger"), ("Beirut", "Beyrouth"), ("Jerusalem", "Jérusalem"), ("Seoul", "Séoul"),
-        ("Singapore", "Singapour"), ("Israel", "Israël"), ("Prague", "Prague"), ("Stockholm", "Stockholm"),
-        ("Budapest", "Budapest"), ("Bucharest", "Bucarest"), ("Munich", "Munich"), ("Naples", "Naples"))},
+PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, French) names
+    "m": (("Canada", "Canada"), ("Denmark", "Danemark"), ("Morocco", "Maroc"), ("Peru", "Pérou"),
+          ("Vietnam", "Vietnam"), ("Kenya", "Kenya"), ("Nigeria", "Nigeria"), ("Pakistan", "Pakistan"),
+          ("Chile", "Chili"), ("Lebanon", "Liban"), ("Luxembourg", "Luxembourg"), ("Nepal", "Népal"),
+          ("Senegal", "Sénégal"), ("Cameroon", "Cameroun"), ("Venezuela", "Venezuela"), ("Cairo", "Caire")),
+    "f": (("Greece", "Grèce"), ("Sweden", "Suède"), ("Norway", "Norvège"), ("Poland", "Pologne"),
+          ("Turkey", "Turquie"), ("Belgium", "Belgique"), ("Thailand", "Thaïlande"), ("Finland", "Finlande"),
+          ("Switzerland", "Suisse"), ("Hungary", "Hongrie"), ("Romania", "Roumanie"), ("Bulgaria", "Bulgarie"),
+          ("Croatia", "Croatie"), ("Serbia", "Serbie"), ("Tunisia", "Tunisie"), ("Syria", "Syrie"),
+          ("Colombia", "Colombie"), ("Bolivia", "Bolivie"), ("Malaysia", "Malaisie"), ("Tanzania", "Tanzanie"),
+          ("Lithuania", "Lituanie"), ("Latvia", "Lettonie"), ("Slovakia", "Slovaquie"), ("Slovenia", "Slovénie")),
+    "v": (("Egypt", "Égypte"), ("Ireland", "Irlande"), ("Scotland", "Écosse"), ("Argentina", "Argentine"),
+          ("Austria", "Autriche"), ("Ukraine", "Ukraine"), ("Algeria", "Algérie"), ("Ethiopia", "Éthiopie"),
+          ("Iceland", "Islande"), ("Estonia", "Estonie"), ("Indonesia", "Indonésie"), ("Iran", "Iran"),
+          ("Iraq", "Irak"), ("Afghanistan", "Afghanistan"), ("Ecuador", "Équateur")),
+    "pl": (("Netherlands", "Pays-Bas"), ("Philippines", "Philippines")),
+    "city": (("Geneva", "Genève"), ("Venice", "Venise"), ("Vienna", "Vienne"), ("Lisbon", "Lisbonne"),
+             ("Beijing", "Pékin"), ("Montreal", "Montréal"), ("Quebec", "Québec"), ("Berlin", "Berlin"),
+             ("Moscow", "Moscou"), ("Warsaw", "Varsovie"), ("Copenhagen", "Copenhague"), ("Athens", "Athènes"),
+             ("Brussels", "Bruxelles"), ("Edinburgh", "Édimbourg"), ("Seville", "Séville"),
+             ("Barcelona", "Barcelone"), ("Algiers", "Alger"), ("Beirut", "Beyrouth"), ("Jerusalem", "Jérusalem"),
+             ("Seoul", "Séoul"), ("Singapore", "Singapour"), ("Israel", "Israël"), ("Prague", "Prague"),
+             ("Stockholm", "Stockholm"), ("Budapest", "Budapest"), ("Bucharest", "Bucarest"), ("Munich", "Munich"),
+             ("Naples", "Naples")),
 }
+PLACE_NAMES = {name: (french, kind) for kind, places in PLACES_BY_CLASS.items() for name, french in places}
 KNOWN_NAMES |= PLACE_NAMES
 KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
                         + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
@@ -146,9 +145,11 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
     rewritten) for the tab's note."""
     rewrites: dict[str, str] = {}
 
-    def amount(match: re.Match) -> str:
-        rewrites[match.group(0)] = f"{match.group('number')} {CURRENCIES[match.group('symbol')]}"
-        return rewrites[match.group(0)]
+    def recorded(rewrite: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
+        def sub(match: re.Match) -> str:
+            rewrites[match.group(0)] = rewrite(match)
+            return rewrites[match.group(0)]
+        return sub
 
     def clock(match: re.Match) -> str:
         hour = int(match.group("hour")) % 12 + (12 if match.group("half").lower() == "p" else 0)
@@ -158,19 +159,9 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
         rewrites[written] = f"{hour}:{match.group('minute') or '00'}"
         return rewrites[written] + ("." if ends_sentence else "")
 
-    def word_for(table: dict[str, str]):
-        def rewrite(match: re.Match) -> str:
-            rewrites[match.group(0)] = f"{match.group('number')}{table[match.group('unit')]}"
-            return rewrites[match.group(0)]
-        return rewrite
-
-    def ordinal(match: re.Match) -> str:
-        rewrites[match.group(0)] = ORDINAL_WORDS[int(match.group("number"))]
-        return rewrites[match.group(0)]
-
-    text = AMOUNT.sub(amount, text)
-    text = UNIT.sub(word_for(UNIT_WORDS), text)
-    text = ORDINAL.sub(ordinal, text)
+    text = AMOUNT.sub(recorded(lambda m: f"{m.group('number')} {CURRENCIES[m.group('symbol')]}"), text)
+    text = UNIT.sub(recorded(lambda m: f"{m.group('number')}{UNIT_WORDS[m.group('unit')]}"), text)
+    text = ORDINAL.sub(recorded(lambda m: ORDINAL_WORDS[int(m.group("number"))]), text)
     return CLOCK.sub(clock, text), rewrites
 
 

@@ -210,10 +210,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         if kind and the and taken.free(article, word):
             kind, start = article, last + the.start()
         stand_in = kind and taken.take(kind, word)
-        if stand_in and stand_in.startswith("the ") and text[start] == "T":
-            stand_in = "T" + stand_in[1:]
         if stand_in:
-            pieces.append(text[last:start] + stand_in)
+            pieces.append(text[last:start] + _capital_the(stand_in, text, start))
             last = match.start(1) + len(word)
     return StandIns("".join(pieces) + text[last:], taken.originals, date, taken.renderings, rewrites, shouted)
 
@@ -284,11 +282,16 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
             continue
         with_article = span.kind in ARTICLE_STAND_INS
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
-        if stand_in.startswith("the ") and (text[span.start : span.start + 1] == "T" or not text[:start].strip()):
-            stand_in = "T" + stand_in[1:]
-        pieces.append(text[last:start] + stand_in)
+        pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]
+
+
+def _capital_the(stand_in: str, text: str, start: int) -> str:
+    """A stand-in with "the" ("the United States") written "The" where it replaces "The …" or opens the text."""
+    if stand_in.startswith("the ") and (text[start : start + 1] == "T" or not text[:start].strip()):
+        return "T" + stand_in[1:]
+    return stand_in
 
 
 def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
