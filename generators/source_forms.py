@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?![\w,]|\.\d)")
+AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)")  # "$12.99," too
 CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
 UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "°C": " degrees", "°F": " degrees",

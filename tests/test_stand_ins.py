@@ -81,6 +81,8 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     assert times.restore("Nous sommes partis à 14h30 et revenus à 0 h.") == "Nous sommes partis à 9 h 15 et revenus à 0 h."
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
     assert with_stand_ins("It costs €5.", is_whole).text == "It costs 8 euros."
+    assert with_stand_ins("It costs $12.99, or $1,200.", is_whole).text == "It costs 8 dollars, or 6 dollars."
+    assert with_stand_ins("It costs $12,5.", is_whole).text == "It costs $12,5."  # not an amount written in English
 
 
 def test_units_degrees_and_small_ordinals_go_in_as_words_and_addresses_and_acronyms_as_stand_ins():
