@@ -63,6 +63,8 @@ KEPT_NAMES = frozenset(
 )  # languages and nationalities ("English", "French", "Japanese") are caught by NATIONALITY
 INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
+# given names and surnames that read as plurals of words the vocabulary holds: left as written ("Miles left.")
+WORD_NAMES = frozenset("miles wells brooks gates".split())
 NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")
 MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
           "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
@@ -99,6 +101,7 @@ class StandIns:
     renderings: dict[str, str] = field(default_factory=dict)  # stand-in -> its French, where not as written
     rewrites: dict[str, str] = field(default_factory=dict)  # "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00"
     shouted: bool = False  # written in capitals: read in sentence case, answered in capitals
+    lowered: bool = False  # its first word read in lower case (_lowered_opening): the answer starts with a capital
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -130,6 +133,8 @@ class StandIns:
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
+        if self.lowered and translation[:1].islower():
+            translation = translation[0].upper() + translation[1:]
         return translation.upper() if self.shouted else translation
 
     @property
@@ -160,8 +165,10 @@ def _bounded(form: str) -> str:
     return rf"(?<!{edge}){re.escape(form)}(?!{edge})"
 
 
-def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
-    """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece."""
+def with_stand_ins(text: str, is_whole: Callable[[str], bool],
+                   piece_count: Callable[[str], int] | None = None) -> StandIns:
+    """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece;
+    piece_count(word): how many pieces it writes the word in (None: an opening word is never lowered)."""
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
@@ -213,7 +220,31 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool]) -> StandIns:
         if stand_in:
             pieces.append(text[last:start] + _capital_the(stand_in, text, start))
             last = match.start(1) + len(word)
-    return StandIns("".join(pieces) + text[last:], taken.originals, date, taken.renderings, rewrites, shouted)
+    text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
+    rewrites |= lowered
+    return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered))
+
+
+def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None
+                     ) -> tuple[str, dict[str, str]]:
+    """"Tourists can visit …" -> "tourists can visit …": a plural opening the sentence that the vocabulary splits
+    into 3 pieces or more when capitalised ("▁Tou r ist s") and holds in lower case ("▁tourist s": learned as a
+    word, so not a name: "Roberts", "Owens" are not held) is read in lower case, the rewrite recorded. The models
+    copied such a word or misread it: "Tourists can visit the old castle." came out "Tourists peut visiter …",
+    "Farmers are worried …" "Les pays sont inquiets …". Plurals only: lowering any opening word the vocabulary
+    splits also lowered names ("Rafael has …" -> "Le rafael a …") and words learned in pieces ("Hello" ->
+    "Bientôt"); lowering the 2-piece ones ("▁M y") lost 4 BLEU on 116 of Tatoeba's dev pairs."""
+    match = WORD.search(text)
+    if piece_count is None or not match or not _opens_sentence(text, match):
+        return text, {}
+    word = match.group(1)
+    lower = word.lower()
+    if not word[0].isupper() or word.isupper() or not PLURAL_LOOKING.search(lower) or lower in WORD_NAMES:
+        return text, {}
+    if not (is_whole(lower) or is_whole(lower[:-1])) or piece_count(word) < 3 \
+            or piece_count(lower) >= piece_count(word):
+        return text, {}
+    return text[: match.start(1)] + lower + text[match.end(1) :], {word: lower}
 
 
 def _sentence_case(text: str) -> str:

@@ -64,6 +64,7 @@ class TranslationGenerator:
         self.step_model = step_model
         self.name = name
         self.is_whole = lru_cache(maxsize=4096)(partial(_is_whole_word, step_model))  # shared by all requests
+        self.piece_count = lru_cache(maxsize=4096)(partial(_piece_count, step_model))
 
     @property
     def attention_layout(self) -> tuple[int, int] | None:
@@ -84,13 +85,13 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.is_whole)
+        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count))
         results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.is_whole)
+        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count))
         for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
             yield plan.results(results)
 
@@ -107,7 +108,7 @@ class _SentencePlan:
     """Requests cut into sentences: what the decoding loop gets (one input per sentence) and how its results are
     put back together (one result per request)."""
 
-    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, is_whole):
+    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, vocabulary):
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
         self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
@@ -117,7 +118,7 @@ class _SentencePlan:
             self.sentences.append(sentences)
             for sentence in sentences:
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
-                swapped = with_stand_ins(self.texts[-1], is_whole) if request.stand_ins else StandIns(self.texts[-1])
+                swapped = with_stand_ins(self.texts[-1], *vocabulary) if request.stand_ins else StandIns(self.texts[-1])
                 self.stand_ins.append(swapped)
                 self.sources.append(step_model.encode(swapped.text))
                 self.configs.append(_within_model(request.decoding, step_model))
@@ -141,8 +142,16 @@ class _SentencePlan:
 
 def _is_whole_word(step_model, word: str) -> bool:
     """The model's tokenizer writes the word as one piece."""
-    pieces = [t for t in step_model.token_strings(step_model.encode(word)) if t not in _SPECIAL]
+    pieces = _pieces(step_model, word)
     return len(pieces) == 1 and pieces[0].lstrip("▁Ġ") == word
+
+
+def _piece_count(step_model, word: str) -> int:
+    return len(_pieces(step_model, word))
+
+
+def _pieces(step_model, word: str) -> list[str]:
+    return [t for t in step_model.token_strings(step_model.encode(word)) if t not in _SPECIAL]
 
 
 _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
