@@ -1,5 +1,5 @@
 """English forms a small translation model mangles, found before it reads them: amounts ("$12.99"), units ("5 km"),
-small ordinals ("3rd"), clock times ("7 p.m.", "9:15"), numbers with separators ("12,000", "2.5", "555-0198", "-5"),
+small ordinals ("3rd"), British spellings ("favourite"), clock times ("7 p.m.", "9:15"), numbers with separators ("12,000", "2.5", "555-0198", "-5"),
 e-mail and web addresses, titled names ("Dr. Okafor"), names of several words and places with a French name, with
 the French each is written as after translation. Used by stand_ins.py, which rewrites some into words the model
 reads well and swaps the others for stand-ins.
@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -129,6 +131,36 @@ class SwappedForm:
     the: int = 0  # length of the "the " the span starts with (0: none)
 
 
+LATIN_WORD = re.compile(r"(?<![\w.@/:-])[A-Za-z]+(?![\w@/:-]|\.\w)")  # not inside an address or a longer word
+
+
+QUOTED = re.compile(r"“([^“”\"]*)”|‘([^‘’]*)’(?!\w)|(?<![\w'’])'([^'\n]{2,})'(?!\w)")  # “…”, ‘…’, '…'
+TITLE_WORD = r"(?:[A-Z0-9][\w'’&-]*[:,.!?]?)"
+SMALL_WORDS = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|by|or)"
+QUOTED_TITLE = re.compile(rf'(?<=")({TITLE_WORD}(?:\s{TITLE_WORD}|\s{SMALL_WORDS}(?=\s)){{1,9}})(?=")')
+
+
+def straight_quotes(text: str) -> tuple[str, dict[str, str]]:
+    """Quotation marks written straight, as in the training pairs: “…”, ‘…’ and '…' -> "…". The models had seen
+    nearly none of the others: "My favorite book is “Tom”." came out "Mon livre préféré est à l'âge de ce qu'on y a
+    …", with 'Tom' "… à Vom."; with "Tom" it is "Mon livre préféré est "Tom".". Apostrophes are left."""
+    rewrites: dict[str, str] = {}
+
+    def straight(match: re.Match) -> str:
+        inner = next(group for group in match.groups() if group is not None)
+        rewrites[match.group(0)] = f'"{inner}"'
+        return rewrites[match.group(0)]
+
+    return QUOTED.sub(straight, text).replace("“", '"').replace("”", '"'), rewrites
+
+
+def quoted_titles(text: str) -> list[SwappedForm]:
+    """A title in quotation marks ("The Little Prince", "Shoujin Ryouri": two words or more, each capitalised but
+    for small words) is one person stand-in, copied as written; the models translated its words one by one
+    ("… est Little Price Prince".") or lost it."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "person", m.group(0)) for m in QUOTED_TITLE.finditer(text)]
+
+
 def french_number(written: str) -> str:
     """"12.99" -> "12,99", "12,000" -> "12 000" (Tatoeba's French groups thousands with a space); codes as written."""
     if "-" in written[1:]:  # a code ("555-0198"); a leading minus is a negative number's
@@ -136,6 +168,25 @@ def french_number(written: str) -> str:
     whole, _, decimals = written.partition(".")
     whole = whole.replace(",", " ")
     return f"{whole},{decimals}" if decimals else whole
+
+
+def american_spellings(text: str, piece_count: Callable[[str], int]) -> tuple[str, dict[str, str]]:
+    """British spellings written the American way where the vocabulary holds the American one in fewer pieces: the
+    bundled models learned from Tatoeba pairs spelt the American way (72 of the 152,517 training sentences have a
+    British spelling; "favourite" 1, "favorite" 192), and "My favourite book" came out "Mon livre de favourite".
+    The word list is breame's; its "buses" -> "busses" and the like are refused by the piece count. Returns the
+    text and each rewrite (as written -> as rewritten) for the tab's note."""
+    rewrites: dict[str, str] = {}
+
+    def american(match: re.Match) -> str:
+        word = match.group(0)
+        us = BRITISH_ENGLISH_SPELLINGS.get(word.lower())
+        if not us or piece_count(us) >= piece_count(word.lower()):
+            return word
+        rewrites[word] = us.capitalize() if word[0].isupper() else us
+        return rewrites[word]
+
+    return LATIN_WORD.sub(american, text), rewrites
 
 
 def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:

@@ -27,9 +27,12 @@ from .source_forms import (
     GENERIC_LAST_WORDS,
     SwappedForm,
     addresses,
+    american_spellings,
     clock_times,
     known_names,
+    quoted_titles,
     separated_numbers,
+    straight_quotes,
     titled_names,
     with_words_for_symbols,
 )
@@ -183,10 +186,15 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
             day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
             date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
-    text, rewrites = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
+    text, rewrites = straight_quotes(text)
+    text, spellings = american_spellings(text, piece_count) if piece_count else (text, {})
+    rewrites |= spellings
+    text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
+    rewrites |= symbols
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
-    spans = [*addresses(text), *known_names(text), *titled_names(text), *separated_numbers(text), *clock_times(text)]
+    spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
+             *clock_times(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))

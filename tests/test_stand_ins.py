@@ -327,3 +327,31 @@ def test_the_default_model_translates_a_plural_opening_the_sentence(default_mode
                          ("Farmers are worried about the weather.", "Les fermiers"),
                          ("Experts believe that the number of birds has fallen.", "Les experts")):
         assert default_model.generate(TranslationRequest(text)).text.startswith(french), text
+
+
+def test_quotation_marks_are_written_straight_and_a_quoted_title_is_one_stand_in():
+    swapped = with_stand_ins("My favorite book is “The Little Prince”.", is_whole)
+    assert swapped.text == 'My favorite book is "Tom".'
+    assert swapped.restore('Mon livre préféré est "Tom".') == 'Mon livre préféré est "The Little Prince".'
+    assert swapped.swaps == {"“The Little Prince”": '"The Little Prince"', "The Little Prince": "Tom"}
+    assert with_stand_ins("Have you read 'War and Peace'?", is_whole).text == 'Have you read "Tom"?'
+    assert with_stand_ins("He said ‘hello’ to Tom.", is_whole).text == 'He said "hello" to Tom.'  # not a title
+    for kept in ("The students' books are on the table.", "I love rock 'n' roll.", "It's Tom's book."):
+        assert with_stand_ins(kept, is_whole).text == kept  # apostrophes
+
+
+def test_british_spellings_are_read_the_american_way_where_the_vocabulary_knows_that_one_better():
+    pieces = {"favourite": 3, "favorite": 1, "colour": 2, "color": 1, "buses": 2, "busses": 3}
+    piece_count = lambda w: pieces.get(w.lower(), 1)  # noqa: E731
+    swapped = with_stand_ins("Favourite colour, two buses.", is_whole, piece_count)
+    assert swapped.text == "Favorite color, two buses." and swapped.swaps == {"Favourite": "Favorite", "colour": "color"}
+    assert with_stand_ins("Write to colour@example.com.", is_whole, piece_count).text == \
+        "Write to Tom."  # an address: swapped whole, never respelt
+    assert with_stand_ins("My favourite colour.", is_whole).text == "My favourite colour."  # no vocabulary to ask
+
+
+def test_the_default_model_translates_british_spellings_and_quoted_titles(default_model):
+    for text, french in (("What is your favourite colour?", "couleur préférée"),
+                         ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
+                         ("Have you read 'War and Peace'?", '"War and Peace"')):
+        assert french in default_model.generate(TranslationRequest(text)).text, text
