@@ -32,6 +32,11 @@ ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth se
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     "January February March April May June July August September October November December".split())
     + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
+# "21st", "80th", "fifteenth", "thirtieth"
+LARGE_ORDINAL = re.compile(r"(?<![\w.,])(?:(?P<number>1[3-9]|[2-9]\d|\d{3,})(?:st|nd|rd|th)|[a-z]+(?:teenth|tieth))\b",
+                           re.IGNORECASE)
+# how the models wrote such an ordinal after its digits: "21s siècle", "25ième anniversaire", "14the étage"
+ORDINAL_ENDINGS = r"\s?(?:ième|ieme|ème|eme|the|th|st|nd|rd|s)\b"
 # an e-mail address or a web address: copied as written, through a stand-in (the model garbled both: "Visit
 # www.example.org" -> "Visit awwample.")
 ADDRESS = re.compile(r"(?<![\w@.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"']*[\w/])")
@@ -159,6 +164,24 @@ def quoted_titles(text: str) -> list[SwappedForm]:
     for small words) is one person stand-in, copied as written; the models translated its words one by one
     ("… est Little Price Prince".") or lost it."""
     return [SwappedForm(m.start(), m.end(), m.group(0), "person", m.group(0)) for m in QUOTED_TITLE.finditer(text)]
+
+
+def large_ordinals(text: str) -> tuple[str, ...]:
+    """The ordinals from 13th on, as written ("21st", "fifteenth"). The models copy the digits but not the ending
+    ("We live in the 21st century." came out "… au 21s siècle", "25th" "25ième", "14th" "14the") or spell the
+    number out without its elision ("13th", "fifteenth" -> "treizeième", "quinzeième"): french_ordinals() writes
+    both the French way. (1st to 12th are rewritten in words, which the models translate: "troisième".)"""
+    return tuple(dict.fromkeys(m.group(0) for m in LARGE_ORDINAL.finditer(text)))
+
+
+def french_ordinals(translation: str, ordinals: tuple[str, ...]) -> str:
+    """For the ordinals of large_ordinals(): "21s siècle", "25ième" -> "21e siècle", "25e"; "treizeième" ->
+    "treizième" (no French word has "eième")."""
+    for ordinal in ordinals:
+        number = ordinal[:-2]
+        if number.isdigit():
+            translation = re.sub(rf"(?<![\d.,]){number}{ORDINAL_ENDINGS}", f"{number}e", translation)
+    return re.sub(r"(?<=\w)eième", "ième", translation) if ordinals else translation
 
 
 def french_number(written: str) -> str:

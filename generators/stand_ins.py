@@ -29,7 +29,9 @@ from .source_forms import (
     addresses,
     american_spellings,
     clock_times,
+    french_ordinals,
     known_names,
+    large_ordinals,
     quoted_titles,
     separated_numbers,
     straight_quotes,
@@ -105,6 +107,7 @@ class StandIns:
     rewrites: dict[str, str] = field(default_factory=dict)  # "$12.99" -> "12.99 dollars", "7 p.m." -> "19:00"
     shouted: bool = False  # written in capitals: read in sentence case, answered in capitals
     lowered: bool = False  # its first word read in lower case (_lowered_opening): the answer starts with a capital
+    ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -136,6 +139,7 @@ class StandIns:
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
+        translation = french_ordinals(translation, self.ordinals)
         if self.lowered and translation[:1].islower():
             translation = translation[0].upper() + translation[1:]
         return translation.upper() if self.shouted else translation
@@ -230,7 +234,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
             last = match.start(1) + len(word)
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
-    return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered))
+    return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
+                    large_ordinals(text))
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

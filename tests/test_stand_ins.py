@@ -355,3 +355,19 @@ def test_the_default_model_translates_british_spellings_and_quoted_titles(defaul
                          ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
                          ("Have you read 'War and Peace'?", '"War and Peace"')):
         assert french in default_model.generate(TranslationRequest(text)).text, text
+
+
+def test_large_ordinals_are_written_the_french_way():
+    swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", is_whole)
+    assert swapped.ordinals == ("21st", "14th", "fifteenth")
+    assert swapped.restore("Au 21s siècle, à l'étage 14the, pour la quinzeième fois.") == \
+        "Au 21e siècle, à l'étage 14e, pour la quinzième fois."
+    assert swapped.restore("Au 121s siècle.") == "Au 121s siècle."  # another number: not touched
+    assert with_stand_ins("The 3rd of May.", is_whole).ordinals == ()  # a date; small ordinals are rewritten in words
+
+
+def test_the_default_model_writes_centuries_and_birthdays_with_french_ordinals(default_model):
+    for text, french in (("We live in the 21st century.", "21e siècle"),
+                         ("The castle was built in the 13th century.", "treizième siècle"),
+                         ("This is her 25th birthday.", "25e anniversaire")):
+        assert french in default_model.generate(TranslationRequest(text)).text, text
