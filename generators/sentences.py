@@ -21,7 +21,8 @@ _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text` in order (one for text without a sentence boundary; none for blank text). A
     sentence ends at . ! ? … (and closing quotes) before a space, unless the word before is an abbreviation or an
-    initial, or the next word starts in lower case; a line break always ends one."""
+    initial, or the next word starts in lower case; a line break always ends one. What follows a line's last
+    sentence without a letter or a digit ("🎉🎂", "…") belongs to that sentence."""
     sentences = []
     for line_match in re.finditer(r"[^\n]+|\n+", text):
         if line_match.group().startswith("\n"):
@@ -37,8 +38,11 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             sentences.append(Sentence(line[start : end.end()].strip(), " "))
             start = end.end()
-        if line[start:].strip():
-            sentences.append(Sentence(line[start:].strip(), " "))
+        rest = line[start:].strip()
+        if rest and start and not any(c.isalnum() for c in rest):  # "Happy birthday! 🎉": the emoji go with it
+            sentences[-1] = Sentence(f"{sentences[-1].text} {rest}", " ")
+        elif rest:
+            sentences.append(Sentence(rest, " "))
     return sentences
 
 

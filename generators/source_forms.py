@@ -166,6 +166,28 @@ def quoted_titles(text: str) -> list[SwappedForm]:
     return [SwappedForm(m.start(), m.end(), m.group(0), "person", m.group(0)) for m in QUOTED_TITLE.finditer(text)]
 
 
+# emoji and the pictographs, dingbats and joiners they are made of (not ©, ®, ™ or °)
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u231A-\u23FF\uFE0F\u200D\u20E3]+")
+
+
+def set_aside_emoji(text: str) -> tuple[str, str, str]:
+    """Emoji taken out of what the model reads, to be put back around the translation: the models never saw one
+    ("Thanks for the gift 😊" came out "Merci pour le cadeau de l'imposteur à l'épreuve de l'impatience.", "I ❤️
+    Paris!" "J'ai l'étrosion de l'étorée de l'autre à Paris."). Returns the text without them, what opened it (emoji
+    and the space after them) and what goes at the end (those from inside the text, then those that ended it); text
+    of emoji alone is left as it is."""
+    if not EMOJI.search(text) or not any(c.isalnum() for c in EMOJI.sub("", text)):
+        return text, "", ""  # nothing to set aside, or nothing else to translate
+    head = re.match(rf"(?:{EMOJI.pattern}\s*)+", text)
+    head_text = head.group(0) if head else ""
+    foot = re.search(rf"(?:\s*{EMOJI.pattern})+\s*$", text[len(head_text):])
+    foot_text = foot.group(0).rstrip() if foot else ""
+    body = text[len(head_text) : len(text) - len(foot.group(0)) if foot else len(text)]
+    inside = "".join(m.group(0) for m in EMOJI.finditer(body))
+    body = re.sub(r"\s{2,}", " ", EMOJI.sub("", body)).strip()
+    return body, head_text, (f" {inside}" if inside else "") + foot_text
+
+
 def large_ordinals(text: str) -> tuple[str, ...]:
     """The ordinals from 13th on, as written ("21st", "fifteenth"). The models copy the digits but not the ending
     ("We live in the 21st century." came out "… au 21s siècle", "25th" "25ième", "14th" "14the") or spell the

@@ -34,6 +34,7 @@ from .source_forms import (
     large_ordinals,
     quoted_titles,
     separated_numbers,
+    set_aside_emoji,
     straight_quotes,
     titled_names,
     with_words_for_symbols,
@@ -108,6 +109,12 @@ class StandIns:
     shouted: bool = False  # written in capitals: read in sentence case, answered in capitals
     lowered: bool = False  # its first word read in lower case (_lowered_opening): the answer starts with a capital
     ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
+    emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
+
+    @property
+    def changes_answer(self) -> bool:
+        """Whether restore() can change a translation."""
+        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji))
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -142,7 +149,8 @@ class StandIns:
         translation = french_ordinals(translation, self.ordinals)
         if self.lowered and translation[:1].islower():
             translation = translation[0].upper() + translation[1:]
-        return translation.upper() if self.shouted else translation
+        translation = translation.upper() if self.shouted else translation
+        return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
 
     @property
     def pieces(self) -> dict[str, str]:
@@ -176,6 +184,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
                    piece_count: Callable[[str], int] | None = None) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece;
     piece_count(word): how many pieces it writes the word in (None: an opening word is never lowered)."""
+    text, *emoji = set_aside_emoji(text)
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
@@ -235,7 +244,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text))
+                    large_ordinals(text), tuple(emoji))
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

@@ -159,7 +159,7 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     """Each hypothesis' text with its stand-ins put back."""
-    if not (stand_ins.swaps or stand_ins.shouted or stand_ins.ordinals):
+    if not stand_ins.changes_answer:
         return result
     hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: stand_ins.restore(d(ids))) if h.decode else h
                   for h in result.hypotheses]

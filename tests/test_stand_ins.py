@@ -371,3 +371,19 @@ def test_the_default_model_writes_centuries_and_birthdays_with_french_ordinals(d
                          ("The castle was built in the 13th century.", "treizième siècle"),
                          ("This is her 25th birthday.", "25e anniversaire")):
         assert french in default_model.generate(TranslationRequest(text)).text, text
+
+
+def test_emoji_are_set_aside_and_put_back_around_the_translation():
+    thanks = with_stand_ins("Thanks for the gift Ingrid 😊", is_whole)
+    assert thanks.text == "Thanks for the gift Tom" and thanks.restore("Merci pour le cadeau Tom.") == \
+        "Merci pour le cadeau Ingrid. 😊"
+    wave = with_stand_ins("👋🏽 Hi, I ❤️ Tom!", is_whole)  # from inside the text: put at the end
+    assert wave.text == "Hi, I Tom!" and wave.restore("Salut, Tom !") == "👋🏽 Salut, Tom ! ❤️"
+    for kept in ("😊🎉", "It is 20° © 2024."):  # emoji alone; symbols that are not emoji
+        assert with_stand_ins(kept, is_whole).emoji == ("", ""), kept
+
+
+def test_the_default_model_translates_a_sentence_ending_in_emoji(default_model):
+    result = default_model.generate(TranslationRequest("Thanks for the gift 😊"))
+    assert result.text.startswith("Merci pour le cadeau") and result.text.endswith(" 😊"), result.text
+    assert "😊" not in "".join(result.source_tokens)  # the model never read it

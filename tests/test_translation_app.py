@@ -121,3 +121,11 @@ def test_one_sentence_longer_than_the_model_reads_is_cut_and_translated(client, 
     assert answer((chat,)).strip()
     assert "a sentence was cut at" in notes
     assert 0 < len(table["data"]) <= 255
+
+
+def test_british_spellings_quoted_titles_and_emoji_come_through_with_a_note(client):
+    chat, _, _, _, notes = client.predict(
+        *args(text="My favourite book is “The Little Prince” 😊", model="ensemble-en-fr"), api_name="/translate")
+    text = answer((chat,))
+    assert "préféré" in text and '"The Little Prince"' in text and text.endswith("😊"), text
+    assert "favourite → favorite" in notes and "The Little Prince → Tom" in notes and "emoji were set aside" in notes
