@@ -1,7 +1,8 @@
 """English forms a small translation model mangles, found before it reads them: amounts ("$12.99"), units ("5 km"),
-small ordinals ("3rd"), British spellings ("favourite"), clock times ("7 p.m.", "9:15"), numbers with separators ("12,000", "2.5", "555-0198", "-5"),
-e-mail and web addresses, titled names ("Dr. Okafor"), names of several words and places with a French name, with
-the French each is written as after translation. Used by stand_ins.py, which rewrites some into words the model
+ordinals ("3rd", "21st"), clock times ("7 p.m.", "9:15"), numbers with separators ("12,000", "2.5", "555-0198",
+"-5"), e-mail and web addresses, titled names ("Dr. Okafor"), names of several words and places with a French name,
+quoted titles, curly quotation marks, British spellings ("favourite") and emoji, with the French each is written as
+after translation. Used by stand_ins.py, which rewrites some into words the model
 reads well and swaps the others for stand-ins.
 
 Why each (read on the default model, sentences written here): "It costs $25.50." came out "Ça coûte deux cents

@@ -183,7 +183,8 @@ def _bounded(form: str) -> str:
 def with_stand_ins(text: str, is_whole: Callable[[str], bool],
                    piece_count: Callable[[str], int] | None = None) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece;
-    piece_count(word): how many pieces it writes the word in (None: an opening word is never lowered)."""
+    piece_count(word): how many pieces it writes the word in (None: no British spelling is respelt and no opening
+    word lowered)."""
     text, *emoji = set_aside_emoji(text)
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
