@@ -387,3 +387,11 @@ def test_the_default_model_translates_a_sentence_ending_in_emoji(default_model):
     result = default_model.generate(TranslationRequest("Thanks for the gift 😊"))
     assert result.text.startswith("Merci pour le cadeau") and result.text.endswith(" 😊"), result.text
     assert "😊" not in "".join(result.source_tokens)  # the model never read it
+
+
+def test_mary_stays_mary_as_in_most_training_pairs():
+    assert with_stand_ins("Mary is a widow.", is_whole).restore("Marie est veuve.") == "Mary est veuve."
+    assert with_stand_ins("Marie and Mary came.", is_whole).restore("Marie et Marie sont venues.") == \
+        "Marie et Marie sont venues."  # the source has the French form too: left
+    chiara = with_stand_ins("Chiara is a widow.", is_whole)  # "Mary" as the stand-in: its original comes back
+    assert chiara.text == "Mary is a widow." and chiara.restore("Marie est veuve.") == "Chiara est veuve."
