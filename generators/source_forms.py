@@ -216,6 +216,58 @@ def french_number(written: str) -> str:
     return f"{whole},{decimals}" if decimals else whole
 
 
+QUESTION_OPENERS = frozenset(
+    "what where when why who whom whose which how can could do does did is are was were will would should shall may "
+    "might have has had must am isn't aren't don't doesn't didn't won't wouldn't can't couldn't shouldn't".split())
+LONE_I = re.compile(r"(?<![\w.'’-])i(?=['’](?:m|ve|ll|d)\b|(?![\w.'’-]))")  # "i", "i'm"; not "i.e."
+# names typed in lower case that are written capitalised: a single-word place of PLACE_NAMES (not "turkey"), weekdays,
+# months (not "may", "march"), and names and cities the training pairs are full of
+CAPITALISED_NAMES = frozenset(
+    {name.lower() for name in PLACE_NAMES if " " not in name} - {"turkey", "chile"}
+    | set("monday tuesday wednesday thursday friday saturday sunday january february april june july august "
+          "september october november december tom mary john alice paris london boston chicago tokyo osaka kyoto "
+          "rome berlin japan france italy canada england america spain germany china europe".split()))
+NAMED = re.compile(r"\b(?:name is|name's|call me)\s+([a-z]+)(?=\W*$|\s+and\b|[,.!?])", re.IGNORECASE)
+LANGUAGE_LIKE = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")  # "french", "english", "japanese", "canadian"
+
+
+def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
+    """Text typed casually written as the training pairs are: "i" -> "I", the first letter a capital, a final "?"
+    after a question's opening word ("where", "can", …) or "." where a word ends the text, and names typed in lower
+    case capitalised ("berlin", "monday", "french": a language or nationality the vocabulary holds only
+    capitalised; "anna" in "my name is anna", where "anna" is no word the vocabulary holds). The models had read "i would like a coffee please" as "i serait comme un café", "my name is anna
+    and i live in berlin" as "Mon nom est une épide de son nom." and answered "where is the train station" without
+    its "?". Returns the text and each rewrite (as written -> as rewritten)."""
+    rewrites: dict[str, str] = {}
+
+    def recorded(old: str, new: str) -> str:
+        if new != old:
+            rewrites[old] = new
+        return new
+
+    def named(match: re.Match) -> str:
+        word = match.group(0)
+        if word.islower() and (word in CAPITALISED_NAMES or LANGUAGE_LIKE.search(word) and not is_whole(word)
+                               and is_whole(word.capitalize())):
+            return recorded(word, word.capitalize())
+        return word
+
+    text = LATIN_WORD.sub(named, LONE_I.sub(lambda m: recorded("i", "I"), text))
+    text = NAMED.sub(lambda m: m.group(0)[: -len(m.group(1))] + recorded(m.group(1), m.group(1).capitalize())
+                     if m.group(1).islower() and not is_whole(m.group(1)) else m.group(0), text)  # "my name is anna"
+    first = re.search(r"[^\W\d_]", text)
+    if not first:
+        return text, rewrites
+    opener = re.match(r"[\w'’-]+", text[first.start():]).group(0)
+    if opener[0].islower():
+        text = text[: first.start()] + recorded(opener, opener[0].upper() + opener[1:]) + text[first.start() + len(opener):]
+    last = re.search(r"[\w'’-]+$", text)
+    if last and re.search(r"\w$", text):
+        mark = "?" if opener.lower().replace("’", "'") in QUESTION_OPENERS else "."
+        text = text[: last.start()] + recorded(last.group(0), last.group(0) + mark)
+    return text, rewrites
+
+
 def american_spellings(text: str, piece_count: Callable[[str], int]) -> tuple[str, dict[str, str]]:
     """British spellings written the American way where the vocabulary holds the American one in fewer pieces: the
     bundled models learned from Tatoeba pairs spelt the American way (72 of the 152,517 training sentences have a

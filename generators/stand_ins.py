@@ -28,6 +28,7 @@ from .source_forms import (
     SwappedForm,
     addresses,
     american_spellings,
+    casual_forms,
     clock_times,
     french_ordinals,
     known_names,
@@ -198,6 +199,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
         text = _sentence_case(text)
+    text, rewrites = casual_forms(text, is_whole)
     present = set(re.findall(r"\w+", text))
     date = None
     found = DATE.search(text) or NUMERIC_DATE.search(text)
@@ -208,7 +210,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
             day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
             date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
-    text, rewrites = straight_quotes(text)
+    text, quotes = straight_quotes(text)
+    rewrites |= quotes
     text, spellings = american_spellings(text, piece_count) if piece_count else (text, {})
     rewrites |= spellings
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it

@@ -375,7 +375,7 @@ def test_the_default_model_writes_centuries_and_birthdays_with_french_ordinals(d
 
 def test_emoji_are_set_aside_and_put_back_around_the_translation():
     thanks = with_stand_ins("Thanks for the gift Ingrid 😊", is_whole)
-    assert thanks.text == "Thanks for the gift Tom" and thanks.restore("Merci pour le cadeau Tom.") == \
+    assert thanks.text == "Thanks for the gift Tom." and thanks.restore("Merci pour le cadeau Tom.") == \
         "Merci pour le cadeau Ingrid. 😊"
     wave = with_stand_ins("👋🏽 Hi, I ❤️ Tom!", is_whole)  # from inside the text: put at the end
     assert wave.text == "Hi, I Tom!" and wave.restore("Salut, Tom !") == "👋🏽 Salut, Tom ! ❤️"
@@ -395,3 +395,21 @@ def test_mary_stays_mary_as_in_most_training_pairs():
         "Marie et Marie sont venues."  # the source has the French form too: left
     chiara = with_stand_ins("Chiara is a widow.", is_whole)  # "Mary" as the stand-in: its original comes back
     assert chiara.text == "Mary is a widow." and chiara.restore("Marie est veuve.") == "Chiara est veuve."
+
+
+def test_casually_typed_text_is_read_as_the_training_pairs_are_written():
+    known = lambda w: is_whole(w) or w in {"French", "fish", "windows", "Berlin"}  # noqa: E731
+    swapped = with_stand_ins("my name is ingrid and i'm french, i live in berlin", known)
+    assert swapped.text == "My name is Tom and I'm French, I live in Boston."  # Berlin: a city stand-in
+    assert swapped.swaps["i"] == "I" and swapped.swaps["berlin"] == "Berlin"
+    assert with_stand_ins("where is the train station", known).text == "Where is the train station?"
+    assert with_stand_ins("can you help me", known).text == "Can you help me?"
+    for kept in ("I like fish and open windows.", "Is it late?", "I.e. fine.", "Tom left!"):
+        assert with_stand_ins(kept, known).text == kept, kept
+
+
+def test_the_default_model_translates_casually_typed_text(default_model):
+    for text, french in (("where is the train station", "Où se trouve la gare ?"),
+                         ("i would like a coffee please", "Je voudrais un café"),
+                         ("my name is anna and i live in berlin", "Berlin")):
+        assert french in default_model.generate(TranslationRequest(text)).text, text
