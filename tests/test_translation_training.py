@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from generators import TranslationRequest, load
 
 PAIRS = [
@@ -89,6 +91,22 @@ def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_
     assert tokenizer.decode(tokenizer.encode("Łódź")) == "Łódź"  # spelt in bytes, not <unk>
     result = new.generate(TranslationRequest("The cat sleeps."))
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))
+
+    from safetensors.torch import load_file
+
+    from training import average_checkpoints
+
+    more = tmp_path / "more"  # a further run from the grown weights: the same tensors, so a soup of the two
+    translation_rnn.main([*common, "--out", str(more), "--epochs", "1", "--init-from", str(grown), "--lr", "0.005",
+                          "--checkpoint-dir", str(tmp_path / "c3")])
+    average_checkpoints.main(["--folders", str(grown), str(more), "--out", str(tmp_path / "soup")])
+    a, b, soup = (load_file(str(folder / "model.safetensors")) for folder in (grown, more, tmp_path / "soup"))
+    for name, tensor in soup.items():
+        assert (tensor.float() - (a[name].float() + b[name].float()) / 2).abs().max() < 1e-2, name
+    mean = load(str(tmp_path / "soup"), task="translation").generate(TranslationRequest("The cat sleeps."))
+    assert mean.attention().shape == (len(mean.target_tokens), len(mean.source_tokens))
+    with pytest.raises(SystemExit, match="not one architecture"):  # the byte pieces grew the embeddings
+        average_checkpoints.main(["--folders", str(base), str(grown), "--out", str(tmp_path / "mixed")])
 
 
 def test_small_transformer_continued_with_byte_pieces_keeps_its_rows_and_spells_an_unknown_name(tmp_path):

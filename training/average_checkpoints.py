@@ -7,6 +7,12 @@ as in Vaswani et al. 2017), which usually adds a little BLEU at no cost:
 `--model` is a folder written by training.translation_marian (its best weights and tokenizer); each checkpoint is a
 `last.safetensors` that command wrote while training (tied embeddings stored once). The mean is saved like the
 model (float16) with the model's tokenizer and generation files beside it.
+
+Whole model folders of one architecture (e.g. the RNN before and after a fine-tuning run, a "model soup") average
+the same way, their `model.safetensors` tensor by tensor, the first folder's other files copied beside the mean:
+
+    python -m training.average_checkpoints --folders assets/models/rnn-attention-en-fr runs/rnn-stage5b \
+        --out runs/rnn-soup
 """
 
 from __future__ import annotations
@@ -33,12 +39,35 @@ def average(model_dir: str, checkpoints: list[str]):
     return model
 
 
+def average_folders(folders: list[str], out: str) -> None:
+    """The mean of the folders' model.safetensors (same tensors in each), saved in float16 to `out` with the first
+    folder's other files."""
+    from safetensors.torch import load_file, save_file
+
+    weights = [load_file(str(Path(folder) / "model.safetensors")) for folder in folders]
+    if any(w.keys() != weights[0].keys() or any(w[k].shape != weights[0][k].shape for k in w) for w in weights):
+        raise SystemExit("the folders' model.safetensors do not hold the same tensors: not one architecture")
+    mean = {k: (sum(w[k].float() for w in weights) / len(weights)).half().contiguous() for k in weights[0]}
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for file in Path(folders[0]).iterdir():
+        if file.is_file() and file.name not in ("model.safetensors", "README.md", "training.json"):
+            shutil.copy(file, Path(out) / file.name)
+    save_file(mean, str(Path(out) / "model.safetensors"))
+    print(f"averaged {len(folders)} model folders -> {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--checkpoints", nargs="+", required=True)
+    parser.add_argument("--model")
+    parser.add_argument("--checkpoints", nargs="+")
+    parser.add_argument("--folders", nargs="+", help="average whole model folders of one architecture instead")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
+    if args.folders:
+        average_folders(args.folders, args.out)
+        return
+    if not (args.model and args.checkpoints):
+        parser.error("give --model and --checkpoints, or --folders")
     model = average(args.model, args.checkpoints)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
