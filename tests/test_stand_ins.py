@@ -322,13 +322,6 @@ def test_a_plural_opening_the_sentence_that_the_vocabulary_splits_is_read_in_low
     assert with_stand_ins("Tourists can visit the castle.", known).text == "Tourists can visit the castle."
 
 
-def test_the_default_model_translates_a_plural_opening_the_sentence(default_model):
-    for text, french in (("Tourists can visit the old castle.", "Les touristes"),
-                         ("Farmers are worried about the weather.", "Les fermiers"),
-                         ("Experts believe that the number of birds has fallen.", "Les experts")):
-        assert default_model.generate(TranslationRequest(text)).text.startswith(french), text
-
-
 def test_quotation_marks_are_written_straight_and_a_quoted_title_is_one_stand_in():
     swapped = with_stand_ins("My favorite book is “The Little Prince”.", is_whole)
     assert swapped.text == 'My favorite book is "Tom".'
@@ -350,13 +343,6 @@ def test_british_spellings_are_read_the_american_way_where_the_vocabulary_knows_
     assert with_stand_ins("My favourite colour.", is_whole).text == "My favourite colour."  # no vocabulary to ask
 
 
-def test_the_default_model_translates_british_spellings_and_quoted_titles(default_model):
-    for text, french in (("What is your favourite colour?", "couleur préférée"),
-                         ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
-                         ("Have you read 'War and Peace'?", '"War and Peace"')):
-        assert french in default_model.generate(TranslationRequest(text)).text, text
-
-
 def test_large_ordinals_are_written_the_french_way():
     swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", is_whole)
     assert swapped.ordinals == ("21st", "14th", "fifteenth")
@@ -364,13 +350,6 @@ def test_large_ordinals_are_written_the_french_way():
         "Au 21e siècle, à l'étage 14e, pour la quinzième fois."
     assert swapped.restore("Au 121s siècle.") == "Au 121s siècle."  # another number: not touched
     assert with_stand_ins("The 3rd of May.", is_whole).ordinals == ()  # a date; small ordinals are rewritten in words
-
-
-def test_the_default_model_writes_centuries_and_birthdays_with_french_ordinals(default_model):
-    for text, french in (("We live in the 21st century.", "21e siècle"),
-                         ("The castle was built in the 13th century.", "treizième siècle"),
-                         ("This is her 25th birthday.", "25e anniversaire")):
-        assert french in default_model.generate(TranslationRequest(text)).text, text
 
 
 def test_emoji_are_set_aside_and_put_back_around_the_translation():
@@ -408,8 +387,19 @@ def test_casually_typed_text_is_read_as_the_training_pairs_are_written():
         assert with_stand_ins(kept, known).text == kept, kept
 
 
-def test_the_default_model_translates_casually_typed_text(default_model):
-    for text, french in (("where is the train station", "Où se trouve la gare ?"),
-                         ("i would like a coffee please", "Je voudrais un café"),
-                         ("my name is anna and i live in berlin", "Berlin")):
-        assert french in default_model.generate(TranslationRequest(text)).text, text
+@pytest.mark.parametrize("text, french", [
+    ("Tourists can visit the old castle.", "Les touristes"),  # had come out "Tourists peut visiter …"
+    ("Farmers are worried about the weather.", "Les fermiers"),  # "Les pays …"
+    ("Experts believe that the number of birds has fallen.", "Les experts"),
+    ("What is your favourite colour?", "couleur préférée"),  # "favourite" left in English
+    ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
+    ("Have you read 'War and Peace'?", '"War and Peace"'),
+    ("We live in the 21st century.", "21e siècle"),  # "21s siècle"
+    ("The castle was built in the 13th century.", "treizième siècle"),  # "treizeième"
+    ("This is her 25th birthday.", "25e anniversaire"),  # "25ième"
+    ("where is the train station", "Où se trouve la gare ?"),  # no "?"
+    ("i would like a coffee please", "Je voudrais un café"),  # "i serait comme un café"
+    ("my name is anna and i live in berlin", "Berlin"),  # "Mon nom est une épide de son nom."
+])
+def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
+    assert french in default_model.generate(TranslationRequest(text)).text
