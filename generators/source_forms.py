@@ -235,9 +235,10 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     """Text typed casually written as the training pairs are: "i" -> "I", the first letter a capital, a final "?"
     after a question's opening word ("where", "can", …) or "." where a word ends the text, and names typed in lower
     case capitalised ("berlin", "monday", "french": a language or nationality the vocabulary holds only
-    capitalised; "anna" in "my name is anna", where "anna" is no word the vocabulary holds). The models had read "i would like a coffee please" as "i serait comme un café", "my name is anna
-    and i live in berlin" as "Mon nom est une épide de son nom." and answered "where is the train station" without
-    its "?". Returns the text and each rewrite (as written -> as rewritten)."""
+    capitalised; "anna" in "my name is anna", a word the vocabulary does not hold). The models had read "i would
+    like a coffee please" as "i serait comme un café", "my name is anna and i live in berlin" as "Mon nom est une
+    épide de son nom." and answered "where is the train station" without its "?". Returns the text and each
+    rewrite (as written -> as rewritten)."""
     rewrites: dict[str, str] = {}
 
     def recorded(old: str, new: str) -> str:
