@@ -105,6 +105,9 @@ def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_
         assert (tensor.float() - (a[name].float() + b[name].float()) / 2).abs().max() < 1e-2, name
     mean = load(str(tmp_path / "soup"), task="translation").generate(TranslationRequest("The cat sleeps."))
     assert mean.attention().shape == (len(mean.target_tokens), len(mean.source_tokens))
+    average_checkpoints.main(["--folders", str(more), str(grown), "--out", str(more)])  # in place, as the card does
+    in_place = load_file(str(more / "model.safetensors"))
+    assert all((in_place[name].float() - tensor.float()).abs().max() < 1e-2 for name, tensor in soup.items())
     with pytest.raises(SystemExit, match="not one architecture"):  # the byte pieces grew the embeddings
         average_checkpoints.main(["--folders", str(base), str(grown), "--out", str(tmp_path / "mixed")])
 

@@ -48,12 +48,20 @@ def average_folders(folders: list[str], out: str) -> None:
     if any(w.keys() != weights[0].keys() or any(w[k].shape != weights[0][k].shape for k in w) for w in weights):
         raise SystemExit("the folders' model.safetensors do not hold the same tensors: not one architecture")
     mean = {k: (sum(w[k].float() for w in weights) / len(weights)).half().contiguous() for k in weights[0]}
-    Path(out).mkdir(parents=True, exist_ok=True)
-    for file in Path(folders[0]).iterdir():
-        if file.is_file() and file.name not in ("model.safetensors", "README.md", "training.json"):
-            shutil.copy(file, Path(out) / file.name)
+    _copy_beside(Path(folders[0]), Path(out), skip=("model.safetensors", "README.md", "training.json"))
     save_file(mean, str(Path(out) / "model.safetensors"))
     print(f"averaged {len(folders)} model folders -> {out}")
+
+
+def _copy_beside(source: Path, out: Path, skip: tuple[str, ...]) -> None:
+    """The source folder's files but `skip` copied into `out` (created); nothing to copy when `out` is the source
+    (the mean written over the weights it was taken from)."""
+    out.mkdir(parents=True, exist_ok=True)
+    if out.resolve() == source.resolve():
+        return
+    for file in source.iterdir():
+        if file.is_file() and file.name not in skip:
+            shutil.copy(file, out / file.name)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,10 +78,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("give --model and --checkpoints, or --folders")
     model = average(args.model, args.checkpoints)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for file in Path(args.model).iterdir():
-        if file.is_file() and file.name not in ("model.safetensors", "config.json", "README.md", "training.json"):
-            shutil.copy(file, out / file.name)
+    _copy_beside(Path(args.model), out, skip=("model.safetensors", "config.json", "README.md", "training.json"))
     model.to(torch.float16).save_pretrained(out)
     print(f"averaged {1 + len(args.checkpoints)} sets of weights -> {out}")
 
