@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 
@@ -146,17 +147,24 @@ SMALL_WORDS = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|by|or)"
 QUOTED_TITLE = re.compile(rf'(?<=")({TITLE_WORD}(?:\s{TITLE_WORD}|\s{SMALL_WORDS}(?=\s)){{1,9}})(?=")')
 
 
+def _noted(rewrites: dict[str, str], old: str, new: str) -> str:
+    """`new`, with old -> new recorded in `rewrites` (for the tab's note) when it changes anything."""
+    if new != old:
+        rewrites[old] = new
+    return new
+
+
+def _recording(rewrites: dict[str, str], rewrite: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
+    """A re.sub replacement: rewrite(match), each change recorded in `rewrites`."""
+    return lambda match: _noted(rewrites, match.group(0), rewrite(match))
+
+
 def straight_quotes(text: str) -> tuple[str, dict[str, str]]:
     """Quotation marks written straight, as in the training pairs: “…”, ‘…’ and '…' -> "…". The models had seen
     nearly none of the others: "My favorite book is “Tom”." came out "Mon livre préféré est à l'âge de ce qu'on y a
     …", with 'Tom' "… à Vom."; with "Tom" it is "Mon livre préféré est "Tom".". Apostrophes are left."""
     rewrites: dict[str, str] = {}
-
-    def straight(match: re.Match) -> str:
-        inner = next(group for group in match.groups() if group is not None)
-        rewrites[match.group(0)] = f'"{inner}"'
-        return rewrites[match.group(0)]
-
+    straight = _recording(rewrites, lambda m: f'"{m.group(m.lastindex)}"')  # the one alternative that matched
     return QUOTED.sub(straight, text).replace("“", '"').replace("”", '"'), rewrites
 
 
@@ -220,15 +228,17 @@ QUESTION_OPENERS = frozenset(
     "what where when why who whom whose which how can could do does did is are was were will would should shall may "
     "might have has had must am isn't aren't don't doesn't didn't won't wouldn't can't couldn't shouldn't".split())
 LONE_I = re.compile(r"(?<![\w.'’-])i(?=['’](?:m|ve|ll|d)\b|(?![\w.'’-]))")  # "i", "i'm"; not "i.e."
+CALENDAR_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                           "june july august september october november december".split())
+NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")  # "french", "english", "japanese", "canadian"
 # names typed in lower case that are written capitalised: a single-word place of PLACE_NAMES (not "turkey"), weekdays,
 # months (not "may", "march"), and names and cities the training pairs are full of
 CAPITALISED_NAMES = frozenset(
     {name.lower() for name in PLACE_NAMES if " " not in name} - {"turkey", "chile"}
-    | set("monday tuesday wednesday thursday friday saturday sunday january february april june july august "
-          "september october november december tom mary john alice paris london boston chicago tokyo osaka kyoto "
-          "rome berlin japan france italy canada england america spain germany china europe".split()))
+    | CALENDAR_NAMES - {"may", "march"}
+    | set("tom mary john alice paris london boston chicago tokyo osaka kyoto rome berlin japan france italy canada "
+          "england america spain germany china europe".split()))
 NAMED = re.compile(r"\b(?:name is|name's|call me)\s+([a-z]+)(?=\W*$|\s+and\b|[,.!?])", re.IGNORECASE)
-LANGUAGE_LIKE = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")  # "french", "english", "japanese", "canadian"
 
 
 def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
@@ -241,14 +251,11 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     rewrite (as written -> as rewritten)."""
     rewrites: dict[str, str] = {}
 
-    def recorded(old: str, new: str) -> str:
-        if new != old:
-            rewrites[old] = new
-        return new
+    recorded = partial(_noted, rewrites)
 
     def named(match: re.Match) -> str:
         word = match.group(0)
-        if word.islower() and (word in CAPITALISED_NAMES or LANGUAGE_LIKE.search(word) and not is_whole(word)
+        if word.islower() and (word in CAPITALISED_NAMES or NATIONALITY.search(word) and not is_whole(word)
                                and is_whole(word.capitalize())):
             return recorded(word, word.capitalize())
         return word
@@ -282,10 +289,9 @@ def american_spellings(text: str, piece_count: Callable[[str], int]) -> tuple[st
         us = BRITISH_ENGLISH_SPELLINGS.get(word.lower())
         if not us or piece_count(us) >= piece_count(word.lower()):
             return word
-        rewrites[word] = us.capitalize() if word[0].isupper() else us
-        return rewrites[word]
+        return us.capitalize() if word[0].isupper() else us
 
-    return LATIN_WORD.sub(american, text), rewrites
+    return LATIN_WORD.sub(_recording(rewrites, american), text), rewrites
 
 
 def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
@@ -295,11 +301,7 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
     rewritten) for the tab's note."""
     rewrites: dict[str, str] = {}
 
-    def recorded(rewrite: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
-        def sub(match: re.Match) -> str:
-            rewrites[match.group(0)] = rewrite(match)
-            return rewrites[match.group(0)]
-        return sub
+    recorded = partial(_recording, rewrites)
 
     def clock(match: re.Match) -> str:
         hour = int(match.group("hour")) % 12 + (12 if match.group("half").lower() == "p" else 0)

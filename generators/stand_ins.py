@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from wordfreq import zipf_frequency
 
 from .source_forms import (
+    CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
+    NATIONALITY,
     SwappedForm,
     addresses,
     american_spellings,
@@ -68,15 +70,11 @@ NUMBER_WORDS = {"8": "eight", "6": "six", "4": "four", "3": "three", "9": "nine"
 # written in French in >= 7 of 8 sentences by each bundled model (not "Canada": the transformer alone garbles it)
 ARTICLE_STAND_INS = {"m": "Japan", "f": "France", "v": "Italy", "org": "the university", "pl": "the United States"}
 PLACE_CUES = frozenset("in to from at near visit visited visiting leave left reach reached towards via".split())
-KEPT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december christmas easter".split()
-)  # languages and nationalities ("English", "French", "Japanese") are caught by NATIONALITY
+KEPT_NAMES = CALENDAR_NAMES | {"christmas", "easter"}  # languages and nationalities are caught by NATIONALITY
 INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
 # given names and surnames that read as plurals of words the vocabulary holds: left as written ("Miles left.")
 WORD_NAMES = frozenset("miles wells brooks gates".split())
-NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")
 MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
           "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
           "november": "novembre", "december": "décembre"}
@@ -119,8 +117,14 @@ class StandIns:
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
-        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji)
-                    or any(re.search(rf"\b{name}\b", self.text) for name in FRENCHIFIED_NAMES))
+        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names)
+
+    @property
+    def kept_names(self) -> dict[str, str]:
+        """FRENCHIFIED_NAMES the source has as written (not as a stand-in) and not in the French form: French form ->
+        the name, put back in the answer."""
+        return {french: name for name, french in FRENCHIFIED_NAMES.items()
+                if name not in self.originals and re.search(rf"\b{name}\b", self.text) and french not in self.text}
 
     @property
     def swaps(self) -> dict[str, str]:
@@ -152,9 +156,8 @@ class StandIns:
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
-        for name, french in FRENCHIFIED_NAMES.items():
-            if name not in self.originals and re.search(rf"\b{name}\b", self.text) and french not in self.text:
-                translation = re.sub(rf"\b{french}\b", name, translation)
+        for french, name in self.kept_names.items():
+            translation = re.sub(rf"\b{french}\b", name, translation)
         translation = french_ordinals(translation, self.ordinals)
         if self.lowered and translation[:1].islower():
             translation = translation[0].upper() + translation[1:]
