@@ -228,8 +228,13 @@ QUESTION_OPENERS = frozenset(
     "what where when why who whom whose which how can could do does did is are was were will would should shall may "
     "might have has had must am isn't aren't don't doesn't didn't won't wouldn't can't couldn't shouldn't".split())
 LONE_I = re.compile(r"(?<![\w.'’-])i(?=['’](?:m|ve|ll|d)\b|(?![\w.'’-]))")  # "i", "i'm"; not "i.e."
-CALENDAR_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                           "june july august september october november december".split())
+WEEKDAYS = {"monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi", "friday": "vendredi",
+            "saturday": "samedi", "sunday": "dimanche"}
+MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
+          "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
+          "november": "novembre", "december": "décembre"}
+CALENDAR_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS)
+CALENDAR_NAME = re.compile(r"(?<![\w'’-])(" + "|".join(name.capitalize() for name in CALENDAR_NAMES) + r")(?=s?(?![\w'’-]))")
 NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")  # "french", "english", "japanese", "canadian"
 # names typed in lower case that are written capitalised: a single-word place of PLACE_NAMES (not "turkey"), weekdays,
 # months (not "may", "march"), and names and cities the training pairs are full of
@@ -361,3 +366,27 @@ def addresses(text: str) -> list[SwappedForm]:
     """E-mail addresses (a person's stand-in: "write to Tom") and web addresses (a place's: "visit Boston")."""
     return [SwappedForm(m.start(), m.end(), m.group(0), "person" if "@" in m.group(0) else "place", m.group(0))
             for m in ADDRESS.finditer(text)]
+
+
+# months that are also common English words, read as months after these words only ("in May", not "May I …?")
+WORD_MONTHS = frozenset({"march", "may"})
+MONTH_CUES = re.compile(r"\b(?:in|of|since|until|till|last|next|this|every|early|late|mid|from|to|through|by|before|"
+                        r"after|during|and|or)[\s-]+$", re.IGNORECASE)
+
+
+def calendar_names(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
+    """Weekdays and months the vocabulary holds only in pieces ("Tuesday", "February", "November"; a plural's "s"
+    stays outside the span), and "March" and "May" after a word that makes them months: rare in the training pairs
+    (Tuesday in 10 English sides, Monday in 156; November in 1, October in 70; "May" mostly the verb), so the models
+    garbled or dropped them ("moved to next Tuesday" came out "… à la prochaine Tues.", "in November" "à November",
+    "The shop will open in March." "Le magasin s'ouvrira."). Each is swapped for a weekday or month the models
+    write in French, and put back as its own French name."""
+    def garbled(match: re.Match) -> bool:
+        name = match.group(1)
+        if name.lower() in WORD_MONTHS:
+            return bool(MONTH_CUES.search(text[: match.start()]))
+        return not is_whole(name)
+
+    return [SwappedForm(m.start(), m.end(), m.group(1), "weekday" if m.group(1).lower() in WEEKDAYS else "month",
+                        (WEEKDAYS | MONTHS)[m.group(1).lower()])
+            for m in CALENDAR_NAME.finditer(text) if garbled(m)]

@@ -20,16 +20,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from wordfreq import zipf_frequency
 
 from .source_forms import (
     CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
+    MONTHS,
     NATIONALITY,
     SwappedForm,
     addresses,
     american_spellings,
+    calendar_names,
     casual_forms,
     clock_times,
     french_ordinals,
@@ -51,6 +54,9 @@ WOMEN = ("Mary",)  # for names ending in -a, so that French agreement ("elle est
 PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
+# weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
+# each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
+CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
 # heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
 TIME_STAND_IN = "2:30"
@@ -58,7 +64,8 @@ TIME_STAND_IN = "2:30"
 FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
-                "the United States": ("États-Unis", "Etats-Unis")}
+                "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
+                "January": ("janvier",), "October": ("octobre",)}
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
@@ -75,9 +82,6 @@ INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harv
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
 # given names and surnames that read as plurals of words the vocabulary holds: left as written ("Miles left.")
 WORD_NAMES = frozenset("miles wells brooks gates".split())
-MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
-          "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
-          "november": "novembre", "december": "décembre"}
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
@@ -137,6 +141,16 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        for stand_in in self.originals.keys() & set(chain(*CALENDAR_STAND_INS.values())):
+            french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
+            forms |= {stand_in + "s": french + "s"} | {
+                variant: written for form in FRENCH_FORMS[stand_in] for variant, written in
+                ((form.capitalize(), french.capitalize()), (form + "s", french + "s"),
+                 (form.capitalize() + "s", french.capitalize() + "s"))}
+            for form in FRENCH_FORMS[stand_in]:  # elided the French way: "de janvier" -> "d'août", "d'octobre" -> "de juin"
+                if (form[0] in VOWELS) != (french[0] in VOWELS):
+                    elided, whole = (f"d'{form}", f"de {french}") if form[0] in VOWELS else (f"de {form}", f"d'{french}")
+                    forms |= {elided: whole, elided.capitalize(): whole.capitalize()}
         masculine = ARTICLE_STAND_INS["m"]
         french = self.renderings.get(masculine, self.originals.get(masculine, ""))
         if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
@@ -222,7 +236,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
-             *clock_times(text)]
+             *clock_times(text), *calendar_names(text, is_whole)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -299,11 +313,12 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
         if stand_in == TIME_STAND_IN:
             return stand_in not in text
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
+        forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
             and not (" " in stand_in and stand_in.split()[-1] in present)
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
-             "time": (TIME_STAND_IN,)}
+             "time": (TIME_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
 
@@ -400,7 +415,7 @@ def _name_shaped(word: str, first: bool) -> bool:
     common English word ("Corruption", "Elephants")."""
     if not word[0].isupper() or word.isupper():
         return False
-    if word.lower() in KEPT_NAMES or NATIONALITY.search(word.lower()):
+    if word.lower() in KEPT_NAMES or word.lower().removesuffix("s") in CALENDAR_NAMES or NATIONALITY.search(word.lower()):
         return False
     return not (first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF)
 

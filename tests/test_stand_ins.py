@@ -8,6 +8,7 @@ import pytest
 from generators import DecodingConfig, TranslationRequest, load
 from generators.stand_ins import (
     ARTICLE_STAND_INS,
+    CALENDAR_STAND_INS,
     FRENCH_FORMS,
     NUMBERS,
     PEOPLE,
@@ -387,6 +388,45 @@ def test_casually_typed_text_is_read_as_the_training_pairs_are_written():
         assert with_stand_ins(kept, known).text == kept, kept
 
 
+def test_weekdays_and_months_the_vocabulary_splits_go_in_as_ones_it_holds_and_come_back_in_french():
+    """"moved to next Tuesday" came out "… à la prochaine Tues.", "in November" "à November"."""
+    calendar = {"Monday", "Sunday", "Wednesday", "January", "October", "March", "May", "20"}
+    known = lambda w: is_whole(w) or w in calendar  # noqa: E731
+    swapped = with_stand_ins("Tuesday was long, and Tom left on Tuesdays in November.", known)
+    assert swapped.text == "Monday was long, and Tom left on Mondays in January."  # the plural's "s" stays
+    assert swapped.swaps == {"Tuesday": "Monday", "November": "January"}
+    assert swapped.restore("Lundi était long, et Tom partait les lundis en janvier.") == \
+        "Mardi était long, et Tom partait les mardis en novembre."
+    assert swapped.relabel(["▁Monday", "▁lundi", "▁January"]) == ["▁Tuesday", "▁mardi", "▁November"]
+    both = with_stand_ins("I prefer Mondays, from June to August.", known)  # a stand-in in the text is not used
+    assert both.text == "I prefer Mondays, from January to October."
+    assert both.restore("Je préfère les lundis, de janvier à octobre.") == "Je préfère les lundis, de juin à août."
+    assert both.restore("La fin d'octobre et la fin de janvier.") == "La fin d'août et la fin de juin."
+    elided = with_stand_ins("From January to July.", known)  # "d'octobre" -> "de juillet"
+    assert elided.text == "From January to October." and elided.restore("D'octobre.") == "De juillet."
+    for text, read in (("The shop opens in March.", "The shop opens in January."),  # "March", "May": months after a
+                       ("We met last May.", "We met last January."),  # cue, the verbs elsewhere
+                       ("May I come in? March!", "May I come in? March!"), ("See you on Wednesday.", None),
+                       ("Tom left on May 3 and came back in July.", "Tom left on October 20th and came back in January.")):
+        assert with_stand_ins(text, known).text == (read or text), text
+    assert with_stand_ins("See you on Tuesday.", is_whole).text == "See you on Tuesday."  # no stand-in held whole
+
+
+@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
+    model = load(model_name, task="translation")
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    frames = {"weekday": ["I'll see you on {}.", "The shop is closed on {}.", "He came back last {}.",
+                          "{} was a long day.", "The meeting has been moved to next {}.", "I hate {}s."],
+              "month": ["My birthday is in {}.", "It snows a lot in {}.", "We're going to Italy in {}.",
+                        "School starts in {}.", "I was born in {}.", "It's very hot in {}."]}
+    for kind, stand_ins in CALENDAR_STAND_INS.items():
+        for stand_in in stand_ins:
+            requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames[kind]]
+            texts = [r.text.lower() for r in model.generate_batch(requests)]
+            assert sum(FRENCH_FORMS[stand_in][0] in text for text in texts) >= len(texts) - 1, (stand_in, texts)
+
+
 @pytest.mark.parametrize("text, french", [
     ("Tourists can visit the old castle.", "Les touristes"),  # had come out "Tourists peut visiter …"
     ("Farmers are worried about the weather.", "Les fermiers"),  # "Les pays …"
@@ -400,6 +440,9 @@ def test_casually_typed_text_is_read_as_the_training_pairs_are_written():
     ("where is the train station", "Où se trouve la gare ?"),  # no "?"
     ("i would like a coffee please", "Je voudrais un café"),  # "i serait comme un café"
     ("my name is anna and i live in berlin", "Berlin"),  # "Mon nom est une épide de son nom."
+    ("The meeting has been moved to next Tuesday.", "mardi prochain"),  # "… à la prochaine Tues."
+    ("My birthday is in November.", "en novembre"),  # "… à November."
+    ("She goes swimming on Tuesdays.", "le mardi"),  # "sur Tuesdays": the plural had taken a person's stand-in
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
