@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+from num2words import num2words
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -34,9 +35,9 @@ ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth se
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     "January February March April May June July August September October November December".split())
     + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
-# "21st", "80th", "fifteenth", "thirtieth"
-LARGE_ORDINAL = re.compile(r"(?<![\w.,])(?:(?P<number>1[3-9]|[2-9]\d|\d{3,})(?:st|nd|rd|th)|[a-z]+(?:teenth|tieth))\b",
-                           re.IGNORECASE)
+# "21st", "80th", "fifteenth", "thirtieth"; and "fourth" to "twelfth", which the models also wrote "quatreième"
+LARGE_ORDINAL = re.compile(r"(?<![\w.,])(?:(?P<number>1[3-9]|[2-9]\d|\d{3,})(?:st|nd|rd|th)|[a-z]+(?:teenth|tieth)|"
+                           r"fourth|fifth|ninth|eleventh|twelfth)\b", re.IGNORECASE)
 # how the models wrote such an ordinal after its digits: "21s siècle", "25ième anniversaire", "14the étage"
 ORDINAL_ENDINGS = r"\s?(?:ième|ieme|ème|eme|the|th|st|nd|rd|s)\b"
 # an e-mail address or a web address: copied as written, through a stand-in (the model garbled both: "Visit
@@ -215,6 +216,45 @@ def french_ordinals(translation: str, ordinals: tuple[str, ...]) -> str:
     return re.sub(r"(?<=\w)eième", "ième", translation) if ordinals else translation
 
 
+def _number_key(words: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s-]+", words.lower()) if w != "and")
+
+
+ENGLISH_NUMBERS = {_number_key(num2words(n, lang="en")): n for n in range(1, 1000)}  # ("twenty", "five") -> 25
+_NUMBER_WORD = "|".join(sorted({w for key in ENGLISH_NUMBERS for w in key} - {"hundred"}, key=len, reverse=True))
+SPELLED_NUMBER = re.compile(rf"(?<![\w'’-])(?:{_NUMBER_WORD})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_NUMBER_WORD}|hundred))*"
+                            r"(?![\w'’-])", re.IGNORECASE)
+
+
+def spelled_numbers(text: str) -> list[SwappedForm]:
+    """Numbers written in words from eleven on ("fourteen", "twenty-five", "two hundred and fifty"), and any opening
+    the text ("Four people came"): a number stand-in, written in French words in the answer (num2words: "quatorze",
+    "soixante et onze"). The models had translated most of them as another number ("She is fourteen." -> "Elle a
+    quatre ans.", "seventy" -> "sept", "nineteen" -> "neuf") and dropped an opening one ("Four people came to the
+    party." -> "Les gens sont venus à la fête.")."""
+    out = []
+    for match in SPELLED_NUMBER.finditer(text):
+        value = ENGLISH_NUMBERS.get(_number_key(match.group(0)))
+        opening = not text[: match.start()].strip(" \"'“‘«(")
+        if value and (value >= 11 or value >= 2 and opening):
+            out.append(SwappedForm(match.start(), match.end(), match.group(0), "number", num2words(value, lang="fr")))
+    return out
+
+
+SMALL_ORDINAL = re.compile(r"(?<![\w'’-])(?:" + "|".join(ORDINAL_WORDS[n] for n in range(4, 13)) + r")(?![\w'’-])",
+                           re.IGNORECASE)
+
+
+def spelled_ordinals(text: str) -> list[SwappedForm]:
+    """"fourth" to "twelfth" (also "4th" to "12th", which with_words_for_symbols writes in words): an ordinal stand-in,
+    written in French in the answer ("quatrième"). The models had garbled most of them ("my fourth visit" -> "mon
+    quart de quatre visite", "the eleventh" -> "onze heures", "ninth" -> "tinthe")."""
+    numbers = {word: n for n, word in ORDINAL_WORDS.items()}
+    return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal",
+                        num2words(numbers[m.group(0).lower()], lang="fr", to="ordinal"))
+            for m in SMALL_ORDINAL.finditer(text)]
+
+
 def french_number(written: str) -> str:
     """"12.99" -> "12,99", "12,000" -> "12 000" (Tatoeba's French groups thousands with a space); codes as written."""
     if "-" in written[1:]:  # a code ("555-0198"); a leading minus is a negative number's
@@ -272,7 +312,7 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     if not first:
         return text, rewrites
     opener = re.match(r"[\w'’-]+", text[first.start():]).group(0)
-    if opener[0].islower():
+    if opener[0].islower() and not re.search(r"\w", text[: first.start()]):  # not after a number: "8 people came"
         text = text[: first.start()] + recorded(opener, opener[0].upper() + opener[1:]) + text[first.start() + len(opener):]
     last = re.search(r"[\w'’-]+$", text)
     if last and re.search(r"\w$", text):

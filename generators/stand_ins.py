@@ -13,6 +13,9 @@ A date ("March 12", "12 March", "July 4th") is one stand-in: Tatoeba's "October 
 "20 octobre"; it is put back as the French date ("12 mars", "4 juillet", "1er mai"; a year written with the date goes
 with it: "July 4, 1990" -> "4 juillet 1990", which the model no longer drops). Dates are rare in Tatoeba, and
 the model garbles them ("moved to Thursday, March 12." came out "… jeudi, 8h30.").
+
+A weekday or month the vocabulary splits ("Tuesday", "November"; source_forms.calendar_names) goes in as one the
+models write in French ("Monday", "January") and comes back as its own French name ("lundi" -> "mardi").
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from .source_forms import (
     quoted_titles,
     separated_numbers,
     set_aside_emoji,
+    spelled_numbers,
+    spelled_ordinals,
     straight_quotes,
     titled_names,
     with_words_for_symbols,
@@ -57,6 +62,7 @@ YEARS = ("2013",)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
+ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
 # heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
 TIME_STAND_IN = "2:30"
@@ -65,7 +71,8 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
-                "January": ("janvier",), "October": ("octobre",)}
+                "January": ("janvier",), "October": ("octobre",),
+                "third": ("troisième", "Troisième", "3e", "3ème", "tiers")}
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
@@ -93,6 +100,9 @@ DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre"
                      "octobre 20", "20th October", "20 October")
 # ("… octobre octobre": the RNN sometimes writes the month twice, with or without the day; a doubled month is the
 # stand-in's, never a real "octobre")
+# a number opening the answer after a "De" the models add when the English opens with it, as for "Many …"
+QUANTITY_AFTER_DE = re.compile(r"^De (?=\d|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+                               r"quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille)\b)")
 PLURAL_LOOKING = re.compile(r"[^su]s$")  # "the Olympics", "the Beatles" -> "les …" (and, wrongly, "the Thames")
 VOWELS = frozenset("AEIOUÉÈÂÎaeiouéèâî")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -121,7 +131,8 @@ class StandIns:
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
-        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names)
+        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
+                    or self.text[:1].isdigit())
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -166,14 +177,16 @@ class StandIns:
 
     def restore(self, translation: str) -> str:
         """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
-        forms = self.forms
+        forms, capital = self.forms, self.lowered or not translation[:1].islower()
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
         for french, name in self.kept_names.items():
             translation = re.sub(rf"\b{french}\b", name, translation)
         translation = french_ordinals(translation, self.ordinals)
-        if self.lowered and translation[:1].islower():
+        if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
+            translation = QUANTITY_AFTER_DE.sub("", translation)
+        if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
             translation = translation[0].upper() + translation[1:]
         translation = translation.upper() if self.shouted else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
@@ -236,7 +249,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
-             *clock_times(text), *calendar_names(text, is_whole)]
+             *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
+             *spelled_ordinals(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -318,7 +332,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
             and not (" " in stand_in and stand_in.split()[-1] in present)
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
-             "time": (TIME_STAND_IN,), **CALENDAR_STAND_INS}
+             "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
 

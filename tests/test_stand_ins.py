@@ -125,9 +125,9 @@ def test_a_spelled_out_number_stand_in_is_put_back_unless_the_sentence_has_that_
     swapped = with_stand_ins("The bus leaves at 7 and 15.", is_whole)
     assert swapped.text == "The bus leaves at 8 and 6."
     assert swapped.restore("Le bus part à huit et six.") == "Le bus part à 7 et 15."
-    eight = with_stand_ins("Eight of us took bus 15.", is_whole)
-    assert eight.text == "Eight of us took bus 6." and eight.restore("Huit d'entre nous ont pris le 6.") == \
-        "Huit d'entre nous ont pris le 15."
+    eight = with_stand_ins("All eight of us took bus 15.", is_whole)
+    assert eight.text == "All eight of us took bus 6." and eight.restore("Tous les huit, nous avons pris le 6.") == \
+        "Tous les huit, nous avons pris le 15."
 
 
 def test_titled_names_are_one_stand_in_written_with_the_french_title():
@@ -412,6 +412,31 @@ def test_weekdays_and_months_the_vocabulary_splits_go_in_as_ones_it_holds_and_co
     assert with_stand_ins("See you on Tuesday.", is_whole).text == "See you on Tuesday."  # no stand-in held whole
 
 
+def test_numbers_in_words_from_eleven_on_or_opening_the_text_are_a_number_stand_in_put_back_in_french_words():
+    """"She is fourteen." came out "Elle a quatre ans.", "seventy" "sept", "nineteen" "neuf"."""
+    swapped = with_stand_ins("She is fourteen and has twenty-five cousins.", is_whole)
+    assert swapped.text == "She is 8 and has 6 cousins."
+    assert swapped.swaps == {"fourteen": "8", "twenty-five": "6"}
+    assert swapped.restore("Elle a huit ans et a 6 cousins.") == "Elle a quatorze ans et a vingt-cinq cousins."
+    opening = with_stand_ins("Four people came.", is_whole)  # had been dropped: "Les gens sont venus …"
+    assert opening.text == "8 people came." and opening.restore("8 personnes sont venues.") == \
+        "Quatre personnes sont venues."  # capitalised as the sentence's first word
+    for text, french in (("two hundred and fifty", "deux cent cinquante"), ("seventy-one", "soixante et onze"),
+                         ("eighty", "quatre-vingts"), ("one hundred five", "cent cinq")):
+        assert with_stand_ins(f"I saw {text} birds.", is_whole).restore("J'ai vu 8 oiseaux.") == \
+            f"J'ai vu {french} oiseaux.", text
+    for kept in ("I have two cats and one dog.", "No one knows.", "It is one two three.", "We ate ten apples."):
+        assert with_stand_ins(kept, is_whole).text == kept, kept
+    known = lambda w: is_whole(w) or w == "third"  # noqa: E731
+    ordinal = with_stand_ins("It is my fourth visit, on the 9th floor.", known)  # "mon quart de quatre visite"
+    assert ordinal.text == "It is my third visit, on the ninth floor."  # one ordinal stand-in: the second is left
+    assert ordinal.restore("C'est ma troisième visite, au neuvième étage.") == \
+        "C'est ma quatrième visite, au neuvième étage."
+    typed = with_stand_ins("8 people came.", is_whole)  # nothing swapped, yet the models' "De 8 …" is mended
+    assert typed.text == "8 people came." and typed.restore("De 8 personnes sont venues.") == "8 personnes sont venues."
+    assert opening.restore("De quatre personnes sont venues.") == "Quatre personnes sont venues."
+
+
 @pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
 def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
     model = load(model_name, task="translation")
@@ -443,6 +468,9 @@ def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
     ("The meeting has been moved to next Tuesday.", "mardi prochain"),  # "… à la prochaine Tues."
     ("My birthday is in November.", "en novembre"),  # "… à November."
     ("She goes swimming on Tuesdays.", "le mardi"),  # "sur Tuesdays": the plural had taken a person's stand-in
+    ("She is fourteen years old.", "Elle a quatorze ans."),  # "Elle a quatre ans."
+    ("Four people came to the party.", "Quatre personnes"),  # "Les gens sont venus à la fête."
+    ("This is my fourth visit to Paris.", "quatrième"),  # "quatreième"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
