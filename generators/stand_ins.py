@@ -27,6 +27,7 @@ from itertools import chain
 
 from wordfreq import zipf_frequency
 
+from .nationalities import FEMININE, nationality_names
 from .source_forms import (
     CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
@@ -63,6 +64,9 @@ YEARS = ("2013",)
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
+# languages and nationalities (nationalities.py): stand-in -> its French masculine, which the models write in every
+# gender and number ("japonais", "japonaise", "japonaises", "Japonais")
+NATIONALITY_STAND_INS = {"Japanese": "japonais", "Chinese": "chinois"}
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
 # heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
 TIME_STAND_IN = "2:30"
@@ -72,7 +76,9 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",),
-                "third": ("troisième", "Troisième", "3e", "3ème", "tiers")}
+                "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
+                **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "es"))
+                   for stand_in, french in NATIONALITY_STAND_INS.items()}}
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
@@ -159,9 +165,15 @@ class StandIns:
                 ((form.capitalize(), french.capitalize()), (form + "s", french + "s"),
                  (form.capitalize() + "s", french.capitalize() + "s"))}
             for form in FRENCH_FORMS[stand_in]:  # elided the French way: "de janvier" -> "d'août", "d'octobre" -> "de juin"
-                if (form[0] in VOWELS) != (french[0] in VOWELS):
-                    elided, whole = (f"d'{form}", f"de {french}") if form[0] in VOWELS else (f"de {form}", f"d'{french}")
-                    forms |= {elided: whole, elided.capitalize(): whole.capitalize()}
+                forms |= _elided(form, french)
+        for stand_in in self.originals.keys() & NATIONALITY_STAND_INS.keys():
+            masculine = self.renderings[stand_in]  # "japonais" -> "portugais", "japonaises" -> "portugaises"
+            feminine = FEMININE[masculine]
+            for form in FRENCH_FORMS[stand_in]:
+                french = masculine if not form.lower().endswith(("e", "es")) else \
+                    feminine + ("s" if form.endswith("s") and not feminine.endswith("s") else "")
+                french = french.capitalize() if form[0].isupper() else french
+                forms |= {form: french} | _elided(form, french)
         masculine = ARTICLE_STAND_INS["m"]
         french = self.renderings.get(masculine, self.originals.get(masculine, ""))
         if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
@@ -213,6 +225,27 @@ class StandIns:
         return out
 
 
+def _elided(form: str, french: str) -> dict[str, str]:
+    """The article before a stand-in's French `form` written as French writes it before `french` (the word put
+    back): "le japonais" -> "l'arabe", "du japonais" -> "de l'arabe", "de janvier" -> "d'août"; "d'octobre" -> "de
+    juin". Empty when both take the same article."""
+    if _elides(form) == _elides(french):
+        return {}
+    pairs = (("le", "l'"), ("la", "l'"), ("du", "de l'"), ("au", "à l'"), ("de", "d'")) if _elides(french) else \
+        (("l'", "le"), ("d'", "de"))
+    out = {}
+    for article, elided in pairs:
+        before, after = (f"{article} {form}", f"{elided}{french}") if _elides(french) else \
+            (f"{article}{form}", f"{elided} {french}")
+        out |= {before: after, before[0].upper() + before[1:]: after[0].upper() + after[1:]}
+    return out
+
+
+def _elides(word: str) -> bool:
+    """Whether French elides "le", "de" before the word (a vowel or a mute h: "l'hébreu"; "le hongrois")."""
+    return word[:1] in VOWELS or word[:1] in "hH" and not word.lower().startswith("hongr")
+
+
 def _bounded(form: str) -> str:
     """A regex for `form` standing alone: a number not inside a longer number ("8" in "8h30"), a word not inside a word."""
     edge = r"\d" if form.isdigit() else r"\w"
@@ -250,7 +283,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
-             *spelled_ordinals(text)]
+             *spelled_ordinals(text), *nationality_names(text, is_whole)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -334,6 +367,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
+    kinds["nationality"] = tuple(NATIONALITY_STAND_INS)
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
 
 

@@ -10,6 +10,7 @@ from generators.stand_ins import (
     ARTICLE_STAND_INS,
     CALENDAR_STAND_INS,
     FRENCH_FORMS,
+    NATIONALITY_STAND_INS,
     NUMBERS,
     PEOPLE,
     PLACES,
@@ -437,6 +438,33 @@ def test_numbers_in_words_from_eleven_on_or_opening_the_text_are_a_number_stand_
     assert opening.restore("De quatre personnes sont venues.") == "Quatre personnes sont venues."
 
 
+def test_languages_and_nationalities_the_vocabulary_splits_come_back_in_french_in_gender_and_number():
+    """"I speak Portuguese." came out "Je parle à Portuse.", "She is Swedish." "Elle est Swedishe."."""
+    known = lambda w: is_whole(w) or w in {"Japanese", "Chinese", "Korean"}  # noqa: E731
+    swapped = with_stand_ins("She is Swedish and speaks Arabic.", known)
+    assert swapped.text == "She is Japanese and speaks Chinese."
+    assert swapped.restore("Elle est japonaise et parle le chinois.") == "Elle est suédoise et parle l'arabe."
+    assert swapped.restore("Les Japonais et les îles japonaises.") == "Les Suédois et les îles suédoises."
+    greek = with_stand_ins("The Greek islands, the Hungarian.", known)
+    assert greek.restore("Les îles japonaises, le chinois.") == "Les îles grecques, le hongrois."  # an aspirated h
+    assert with_stand_ins("I speak Korean.", known).text == "I speak Korean."  # held whole: left to the model
+    assert with_stand_ins("i speak portuguese", known).text == "I speak Japanese."  # typed in lower case
+    for verb in ("Polish your shoes.", "Please polish the table."):
+        assert "Japanese" not in with_stand_ins(verb, known).text, verb
+
+
+@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_each_bundled_model_writes_the_nationality_stand_ins_in_french(model_name):
+    model = load(model_name, task="translation")
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    frames = ["I speak {}.", "She is {}.", "We ate at a {} restaurant.", "He is learning {}.", "My wife is {}.",
+              "I love {} food."]
+    for stand_in, french in NATIONALITY_STAND_INS.items():
+        requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames]
+        texts = [r.text.lower() for r in model.generate_batch(requests)]
+        assert sum(french in text for text in texts) >= len(texts) - 1, (stand_in, texts)
+
+
 @pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
 def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
     model = load(model_name, task="translation")
@@ -471,6 +499,8 @@ def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
     ("She is fourteen years old.", "Elle a quatorze ans."),  # "Elle a quatre ans."
     ("Four people came to the party.", "Quatre personnes"),  # "Les gens sont venus à la fête."
     ("This is my fourth visit to Paris.", "quatrième"),  # "quatreième"
+    ("I speak Portuguese.", "Je parle portugais."),  # "Je parle à Portuse."
+    ("She is Swedish.", "Elle est suédoise."),  # "Elle est Swedishe."
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
