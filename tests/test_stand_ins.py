@@ -454,26 +454,16 @@ def test_languages_and_nationalities_the_vocabulary_splits_come_back_in_french_i
 
 
 @pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
-def test_each_bundled_model_writes_the_nationality_stand_ins_in_french(model_name):
-    model = load(model_name, task="translation")
-    config = DecodingConfig(num_beams=4, max_new_tokens=40)
-    frames = ["I speak {}.", "She is {}.", "We ate at a {} restaurant.", "He is learning {}.", "My wife is {}.",
-              "I love {} food."]
-    for stand_in, french in NATIONALITY_STAND_INS.items():
-        requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames]
-        texts = [r.text.lower() for r in model.generate_batch(requests)]
-        assert sum(french in text for text in texts) >= len(texts) - 1, (stand_in, texts)
-
-
-@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
-def test_each_bundled_model_writes_the_calendar_stand_ins_in_french(model_name):
+def test_each_bundled_model_writes_the_calendar_and_nationality_stand_ins_in_french(model_name):
     model = load(model_name, task="translation")
     config = DecodingConfig(num_beams=4, max_new_tokens=40)
     frames = {"weekday": ["I'll see you on {}.", "The shop is closed on {}.", "He came back last {}.",
                           "{} was a long day.", "The meeting has been moved to next {}.", "I hate {}s."],
               "month": ["My birthday is in {}.", "It snows a lot in {}.", "We're going to Italy in {}.",
-                        "School starts in {}.", "I was born in {}.", "It's very hot in {}."]}
-    for kind, stand_ins in CALENDAR_STAND_INS.items():
+                        "School starts in {}.", "I was born in {}.", "It's very hot in {}."],
+              "nationality": ["I speak {}.", "She is {}.", "We ate at a {} restaurant.", "He is learning {}.",
+                              "My wife is {}.", "I love {} food."]}
+    for kind, stand_ins in (*CALENDAR_STAND_INS.items(), ("nationality", tuple(NATIONALITY_STAND_INS))):
         for stand_in in stand_ins:
             requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames[kind]]
             texts = [r.text.lower() for r in model.generate_batch(requests)]
