@@ -185,6 +185,10 @@ class StandIns:
             french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "") \
                 if month else written
             forms.update({form: french for form in DATE_FRENCH_FORMS} | {DATE_STAND_IN: written})
+            if month:  # "de 20 octobre" -> "du 12 mars"; a month without its day ("d'octobre") -> "de mars"
+                forms |= {f"de {form}": f"du {french}" for form in DATE_FRENCH_FORMS if form[0].isdigit() or
+                          form.startswith("vingt")} | {"octobre": MONTHS[month.lower()]} | \
+                    _elided("octobre", MONTHS[month.lower()])
         return forms
 
     def restore(self, translation: str) -> str:

@@ -278,6 +278,8 @@ def test_a_date_is_one_stand_in_put_back_as_the_french_date():
     assert apart.swaps == {"March 12": "October 20th", "2031": "2013"}  # a year elsewhere keeps its own stand-in
     for doubled in ("le vingt octobre octobre.", "en octobre octobre.", "le 20 octobre octobre."):  # the RNN's
         assert swapped.restore(doubled).endswith("12 mars 2031."), doubled
+    assert swapped.restore("Ta lettre de 20 octobre.") == "Ta lettre du 12 mars 2031."  # French writes "du" there
+    assert swapped.restore("Ta lettre d'octobre.") == "Ta lettre de mars."  # the day dropped: the month at least
     assert swapped.relabel(["▁October", "▁20", "th", "▁20", "▁octobre"]) == ["▁March", "▁12", "th", "▁12", "▁mars"]
     whole = lambda w: w in {"October", "20"}  # noqa: E731
     for text, french in (("We rest on the 1st of May.", "1er mai"), ("She left on 15 August.", "15 août"),
