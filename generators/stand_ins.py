@@ -27,7 +27,8 @@ from itertools import chain
 
 from wordfreq import zipf_frequency
 
-from .nationalities import FEMININE, nationality_names
+from .colours import COLOURS, INVARIABLE, colour_names
+from .nationalities import NATIONALITIES, nationality_names
 from .source_forms import (
     CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
@@ -64,9 +65,12 @@ YEARS = ("2013",)
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
-# languages and nationalities (nationalities.py): stand-in -> its French masculine, which the models write in every
-# gender and number ("japonais", "japonaise", "japonaises", "Japonais")
+# languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
+# models write in every gender and number ("japonais", "japonaise", "japonaises", "Japonais"; "vert", "vertes")
 NATIONALITY_STAND_INS = {"Japanese": "japonais", "Chinese": "chinois"}
+COLOUR_STAND_INS = {"green": "vert"}
+ADJECTIVE_STAND_INS = NATIONALITY_STAND_INS | COLOUR_STAND_INS
+FEMININE = {masculine: feminine for masculine, feminine in (*NATIONALITIES.values(), *COLOURS.values())}
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
 # heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
 TIME_STAND_IN = "2:30"
@@ -77,8 +81,9 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",),
                 "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
-                **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "es"))
-                   for stand_in, french in NATIONALITY_STAND_INS.items()}}
+                **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
+                                   if not (french.endswith("s") and ending == "s"))
+                   for stand_in, french in ADJECTIVE_STAND_INS.items()}}
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
@@ -166,12 +171,12 @@ class StandIns:
                  (form.capitalize() + "s", french.capitalize() + "s"))}
             for form in FRENCH_FORMS[stand_in]:  # elided the French way: "de janvier" -> "d'août", "d'octobre" -> "de juin"
                 forms |= _elided(form, french)
-        for stand_in in self.originals.keys() & NATIONALITY_STAND_INS.keys():
-            masculine = self.renderings[stand_in]  # "japonais" -> "portugais", "japonaises" -> "portugaises"
+        for stand_in in self.originals.keys() & ADJECTIVE_STAND_INS.keys():
+            masculine = self.renderings.get(stand_in, self.originals[stand_in])  # "japonais" -> "portugais", "beige"
             feminine = FEMININE[masculine]
             for form in FRENCH_FORMS[stand_in]:
-                french = masculine if not form.lower().endswith(("e", "es")) else \
-                    feminine + ("s" if form.endswith("s") and not feminine.endswith("s") else "")
+                ending = form.lower()[len(ADJECTIVE_STAND_INS[stand_in]):]
+                french = {"": masculine, "e": feminine, "s": _plural(masculine), "es": _plural(feminine)}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
         masculine = ARTICLE_STAND_INS["m"]
@@ -245,6 +250,10 @@ def _elided(form: str, french: str) -> dict[str, str]:
     return out
 
 
+def _plural(french: str) -> str:
+    return french if french.endswith(("s", "x")) or french in INVARIABLE else french + "s"
+
+
 def _elides(word: str) -> bool:
     """Whether French elides "le", "de" before the word (a vowel or a mute h: "l'hébreu"; "le hongrois")."""
     return word[:1] in VOWELS or word[:1] in "hH" and not word.lower().startswith("hongr")
@@ -287,7 +296,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
-             *spelled_ordinals(text), *nationality_names(text, is_whole)]
+             *spelled_ordinals(text), *nationality_names(text, is_whole),
+             *colour_names(text, is_whole)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -371,7 +381,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
-    kinds["nationality"] = tuple(NATIONALITY_STAND_INS)
+    kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
 
 

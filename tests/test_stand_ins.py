@@ -9,6 +9,7 @@ from generators import DecodingConfig, TranslationRequest, load
 from generators.stand_ins import (
     ARTICLE_STAND_INS,
     CALENDAR_STAND_INS,
+    COLOUR_STAND_INS,
     FRENCH_FORMS,
     NATIONALITY_STAND_INS,
     NUMBERS,
@@ -455,8 +456,21 @@ def test_languages_and_nationalities_the_vocabulary_splits_come_back_in_french_i
         assert "Japanese" not in with_stand_ins(verb, known).text, verb
 
 
+def test_colours_the_vocabulary_splits_come_back_in_french_in_gender_and_number():
+    """"She wore a purple dress." came out "Elle portait une robe purple.", "The walls are beige." "… des murs."."""
+    known = lambda w: is_whole(w) or w == "green"  # noqa: E731
+    swapped = with_stand_ins("A purple dress and turquoise walls.", known)
+    assert swapped.text == "A green dress and turquoise walls."  # one colour stand-in: the second is left
+    assert swapped.restore("Une robe verte, des murs verts, un vert.") == "Une robe violette, des murs violets, un violet."
+    beige = with_stand_ins("The walls are beige.", known)  # French writes it as English does
+    assert beige.restore("Les murs sont verts.") == "Les murs sont beiges."
+    assert with_stand_ins("Tom saw turquoise shirts.", known).restore("Tom a vu des chemises vertes.") == \
+        "Tom a vu des chemises turquoise."  # named after a thing: no plural
+    assert with_stand_ins("Violet is here.", known).text != "green is here."  # a name
+
+
 @pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
-def test_each_bundled_model_writes_the_calendar_and_nationality_stand_ins_in_french(model_name):
+def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins_in_french(model_name):
     model = load(model_name, task="translation")
     config = DecodingConfig(num_beams=4, max_new_tokens=40)
     frames = {"weekday": ["I'll see you on {}.", "The shop is closed on {}.", "He came back last {}.",
@@ -464,8 +478,11 @@ def test_each_bundled_model_writes_the_calendar_and_nationality_stand_ins_in_fre
               "month": ["My birthday is in {}.", "It snows a lot in {}.", "We're going to Italy in {}.",
                         "School starts in {}.", "I was born in {}.", "It's very hot in {}."],
               "nationality": ["I speak {}.", "She is {}.", "We ate at a {} restaurant.", "He is learning {}.",
-                              "My wife is {}.", "I love {} food."]}
-    for kind, stand_ins in (*CALENDAR_STAND_INS.items(), ("nationality", tuple(NATIONALITY_STAND_INS))):
+                              "My wife is {}.", "I love {} food."],
+              "colour": ["She wore a {} dress.", "The walls are {}.", "He painted the door {}.", "I bought a {} car.",
+                         "Her eyes are {}.", "The {} shirts are cheap."]}
+    for kind, stand_ins in (*CALENDAR_STAND_INS.items(), ("nationality", tuple(NATIONALITY_STAND_INS)),
+                            ("colour", tuple(COLOUR_STAND_INS))):
         for stand_in in stand_ins:
             requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames[kind]]
             texts = [r.text.lower() for r in model.generate_batch(requests)]
