@@ -27,9 +27,13 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)")  # "$12.99," too
 CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
-UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "°C": " degrees", "°F": " degrees",
-              "° C": " degrees", "° F": " degrees", "°": " degrees"}
-UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|g|° ?[CF]|°)(?![\w/])")
+UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "kg": " kilos", "cm": " centimeters",
+              "mm": " millimeters", "°C": " degrees", "°F": " degrees", "° C": " degrees", "° F": " degrees",
+              "°": " degrees"}
+UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|mm|g|° ?[CF]|°)(?![\w/])")
+KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
+# centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
+SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                 "twelfth").split()))
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
@@ -222,6 +226,10 @@ def _number_key(words: str) -> tuple[str, ...]:
 
 ENGLISH_NUMBERS = {_number_key(num2words(n, lang="en")): n for n in range(1, 1000)}  # ("twenty", "five") -> 25
 _NUMBER_WORD = "|".join(sorted({w for key in ENGLISH_NUMBERS for w in key} - {"hundred"}, key=len, reverse=True))
+# "50 percent", "fifty per cent" -> "50%", "fifty%": the models dropped the word ("About fifty percent of the students"
+# came out "À peu près cinquante pour les étudiants") but translate "%"; put back as "pour cent" (StandIns.restore)
+PERCENT = re.compile(rf"(?<![\w.,-])(?P<number>\d+(?:\.\d+)?|(?:{_NUMBER_WORD}|hundred)(?:[\s-]+(?:{_NUMBER_WORD}|hundred))*)"
+                     r"\s+per\s?cent\b", re.IGNORECASE)
 SPELLED_NUMBER = re.compile(rf"(?<![\w'’-])(?:{_NUMBER_WORD})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_NUMBER_WORD}|hundred))*"
                             r"(?![\w'’-])", re.IGNORECASE)
 
@@ -253,6 +261,13 @@ def spelled_ordinals(text: str) -> list[SwappedForm]:
     return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal",
                         num2words(numbers[m.group(0).lower()], lang="fr", to="ordinal"))
             for m in SMALL_ORDINAL.finditer(text)]
+
+
+def small_meters(text: str) -> list[SwappedForm]:
+    """"centimeters", "millimetres": a "meters" stand-in, put back as "centimètres", "millimètres" (the vocabulary
+    holds "meters" whole, not "meter": a singular is left to the model)."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "unit", f"{m.group('prefix').lower()}mètres")
+            for m in SMALL_METERS.finditer(text)]
 
 
 def french_number(written: str) -> str:
@@ -358,6 +373,8 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
 
     text = AMOUNT.sub(recorded(lambda m: f"{m.group('number')} {CURRENCIES[m.group('symbol')]}"), text)
     text = UNIT.sub(recorded(lambda m: f"{m.group('number')}{UNIT_WORDS[m.group('unit')]}"), text)
+    text = KILOGRAMS.sub(recorded(lambda m: "kilo"), text)
+    text = PERCENT.sub(recorded(lambda m: f"{m.group('number')}%"), text)
     text = ORDINAL.sub(recorded(lambda m: ORDINAL_WORDS[int(m.group("number"))]), text)
     return CLOCK.sub(clock, text), rewrites
 

@@ -46,6 +46,7 @@ from .source_forms import (
     quoted_titles,
     separated_numbers,
     set_aside_emoji,
+    small_meters,
     spelled_numbers,
     spelled_ordinals,
     straight_quotes,
@@ -64,6 +65,7 @@ YEARS = ("2013",)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
+UNIT_STAND_IN = "meters"  # for centimeters and millimeters (source_forms.small_meters): "mètres"
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
 # languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
 # models write in every gender and number ("japonais", "japonaise", "japonaises", "Japonais"; "vert", "vertes")
@@ -80,7 +82,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",),
-                "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
+                "meters": ("mètres", "mètre"), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))
                    for stand_in, french in ADJECTIVE_STAND_INS.items()}}
@@ -138,12 +140,13 @@ class StandIns:
     lowered: bool = False  # its first word read in lower case (_lowered_opening): the answer starts with a capital
     ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
+    percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
-                    or self.text[:1].isdigit())
+                    or self.text[:1].isdigit() or self.percent)
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -163,12 +166,12 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
-        for stand_in in self.originals.keys() & set(chain(*CALENDAR_STAND_INS.values())):
+        for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN}:
             french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
-            forms |= {stand_in + "s": french + "s"} | {
+            forms = {stand_in + "s": french + "s"} | {  # a form of its own wins: "mètres" is not "mètre" + "s"
                 variant: written for form in FRENCH_FORMS[stand_in] for variant, written in
                 ((form.capitalize(), french.capitalize()), (form + "s", french + "s"),
-                 (form.capitalize() + "s", french.capitalize() + "s"))}
+                 (form.capitalize() + "s", french.capitalize() + "s"))} | forms
             for form in FRENCH_FORMS[stand_in]:  # elided the French way: "de janvier" -> "d'août", "d'octobre" -> "de juin"
                 forms |= _elided(form, french)
         for stand_in in self.originals.keys() & ADJECTIVE_STAND_INS.keys():
@@ -205,6 +208,8 @@ class StandIns:
         for french, name in self.kept_names.items():
             translation = re.sub(rf"\b{french}\b", name, translation)
         translation = french_ordinals(translation, self.ordinals)
+        if self.percent:  # "50%" -> "50 pour cent", as the training pairs write it for "percent" (24 of 33)
+            translation = re.sub(r"\s?%", " pour cent", translation)
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
             translation = QUANTITY_AFTER_DE.sub("", translation)
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
@@ -292,12 +297,13 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= spellings
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
+    percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
              *spelled_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole)]
+             *colour_names(text, is_whole), *small_meters(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -334,7 +340,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji))
+                    large_ordinals(text), tuple(emoji), percent)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None
@@ -379,7 +385,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
             and not (" " in stand_in and stand_in.split()[-1] in present)
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
-             "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), **CALENDAR_STAND_INS}
+             "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}

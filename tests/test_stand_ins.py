@@ -456,6 +456,21 @@ def test_languages_and_nationalities_the_vocabulary_splits_come_back_in_french_i
         assert "Japanese" not in with_stand_ins(verb, known).text, verb
 
 
+def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translate():
+    """"fifty percent of the students" came out "cinquante pour les étudiants", "kilograms" "kos", "centimeters"
+    "centimets"."""
+    known = lambda w: is_whole(w) or w == "meters"  # noqa: E731
+    percent = with_stand_ins("About 50 percent of us and 99 per cent sure.", known)
+    assert percent.text == "About 8% of us and 6% sure."  # the numbers take number stand-ins, as before
+    assert percent.restore("Environ 8% de nous et sûrs à 6 %.") == "Environ 50 pour cent de nous et sûrs à 99 pour cent."
+    assert with_stand_ins("Fifty percent agree.", known).restore("De 8% sont d'accord.") == \
+        "Cinquante pour cent sont d'accord."
+    assert with_stand_ins("The percent sign.", known).text == "The percent sign."
+    units = with_stand_ins("I weigh 8 kilograms, he is 180 centimeters tall; 5 mm.", known)
+    assert units.text == "I weigh 8 kilos, he is 6 meters tall; 4 millimeters."  # one "meters" stand-in: "mm" left
+    assert units.restore("Je pèse 8 kilos, il mesure 6 mètres.") == "Je pèse 8 kilos, il mesure 180 centimètres."
+
+
 def test_colours_the_vocabulary_splits_come_back_in_french_in_gender_and_number():
     """"She wore a purple dress." came out "Elle portait une robe purple.", "The walls are beige." "… des murs."."""
     known = lambda w: is_whole(w) or w == "green"  # noqa: E731
@@ -510,6 +525,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("This is my fourth visit to Paris.", "quatrième"),  # "quatreième"
     ("I speak Portuguese.", "Je parle portugais."),  # "Je parle à Portuse."
     ("She is Swedish.", "Elle est suédoise."),  # "Elle est Swedishe."
+    ("She wore a purple dress.", "une robe violette"),  # "une robe purple"
+    ("About fifty percent of the students passed.", "cinquante pour cent"),  # "cinquante pour les étudiants"
+    ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
