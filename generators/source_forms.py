@@ -27,6 +27,14 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)")  # "$12.99," too
 CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
+# "a quarter to nine", "ten past eight", "half past twelve": the models wrote "neuf heures et quart", "dix heures et
+# demie", "à moitié …"; read as "8:45", "8:10", "12:30" (then a time stand-in, put back as "8 h 45")
+_HOURS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_MINUTES = {"a quarter": 15, "quarter": 15, "half": 30, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25,
+            "twenty five": 25}
+WORD_CLOCK = re.compile(r"(?<![\w'’-])(?P<minutes>" + "|".join(sorted(_MINUTES, key=len, reverse=True)) + r")\s+"
+                        r"(?P<side>past|to)\s+(?P<hour>" + "|".join(_HOURS) + r"|1[0-2]|[1-9])(?![\w'’:-])", re.IGNORECASE)
+AT_A_TIME = re.compile(r"\b(?:at|it's|it is|about|around|till|until|by|before|after)\s+$", re.IGNORECASE)
 UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "kg": " kilos", "cm": " centimeters",
               "mm": " millimeters", "°C": " degrees", "°F": " degrees", "° C": " degrees", "° F": " degrees",
               "°": " degrees"}
@@ -376,6 +384,17 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
     text = KILOGRAMS.sub(recorded(lambda m: "kilo"), text)
     text = PERCENT.sub(recorded(lambda m: f"{m.group('number')}%"), text)
     text = ORDINAL.sub(recorded(lambda m: ORDINAL_WORDS[int(m.group("number"))]), text)
+    def clock_in_words(match: re.Match) -> str:
+        minutes = _MINUTES[match.group("minutes").lower()]
+        hour = _HOURS.get(match.group("hour").lower()) or int(match.group("hour"))
+        if match.group("side").lower() == "to":  # "ten to five" also reads "from ten to five": only after "at", …
+            if minutes == 30 or not AT_A_TIME.search(text[: match.start()]):
+                return match.group(0)
+            hour, minutes = hour - 1 or 12, 60 - minutes
+        rewrites[match.group(0)] = f"{hour}:{minutes:02d}"
+        return rewrites[match.group(0)]
+
+    text = WORD_CLOCK.sub(clock_in_words, text)
     return CLOCK.sub(clock, text), rewrites
 
 

@@ -377,8 +377,8 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     lowered = {w.lower() for w in present}
 
     def free(stand_in: str) -> bool:
-        if stand_in == TIME_STAND_IN:
-            return stand_in not in text
+        if stand_in == TIME_STAND_IN:  # not inside "12:30"
+            return not re.search(rf"(?<![\d:]){re.escape(stand_in)}(?![\d:])", text)
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
+from generators.source_forms import with_words_for_symbols
 from generators.stand_ins import (
     ARTICLE_STAND_INS,
     CALENDAR_STAND_INS,
@@ -40,7 +41,7 @@ def test_rare_names_places_numbers_and_years_are_swapped_and_put_back():
 def test_known_words_contractions_acronyms_weekdays_and_common_first_words_stay():
     for text in ("Tom is in Boston.", "I'm not obese.", "Tom's adopted.", "See you on Tuesday.",
                  "Corruption was a problem.", "Elephants can't ride bicycles.", "He is Portuguese.",
-                 "It costs 3 euros at 12:30.", "Call 007."):
+                 "It costs 3 euros.", "Call 007."):
         assert with_stand_ins(text, is_whole).text == text, text
 
 
@@ -83,6 +84,10 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     assert times.text == "We left at 2:30 and came back at 0:00."
     assert times.restore("Nous sommes partis à 14h30 et revenus à 0 h.") == "Nous sommes partis à 9 h 15 et revenus à 0 h."
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
+    assert with_stand_ins("Lunch at 12:30.", is_whole).text == "Lunch at 2:30."  # "12:30" does not hold the stand-in
+    for words, read in (("at a quarter to nine", "at 8:45"), ("at ten past eight", "at 8:10"), ("It's twenty to one",
+                        "It's 12:40"), ("at half past 12", "at 12:30"), ("from nine to five", "from nine to five")):
+        assert with_words_for_symbols(words)[0] == read, words  # "à neuf heures et quart", "dix heures et demie"
     assert with_stand_ins("It costs €5.", is_whole).text == "It costs 8 euros."
     assert with_stand_ins("It costs $12.99, or $1,200.", is_whole).text == "It costs 8 dollars, or 6 dollars."
     assert with_stand_ins("It costs $12,5.", is_whole).text == "It costs $12,5."  # not an amount written in English
@@ -528,6 +533,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("She wore a purple dress.", "une robe violette"),  # "une robe purple"
     ("About fifty percent of the students passed.", "cinquante pour cent"),  # "cinquante pour les étudiants"
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
+    ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
+    ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
