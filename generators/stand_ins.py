@@ -24,7 +24,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 
+import names
 from wordfreq import zipf_frequency
 
 from .colours import COLOURS, INVARIABLE, colour_names
@@ -89,7 +91,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
-FRENCHIFIED_NAMES = {"Mary": "Marie"}
+FRENCHIFIED_NAMES = {"Mary": "Marie", "Maria": "Marie", "Thomas": "Tom"}  # "Thomas is …" came out "Tom est …"
 NUMBER_WORDS = {"8": "eight", "6": "six", "4": "four", "3": "three", "9": "nine", "100": "hundred"}
 # names that come with an article in French (source_forms.KNOWN_NAMES' classes) swapped for names the model writes
 # with the same article: "the United Kingdom left" -> "Japan left" -> "Le Japon a quitté" -> "Le Royaume-Uni a
@@ -100,6 +102,11 @@ PLACE_CUES = frozenset("in to from at near visit visited visiting leave left rea
 KEPT_NAMES = CALENDAR_NAMES | {"christmas", "easter"}  # languages and nationalities are caught by NATIONALITY
 INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
 COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3.5, "Ingrid" 3.3, "Chiara" 2.6
+# given names of the US census (the names package): an opening "Steve" (zipf 4.7), "Laura" (4.2) is a name, not a
+# common word ("Steve is my best friend." came out "Levez est mon meilleur ami.")
+NAME_ZIPF = 4.9  # but not the census's "See", "Will", "Mark", "Miles" (5.0 and up)
+FIRST_NAMES = frozenset(line.split()[0].lower() for kind in ("first:male", "first:female")
+                        for line in Path(names.FILES[kind]).read_text().splitlines() if line.strip())
 # given names and surnames that read as plurals of words the vocabulary holds: left as written ("Miles left.")
 WORD_NAMES = frozenset("miles wells brooks gates".split())
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
@@ -485,7 +492,8 @@ def _name_shaped(word: str, first: bool) -> bool:
         return False
     if word.lower() in KEPT_NAMES or word.lower().removesuffix("s") in CALENDAR_NAMES or NATIONALITY.search(word.lower()):
         return False
-    return not (first and zipf_frequency(word.lower(), "en") >= COMMON_ZIPF)
+    zipf = zipf_frequency(word.lower(), "en")
+    return not (first and zipf >= COMMON_ZIPF and not (word.lower() in FIRST_NAMES and zipf < NAME_ZIPF))
 
 
 def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:

@@ -378,10 +378,21 @@ def test_the_default_model_translates_a_sentence_ending_in_emoji(default_model):
     assert "😊" not in "".join(result.source_tokens)  # the model never read it
 
 
+def test_a_given_name_opening_the_sentence_is_a_name_even_when_common_in_english_text():
+    """"Steve is my best friend." came out "Levez est mon meilleur ami.": "steve" is as frequent as "corruption"."""
+    assert with_stand_ins("Steve is my best friend.", is_whole).text == "Tom is my best friend."
+    assert with_stand_ins("Laura and Steve left.", is_whole).text == "Mary and Tom left."
+    for kept in ("Corruption was a problem.", "Will you come?"):
+        assert with_stand_ins(kept, lambda w: is_whole(w) or w in {"will", "you", "come"}).text == kept, kept
+
+
 def test_mary_stays_mary_as_in_most_training_pairs():
     assert with_stand_ins("Mary is a widow.", is_whole).restore("Marie est veuve.") == "Mary est veuve."
-    assert with_stand_ins("Marie and Mary came.", is_whole).restore("Marie et Marie sont venues.") == \
+    assert with_stand_ins("Marie and Mary came.", lambda w: is_whole(w) or w == "Marie").restore(
+        "Marie et Marie sont venues.") == \
         "Marie et Marie sont venues."  # the source has the French form too: left
+    assert with_stand_ins("Thomas is here.", lambda w: is_whole(w) or w == "Thomas").restore("Tom est ici.") == \
+        "Thomas est ici."  # the models wrote "Tom" for "Thomas", "Marie" for "Maria"
     chiara = with_stand_ins("Chiara is a widow.", is_whole)  # "Mary" as the stand-in: its original comes back
     assert chiara.text == "Mary is a widow." and chiara.restore("Marie est veuve.") == "Chiara est veuve."
 
