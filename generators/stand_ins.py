@@ -14,8 +14,11 @@ A date ("March 12", "12 March", "July 4th") is one stand-in: Tatoeba's "October 
 with it: "July 4, 1990" -> "4 juillet 1990", which the model no longer drops). Dates are rare in Tatoeba, and
 the model garbles them ("moved to Thursday, March 12." came out "… jeudi, 8h30.").
 
-A weekday or month the vocabulary splits ("Tuesday", "November"; source_forms.calendar_names) goes in as one the
-models write in French ("Monday", "January") and comes back as its own French name ("lundi" -> "mardi").
+Closed classes of words the training pairs nearly lack go the same way, each as a member the models write in French
+and put back as its own French form: weekdays and months the vocabulary splits ("Tuesday" as "Monday", "lundi" ->
+"mardi"; source_forms.calendar_names), numbers in words ("fourteen" as "8", "huit" -> "quatorze"; spelled_numbers),
+"fourth" to "twelfth" (as "third"), languages and nationalities (as "Japanese": "japonaise" -> "suédoise";
+nationalities.py), colours (as "green"; colours.py) and centimeters (as "meters").
 """
 
 from __future__ import annotations
