@@ -16,15 +16,14 @@ from .source_forms import SwappedForm
 # English -> (French masculine, French feminine)
 COLOURS = {
     "purple": ("violet", "violette"), "violet": ("violet", "violette"), "beige": ("beige", "beige"),
-    "turquoise": ("turquoise", "turquoise"), "navy": ("bleu marine", "bleu marine"), "maroon": ("bordeaux", "bordeaux"),
+    "turquoise": ("turquoise", "turquoise"), "maroon": ("bordeaux", "bordeaux"),
     "burgundy": ("bordeaux", "bordeaux"), "lavender": ("lavande", "lavande"), "crimson": ("cramoisi", "cramoisie"),
     "scarlet": ("écarlate", "écarlate"), "khaki": ("kaki", "kaki"), "silver": ("argenté", "argentée"),
     "golden": ("doré", "dorée"), "ivory": ("ivoire", "ivoire"), "indigo": ("indigo", "indigo"),
-    "magenta": ("magenta", "magenta"), "turquoise-blue": ("bleu turquoise", "bleu turquoise"),
-}
+    "magenta": ("magenta", "magenta"),
+}  # not "navy": "He joined the navy." (la marine)
 # French colours named after a thing do not agree in number: "des murs turquoise", "des robes bordeaux"
-INVARIABLE = frozenset({"turquoise", "bleu marine", "bordeaux", "lavande", "kaki", "ivoire", "indigo", "magenta",
-                        "bleu turquoise"})
+INVARIABLE = frozenset({"turquoise", "bordeaux", "lavande", "kaki", "ivoire", "indigo", "magenta"})
 COLOUR_NAME = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")(?![\w'’-])",
                          re.IGNORECASE)
 
