@@ -14,7 +14,8 @@ class Sentence:
     joiner: str  # what follows it in the translation: the source's line breaks there (at most 2), else " "
 
 
-ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co".split())
+ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co "
+                          "jan feb mar apr jun jul aug sep sept oct nov dec".split())  # "on Nov. 12"
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
 
 

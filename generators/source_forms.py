@@ -306,6 +306,8 @@ CAPITALISED_NAMES = frozenset(
     | CALENDAR_NAMES - {"may", "march"}
     | set("tom mary john alice paris london boston chicago tokyo osaka kyoto rome berlin japan france italy canada "
           "england america spain germany china europe".split()))
+# "Nov. 12", "Sept 3rd": the month in full, so that the date stand-in takes it
+MONTH_ABBREVIATION = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d{1,2}(?!\d))")
 NAMED = re.compile(r"\b(?:name is|name's|call me)\s+([a-z]+)(?=\W*$|\s+and\b|[,.!?])", re.IGNORECASE)
 
 
@@ -328,6 +330,8 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
             return recorded(word, word.capitalize())
         return word
 
+    text = MONTH_ABBREVIATION.sub(_recording(rewrites, lambda m: next(
+        month.capitalize() for month in MONTHS if month.startswith(m.group("month").lower()))), text)
     text = LATIN_WORD.sub(named, LONE_I.sub(lambda m: recorded("i", "I"), text))
     text = NAMED.sub(lambda m: m.group(0)[: -len(m.group(1))] + recorded(m.group(1), m.group(1).capitalize())
                      if m.group(1).islower() and not is_whole(m.group(1)) else m.group(0), text)  # "my name is anna"

@@ -296,6 +296,8 @@ def test_a_date_is_one_stand_in_put_back_as_the_french_date():
     for text in ("May I come in?", "We met in March.", "He is 20 on October 20th.", "It rained on March 3.5 days"):
         assert with_stand_ins(text, whole).date is None, text
     assert with_stand_ins("Due on March 12", lambda w: w == "20").date is None  # a model without the pieces
+    for short in ("We met on Nov. 12.", "We met on Nov 12.", "We met on Sept 3rd."):  # abbreviated: the month in full
+        assert with_stand_ins(short, whole).text == "We met on October 20th.", short
 
 
 def test_a_number_stand_in_is_put_back_inside_a_longer_token():

@@ -23,6 +23,8 @@ def test_split_keeps_abbreviations_and_prices_and_line_breaks():
     quoted = split_sentences('They live in the U.S. now. I met J. Smith at 3 p.m. today! "Really?" she asked.')
     assert [s.text for s in quoted] == ["They live in the U.S. now.", "I met J. Smith at 3 p.m. today!",
                                         '"Really?" she asked.']
+    months = split_sentences("We met on Nov. 12. It rained.")  # an abbreviated month does not end a sentence
+    assert [s.text for s in months] == ["We met on Nov. 12.", "It rained."]
     emoji = split_sentences("Happy birthday! 🎉🎂\n👋 Hi. See you! 😊")  # no letter: part of the sentence before
     assert [s.text for s in emoji] == ["Happy birthday! 🎉🎂", "👋 Hi.", "See you! 😊"]
 
