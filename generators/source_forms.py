@@ -448,6 +448,7 @@ def addresses(text: str) -> list[SwappedForm]:
             for m in ADDRESS.finditer(text)]
 
 
+EASTER = re.compile(r"\bEaster\b")  # left in English by the models ("pour Easter"); in as "Christmas", out as "Pâques"
 # months that are also common English words, read as months after these words only ("in May", not "May I …?")
 WORD_MONTHS = frozenset({"march", "may"})
 MONTH_CUES = re.compile(r"\b(?:in|of|since|until|till|last|next|this|every|early|late|mid|from|to|through|by|before|"
@@ -469,4 +470,5 @@ def calendar_names(text: str, is_whole: Callable[[str], bool]) -> list[SwappedFo
 
     return [SwappedForm(m.start(), m.end(), m.group(1), "weekday" if m.group(1).lower() in WEEKDAYS else "month",
                         (WEEKDAYS | MONTHS)[m.group(1).lower()])
-            for m in CALENDAR_NAME.finditer(text) if garbled(m)]
+            for m in CALENDAR_NAME.finditer(text) if garbled(m)] + \
+        [SwappedForm(m.start(), m.end(), m.group(0), "holiday", "Pâques") for m in EASTER.finditer(text)]

@@ -69,7 +69,7 @@ NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it c
 YEARS = ("2013",)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
-CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October")}
+CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October"), "holiday": ("Christmas",)}
 UNIT_STAND_IN = "meters"  # for centimeters and millimeters (source_forms.small_meters): "mètres"
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
 # languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
@@ -86,7 +86,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
-                "January": ("janvier",), "October": ("octobre",),
+                "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))

@@ -424,6 +424,8 @@ def test_weekdays_and_months_the_vocabulary_splits_go_in_as_ones_it_holds_and_co
     assert both.text == "I prefer Mondays, from January to October."
     assert both.restore("Je préfère les lundis, de janvier à octobre.") == "Je préfère les lundis, de juin à août."
     assert both.restore("La fin d'octobre et la fin de janvier.") == "La fin d'août et la fin de juin."
+    easter = with_stand_ins("What about Easter?", lambda w: known(w) or w == "Christmas")  # "pour Easter"
+    assert easter.text == "What about Christmas?" and easter.restore("Et pour Noël ?") == "Et pour Pâques ?"
     elided = with_stand_ins("From January to July.", known)  # "d'octobre" -> "de juillet"
     assert elided.text == "From January to October." and elided.restore("D'octobre.") == "De juillet."
     for text, read in (("The shop opens in March.", "The shop opens in January."),  # "March", "May": months after a
@@ -510,6 +512,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
                           "{} was a long day.", "The meeting has been moved to next {}.", "I hate {}s."],
               "month": ["My birthday is in {}.", "It snows a lot in {}.", "We're going to Italy in {}.",
                         "School starts in {}.", "I was born in {}.", "It's very hot in {}."],
+              "holiday": ["What are you doing for {}?", "{} is coming.", "The shops are closed at {}.",
+                          "I got this for {}.", "We always go home for {}.", "{} is my favorite holiday."],
               "nationality": ["I speak {}.", "She is {}.", "We ate at a {} restaurant.", "He is learning {}.",
                               "My wife is {}.", "I love {} food."],
               "colour": ["She wore a {} dress.", "The walls are {}.", "He painted the door {}.", "I bought a {} car.",
@@ -519,7 +523,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
         for stand_in in stand_ins:
             requests = [TranslationRequest(f.format(stand_in), config, stand_ins=False) for f in frames[kind]]
             texts = [r.text.lower() for r in model.generate_batch(requests)]
-            assert sum(FRENCH_FORMS[stand_in][0] in text for text in texts) >= len(texts) - 1, (stand_in, texts)
+            assert sum(FRENCH_FORMS[stand_in][0].lower() in text for text in texts) >= len(texts) - 1, (stand_in, texts)
 
 
 @pytest.mark.parametrize("text, french", [
