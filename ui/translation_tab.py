@@ -18,6 +18,7 @@ EXAMPLES = [
     "Where is the nearest train station?",
     "She has been reading that book for three hours.",
     "Ingrid moved to Tampere in 1991 with 450 euros.",
+    "Steve is fourteen years old and speaks Portuguese.",
     "Hi Anna! I'm arriving in Lyon on Friday at 6:45 p.m. Can you pick me up at the station?",
 ]
 
