@@ -192,6 +192,19 @@ def quoted_titles(text: str) -> list[SwappedForm]:
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u231A-\u23FF\uFE0F\u200D\u20E3]+")
 
 
+WRAPPING_QUOTES = re.compile(r'^["“«]\s*(?P<inside>[^"“”«»]+?)\s*["”»]$')
+ANSWER_QUOTES = re.compile(r'^[\s"“”«»]+|[\s"“”«»]+$')
+
+
+def unquoted(text: str) -> tuple[str, bool]:
+    """A sentence wrapped in double quotes (a line of dialogue: '"Are you OK?" "Yes."' is two such sentences), read
+    without them: the models dropped the closing quote and translated worse ('"Are you OK?"' came out "« vas-tu
+    bien ?", without the quotes "Est-ce que tu vas bien ?"). Returns the text and whether it was quoted; the answer
+    is then written in French quotation marks (StandIns.restore)."""
+    match = WRAPPING_QUOTES.match(text.strip())
+    return (match.group("inside"), True) if match else (text, False)
+
+
 def set_aside_emoji(text: str) -> tuple[str, str, str]:
     """Emoji taken out of what the model reads, to be put back around the translation: the models never saw one
     ("Thanks for the gift 😊" came out "Merci pour le cadeau de l'imposteur à l'épreuve de l'impatience.", "I ❤️

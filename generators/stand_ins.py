@@ -35,6 +35,7 @@ from wordfreq import zipf_frequency
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
 from .source_forms import (
+    ANSWER_QUOTES,
     CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
     MONTHS,
@@ -56,6 +57,7 @@ from .source_forms import (
     spelled_ordinals,
     straight_quotes,
     titled_names,
+    unquoted,
     with_words_for_symbols,
 )
 
@@ -151,12 +153,13 @@ class StandIns:
     ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
     percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
+    quoted: bool = False  # wrapped in double quotes (source_forms.unquoted): so is the answer, « the French way »
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
-                    or self.text[:1].isdigit() or self.percent)
+                    or self.text[:1].isdigit() or self.percent or self.quoted)
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -225,6 +228,7 @@ class StandIns:
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
             translation = translation[0].upper() + translation[1:]
         translation = translation.upper() if self.shouted else translation
+        translation = f"« {ANSWER_QUOTES.sub('', translation)} »" if self.quoted else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
 
     @property
@@ -286,6 +290,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     piece_count(word): how many pieces it writes the word in (None: no British spelling is respelt and no opening
     word lowered)."""
     text, *emoji = set_aside_emoji(text)
+    text, quoted = unquoted(text)
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
@@ -350,7 +355,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), percent)
+                    large_ordinals(text), tuple(emoji), percent, quoted)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

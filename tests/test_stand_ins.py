@@ -324,7 +324,7 @@ def test_a_plural_opening_the_sentence_that_the_vocabulary_splits_is_read_in_low
     tourists = with_stand_ins("Tourists can visit the castle.", known, pieces)
     assert tourists.text == "tourists can visit the castle." and tourists.swaps == {"Tourists": "tourists"}
     assert tourists.restore("les touristes peuvent visiter le château.") == "Les touristes peuvent visiter le château."
-    assert with_stand_ins("« Farmers are worried. »", known, pieces).text == "« farmers are worried. »"
+    assert with_stand_ins("« Farmers are worried. »", known, pieces).text == "farmers are worried."  # quotes aside
     for kept in ("Mys are old.",  # 2 pieces: learned as it is
                  "Roberts has two brothers.",  # not held in lower case: a name
                  "Miles has two brothers.",  # a name that reads as a plural
@@ -378,6 +378,15 @@ def test_the_default_model_translates_a_sentence_ending_in_emoji(default_model):
     result = default_model.generate(TranslationRequest("Thanks for the gift 😊"))
     assert result.text.startswith("Merci pour le cadeau") and result.text.endswith(" 😊"), result.text
     assert "😊" not in "".join(result.source_tokens)  # the model never read it
+
+
+def test_a_quoted_line_of_dialogue_is_read_without_its_quotes_and_answered_in_french_ones():
+    """'"Are you OK?"' came out "« vas-tu bien ?" (no closing quote); without the quotes, "Est-ce que tu vas bien ?"."""
+    quoted = with_stand_ins('"Are you OK?"', lambda w: is_whole(w) or w == "OK")
+    assert quoted.text == "Are you OK?" and quoted.restore("« Est-ce que tu vas bien ?") == "« Est-ce que tu vas bien ? »"
+    assert with_stand_ins("“Yes, I'm fine.”", is_whole).restore('"Oui, je vais bien."') == "« Oui, je vais bien. »"
+    for kept in ('He said "hello" to me.', '"Hi," he said, "come in."'):
+        assert not with_stand_ins(kept, is_whole).quoted, kept
 
 
 def test_a_given_name_opening_the_sentence_is_a_name_even_when_common_in_english_text():
@@ -552,6 +561,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
+    ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     assert french in default_model.generate(TranslationRequest(text)).text
