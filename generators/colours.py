@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .source_forms import SwappedForm
+from .swapped_form import SwappedForm
 
 # English -> (French masculine, French feminine)
 COLOURS = {

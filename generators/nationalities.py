@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .source_forms import SwappedForm
+from .swapped_form import SwappedForm
 
 # English -> (French masculine, French feminine): the language, or the adjective ("un restaurant coréen", "une
 # amie coréenne"); a noun of people takes the capital ("les Portugais")

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
-from num2words import num2words
+
+from .calendar_words import CALENDAR_NAMES, MONTHS
+from .number_words import ORDINAL_WORDS, PERCENT
+from .swapped_form import SwappedForm
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -42,8 +44,6 @@ UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|m
 KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
-ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-                                "twelfth").split()))
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     "January February March April May June July August September October November December".split())
     + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
@@ -139,18 +139,6 @@ GENERIC_LAST_WORDS = frozenset(
     "association council ministry agency party club society union".split())
 
 
-@dataclass(frozen=True)
-class SwappedForm:
-    """A span of the source to swap: what the model reads in its place and what the translation writes for it."""
-
-    start: int
-    end: int
-    written: str  # the span as the user wrote it (the tab's note, the heatmap)
-    kind: str  # the stand-in pool: "number", "person", "woman", "place", or an article class of KNOWN_NAMES
-    french: str  # what replaces the stand-in in the translation
-    the: int = 0  # length of the "the " the span starts with (0: none)
-
-
 LATIN_WORD = re.compile(r"(?<![\w.@/:-])[A-Za-z]+(?![\w@/:-]|\.\w)")  # not inside an address or a longer word
 
 
@@ -241,49 +229,6 @@ def french_ordinals(translation: str, ordinals: tuple[str, ...]) -> str:
     return re.sub(r"(?<=\w)eième", "ième", translation) if ordinals else translation
 
 
-def _number_key(words: str) -> tuple[str, ...]:
-    return tuple(w for w in re.split(r"[\s-]+", words.lower()) if w != "and")
-
-
-ENGLISH_NUMBERS = {_number_key(num2words(n, lang="en")): n for n in range(1, 1000)}  # ("twenty", "five") -> 25
-_NUMBER_WORD = "|".join(sorted({w for key in ENGLISH_NUMBERS for w in key} - {"hundred"}, key=len, reverse=True))
-# "50 percent", "fifty per cent" -> "50%", "fifty%": the models dropped the word ("About fifty percent of the students"
-# came out "À peu près cinquante pour les étudiants") but translate "%"; put back as "pour cent" (StandIns.restore)
-PERCENT = re.compile(rf"(?<![\w.,-])(?P<number>\d+(?:\.\d+)?|(?:{_NUMBER_WORD}|hundred)(?:[\s-]+(?:{_NUMBER_WORD}|hundred))*)"
-                     r"\s+per\s?cent\b", re.IGNORECASE)
-SPELLED_NUMBER = re.compile(rf"(?<![\w'’-])(?:{_NUMBER_WORD})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_NUMBER_WORD}|hundred))*"
-                            r"(?![\w'’-])", re.IGNORECASE)
-
-
-def spelled_numbers(text: str) -> list[SwappedForm]:
-    """Numbers written in words from eleven on ("fourteen", "twenty-five", "two hundred and fifty"), and any opening
-    the text ("Four people came"): a number stand-in, written in French words in the answer (num2words: "quatorze",
-    "soixante et onze"). The models had translated most of them as another number ("She is fourteen." -> "Elle a
-    quatre ans.", "seventy" -> "sept", "nineteen" -> "neuf") and dropped an opening one ("Four people came to the
-    party." -> "Les gens sont venus à la fête.")."""
-    out = []
-    for match in SPELLED_NUMBER.finditer(text):
-        value = ENGLISH_NUMBERS.get(_number_key(match.group(0)))
-        opening = not text[: match.start()].strip(" \"'“‘«(")
-        if value and (value >= 11 or value >= 2 and opening):
-            out.append(SwappedForm(match.start(), match.end(), match.group(0), "number", num2words(value, lang="fr")))
-    return out
-
-
-SMALL_ORDINAL = re.compile(r"(?<![\w'’-])(?:" + "|".join(ORDINAL_WORDS[n] for n in range(4, 13)) + r")(?![\w'’-])",
-                           re.IGNORECASE)
-
-
-def spelled_ordinals(text: str) -> list[SwappedForm]:
-    """"fourth" to "twelfth" (also "4th" to "12th", which with_words_for_symbols writes in words): an ordinal stand-in,
-    written in French in the answer ("quatrième"). The models had garbled most of them ("my fourth visit" -> "mon
-    quart de quatre visite", "the eleventh" -> "onze heures", "ninth" -> "tinthe")."""
-    numbers = {word: n for n, word in ORDINAL_WORDS.items()}
-    return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal",
-                        num2words(numbers[m.group(0).lower()], lang="fr", to="ordinal"))
-            for m in SMALL_ORDINAL.finditer(text)]
-
-
 def small_meters(text: str) -> list[SwappedForm]:
     """"centimeters", "millimetres": a "meters" stand-in, put back as "centimètres", "millimètres" (the vocabulary
     holds "meters" whole, not "meter": a singular is left to the model)."""
@@ -304,13 +249,6 @@ QUESTION_OPENERS = frozenset(
     "what where when why who whom whose which how can could do does did is are was were will would should shall may "
     "might have has had must am isn't aren't don't doesn't didn't won't wouldn't can't couldn't shouldn't".split())
 LONE_I = re.compile(r"(?<![\w.'’-])i(?=['’](?:m|ve|ll|d)\b|(?![\w.'’-]))")  # "i", "i'm"; not "i.e."
-WEEKDAYS = {"monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi", "friday": "vendredi",
-            "saturday": "samedi", "sunday": "dimanche"}
-MONTHS = {"january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai",
-          "june": "juin", "july": "juillet", "august": "août", "september": "septembre", "october": "octobre",
-          "november": "novembre", "december": "décembre"}
-CALENDAR_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS)
-CALENDAR_NAME = re.compile(r"(?<![\w'’-])(" + "|".join(name.capitalize() for name in CALENDAR_NAMES) + r")(?=s?(?![\w'’-]))")
 NATIONALITY = re.compile(r"(?:ese|ish|ian|ean|ican|ch)$")  # "french", "english", "japanese", "canadian"
 # names typed in lower case that are written capitalised: a single-word place of PLACE_NAMES (not "turkey"), weekdays,
 # months (not "may", "march"), and names and cities the training pairs are full of
@@ -459,29 +397,3 @@ def addresses(text: str) -> list[SwappedForm]:
     """E-mail addresses (a person's stand-in: "write to Tom") and web addresses (a place's: "visit Boston")."""
     return [SwappedForm(m.start(), m.end(), m.group(0), "person" if "@" in m.group(0) else "place", m.group(0))
             for m in ADDRESS.finditer(text)]
-
-
-EASTER = re.compile(r"\bEaster\b")  # left in English by the models ("pour Easter"); in as "Christmas", out as "Pâques"
-# months that are also common English words, read as months after these words only ("in May", not "May I …?")
-WORD_MONTHS = frozenset({"march", "may"})
-MONTH_CUES = re.compile(r"\b(?:in|of|since|until|till|last|next|this|every|early|late|mid|from|to|through|by|before|"
-                        r"after|during|and|or)[\s-]+$", re.IGNORECASE)
-
-
-def calendar_names(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
-    """Weekdays and months the vocabulary holds only in pieces ("Tuesday", "February", "November"; a plural's "s"
-    stays outside the span), and "March" and "May" after a word that makes them months: rare in the training pairs
-    (Tuesday in 10 English sides, Monday in 156; November in 1, October in 70; "May" mostly the verb), so the models
-    garbled or dropped them ("moved to next Tuesday" came out "… à la prochaine Tues.", "in November" "à November",
-    "The shop will open in March." "Le magasin s'ouvrira."). Each is swapped for a weekday or month the models
-    write in French, and put back as its own French name."""
-    def garbled(match: re.Match) -> bool:
-        name = match.group(1)
-        if name.lower() in WORD_MONTHS:
-            return bool(MONTH_CUES.search(text[: match.start()]))
-        return not is_whole(name)
-
-    return [SwappedForm(m.start(), m.end(), m.group(1), "weekday" if m.group(1).lower() in WEEKDAYS else "month",
-                        (WEEKDAYS | MONTHS)[m.group(1).lower()])
-            for m in CALENDAR_NAME.finditer(text) if garbled(m)] + \
-        [SwappedForm(m.start(), m.end(), m.group(0), "holiday", "Pâques") for m in EASTER.finditer(text)]

@@ -32,18 +32,17 @@ from pathlib import Path
 import names
 from wordfreq import zipf_frequency
 
+from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
+from .number_words import spelled_numbers, spelled_ordinals
 from .source_forms import (
     ANSWER_QUOTES,
-    CALENDAR_NAMES,
     GENERIC_LAST_WORDS,
-    MONTHS,
     NATIONALITY,
     SwappedForm,
     addresses,
     american_spellings,
-    calendar_names,
     casual_forms,
     clock_times,
     french_ordinals,
@@ -53,8 +52,6 @@ from .source_forms import (
     separated_numbers,
     set_aside_emoji,
     small_meters,
-    spelled_numbers,
-    spelled_ordinals,
     straight_quotes,
     titled_names,
     unquoted,
