@@ -228,20 +228,22 @@ class StandIns:
         translation = f"« {ANSWER_QUOTES.sub('', translation)} »" if self.quoted else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
 
-    @property
-    def pieces(self) -> dict[str, str]:
-        """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12")."""
-        pieces = {form: word for form, word in self.forms.items() if " " not in form}
-        pieces.update({stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in})
+    def pieces(self, target: bool = False) -> dict[str, str]:
+        """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
+        target side a stand-in shows what the translation writes for it ("8" -> "quatorze", not "fourteen")."""
+        english = {stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in}
+        french = {form: word for form, word in self.forms.items() if " " not in form}
+        pieces = english | french if target else french | english
         if self.date:
             written, day, month, _ = self.date
             pieces.update({"October": month, "20": day, "octobre": MONTHS[month.lower()], "vingt": day} if month
                           else {"October": written, "octobre": written})
         return pieces
 
-    def relabel(self, tokens: list[str]) -> list[str]:
-        """Token strings with a stand-in piece ("▁Boston") shown as the original word ("▁Tampere")."""
-        forms, out = self.pieces, []
+    def relabel(self, tokens: list[str], target: bool = False) -> list[str]:
+        """Token strings with a stand-in piece ("▁Boston") shown as the original word ("▁Tampere"); `target`: the
+        translation's tokens."""
+        forms, out = self.pieces(target), []
         if not forms:
             return tokens
         for token in tokens:

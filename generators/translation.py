@@ -41,7 +41,7 @@ class TranslationResult(TaskResult):
         """The best hypothesis' tokens (computed when first read: partial results stay cheap)."""
         if self.parts:
             return [token for part in self.parts for token in part.target_tokens]
-        return self.stand_ins.relabel(self.step_model.token_strings(self.decode.best.tokens))
+        return self.stand_ins.relabel(self.step_model.token_strings(self.decode.best.tokens), target=True)
 
     def attention(self, layer: int | None = None, head: int | None = None) -> torch.Tensor | None:
         """[T, S] rows of the best hypothesis; transformer attention [T, L, H, S] is averaged over the layers

@@ -451,6 +451,8 @@ def test_numbers_in_words_from_eleven_on_or_opening_the_text_are_a_number_stand_
     assert swapped.text == "She is 8 and has 6 cousins."
     assert swapped.swaps == {"fourteen": "8", "twenty-five": "6"}
     assert swapped.restore("Elle a huit ans et a 6 cousins.") == "Elle a quatorze ans et a vingt-cinq cousins."
+    assert swapped.relabel(["▁8", "▁6"]) == ["▁fourteen", "▁twenty-five"]  # the heatmap's source columns
+    assert swapped.relabel(["▁huit", "▁6"], target=True) == ["▁quatorze", "▁vingt-cinq"]  # and its target rows
     opening = with_stand_ins("Four people came.", is_whole)  # had been dropped: "Les gens sont venus …"
     assert opening.text == "8 people came." and opening.restore("8 personnes sont venues.") == \
         "Quatre personnes sont venues."  # capitalised as the sentence's first word
