@@ -10,6 +10,7 @@ from .swapped_form import SwappedForm
 
 ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                 "twelfth").split()))
+ORDINAL_NUMBERS = {word: n for n, word in ORDINAL_WORDS.items()}  # "fourth" -> 4
 
 
 def _number_key(words: str) -> tuple[str, ...]:
@@ -49,7 +50,6 @@ def spelled_ordinals(text: str) -> list[SwappedForm]:
     """"fourth" to "twelfth" (also "4th" to "12th", which with_words_for_symbols writes in words): an ordinal stand-in,
     written in French in the answer ("quatrième"). The models had garbled most of them ("my fourth visit" -> "mon
     quart de quatre visite", "the eleventh" -> "onze heures", "ninth" -> "tinthe")."""
-    numbers = {word: n for n, word in ORDINAL_WORDS.items()}
     return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal",
-                        num2words(numbers[m.group(0).lower()], lang="fr", to="ordinal"))
+                        num2words(ORDINAL_NUMBERS[m.group(0).lower()], lang="fr", to="ordinal"))
             for m in SMALL_ORDINAL.finditer(text)]

@@ -45,8 +45,7 @@ KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", 
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
-    "January February March April May June July August September October November December".split())
-    + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
+    month.capitalize() for month in MONTHS) + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
 # "21st", "80th", "fifteenth", "thirtieth"; and "fourth" to "twelfth", which the models also wrote "quatreième"
 LARGE_ORDINAL = re.compile(r"(?<![\w.,])(?:(?P<number>1[3-9]|[2-9]\d|\d{3,})(?:st|nd|rd|th)|[a-z]+(?:teenth|tieth)|"
                            r"fourth|fifth|ninth|eleventh|twelfth)\b", re.IGNORECASE)
@@ -339,6 +338,7 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
     text = KILOGRAMS.sub(recorded(lambda m: "kilo"), text)
     text = PERCENT.sub(recorded(lambda m: f"{m.group('number')}%"), text)
     text = ORDINAL.sub(recorded(lambda m: ORDINAL_WORDS[int(m.group("number"))]), text)
+
     def clock_in_words(match: re.Match) -> str:
         minutes = _MINUTES[match.group("minutes").lower()]
         hour = _HOURS.get(match.group("hour").lower()) or int(match.group("hour"))
@@ -346,8 +346,7 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
             if minutes == 30 or not AT_A_TIME.search(text[: match.start()]):
                 return match.group(0)
             hour, minutes = hour - 1 or 12, 60 - minutes
-        rewrites[match.group(0)] = f"{hour}:{minutes:02d}"
-        return rewrites[match.group(0)]
+        return _noted(rewrites, match.group(0), f"{hour}:{minutes:02d}")
 
     text = WORD_CLOCK.sub(clock_in_words, text)
     return CLOCK.sub(clock, text), rewrites
