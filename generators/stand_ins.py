@@ -80,9 +80,13 @@ FEMININE = {masculine: feminine for masculine, feminine in (*NATIONALITIES.value
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
 # heures", "dix heures", "10 h 30"; "9:15" as "9h30" from the RNN)
 TIME_STAND_IN = "2:30"
+# but before a date stand-in "2:30" lost the date's day ("at 2:30 on October 20th" -> "à 14 h 30 octobre" in 2 of 6
+# sentences from the ensemble; "9:00" in 0 of 6: "à 9 heures le 20 octobre")
+TIME_BEFORE_DATE_STAND_IN = "9:00"
 # how a stand-in may come out in French (a number spelled out: "7 p.m." came out "huit heures" from the stand-in 8)
 FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
+                "9:00": ("9 h 00", "9h00", "9 heures", "neuf heures"),
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
@@ -385,6 +389,11 @@ def _sentence_case(text: str) -> str:
     return re.sub(r"\b(?:i|" + "|".join(KEPT_NAMES) + r")\b", lambda m: m.group(0).capitalize(), text)
 
 
+def _time_before_date(text: str) -> bool:
+    """A clock time before the date stand-in ("at 19:00 on October 20th"; after it "2:30" did better)."""
+    return DATE_STAND_IN in text and bool(re.search(r"\d:\d\d", text[: text.index(DATE_STAND_IN)]))
+
+
 def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dict[str, list[str]]:
     """Each kind's stand-ins still free: held whole by the vocabulary (a clock time is not: "2", ":", "30"), and
     none of their forms already in the text (nor, for a number, its English word: "eight" would come out "huit")."""
@@ -393,13 +402,16 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     def free(stand_in: str) -> bool:
         if stand_in == TIME_STAND_IN:  # not inside "12:30"
             return not re.search(rf"(?<![\d:]){re.escape(stand_in)}(?![\d:])", text)
+        if stand_in == TIME_BEFORE_DATE_STAND_IN:  # nor a 9 the model may write "9 heures"
+            return not re.search(r"(?<![\d:])9(?!\d)|\bnine\b", text, re.IGNORECASE)
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
             and not (" " in stand_in and stand_in.split()[-1] in present)
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
-             "time": (TIME_STAND_IN,), "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), **CALENDAR_STAND_INS}
+             "time": (TIME_BEFORE_DATE_STAND_IN, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
+             "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}

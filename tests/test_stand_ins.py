@@ -85,6 +85,13 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     assert times.restore("Nous sommes partis à 14h30 et revenus à 0 h.") == "Nous sommes partis à 9 h 15 et revenus à 0 h."
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
     assert with_stand_ins("Lunch at 12:30.", is_whole).text == "Lunch at 2:30."  # "12:30" does not hold the stand-in
+    # before a date, "9:00" ("at 2:30 on October 20th" lost the day: "à 14 h 30 octobre"), unless a 9 is about
+    dated = lambda w: is_whole(w) or w in {"October", "20"}  # noqa: E731 - the vocabulary holds the date stand-in
+    meeting = with_stand_ins("Let's meet at 8:45 on Nov. 12.", dated)
+    assert meeting.text == "Let's meet at 9:00 on October 20th."
+    assert meeting.restore("Rencontrons-nous à 9 heures le 20 octobre.") == "Rencontrons-nous à 8 h 45 le 12 novembre."
+    assert with_stand_ins("On March 3, we left at 10:15.", dated).text == "On October 20th, we left at 2:30."
+    assert with_stand_ins("Nine of us met at 8:45 on May 3.", dated).text == "6 of us met at 2:30 on October 20th."
     for words, read in (("at a quarter to nine", "at 8:45"), ("at ten past eight", "at 8:10"), ("It's twenty to one",
                         "It's 12:40"), ("at half past 12", "at 12:30"), ("from nine to five", "from nine to five")):
         assert with_words_for_symbols(words)[0] == read, words  # "à neuf heures et quart", "dix heures et demie"
@@ -563,6 +570,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
+    ("Let's meet at a quarter to nine on Nov. 12.", "8 h 45 le 12 novembre"),  # "à 8 h 45 novembre"
     ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):

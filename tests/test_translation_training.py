@@ -135,3 +135,49 @@ def test_small_transformer_continued_with_byte_pieces_keeps_its_rows_and_spells_
     assert torch.allclose(new_rows[: old_rows.shape[0]], old_rows, atol=1e-3)  # lr 0: the old rows as they were
     tokens = new.step_model.token_strings(new.step_model.encode("Łódź"))
     assert "<unk>" not in tokens
+
+
+def test_distillation_writes_the_teachers_translations_resumes_and_trains_a_student_on_them(tmp_path):
+    import random
+
+    from training import translation_distill, translation_rnn
+    from training.tatoeba import read_pairs
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
+              "--threads", "1", "--patience", "99", "--dropout", "0"]
+    teacher = tmp_path / "teacher"
+    translation_rnn.main([*common, "--out", str(teacher), "--epochs", "4", "--vocab-size", "90", "--n-embd", "32",
+                          "--n-hidden", "64", "--n-attn", "32", "--lr", "0.01", "--checkpoint-dir", str(tmp_path / "c1")])
+    distilled = tmp_path / "distilled.tsv"
+    args = ["--teacher", str(teacher), "--train", str(data), "--out", str(distilled), "--chunk", "40", "--threads", "1"]
+    translation_distill.main(args)
+    pairs = read_pairs(data)
+    lines = distilled.read_text(encoding="utf-8").splitlines()
+    from generators import DecodingConfig
+
+    beam = DecodingConfig(num_beams=4, max_new_tokens=96)  # as the command decodes, one sentence at a time here
+    expected = [load(str(teacher), task="translation").generate(TranslationRequest(en, beam, stand_ins=False)).text
+                for en, _ in pairs[:3]]
+    assert len(lines) == len(pairs) and [line.split("\t")[0] for line in lines] == [en for en, _ in pairs]
+    assert [line.split("\t")[1] for line in lines[:3]] == [" ".join(text.split()) for text in expected]
+
+    distilled.write_text("\n".join(lines[:50]) + "\n" + lines[50][:5], encoding="utf-8")  # stopped mid-line
+    translation_distill.main(args)
+    assert distilled.read_text(encoding="utf-8").splitlines() == lines  # resumed after the last complete line
+
+    teacher_french = translation_distill.teacher_targets(distilled, pairs)
+    rng = random.Random(0)
+    assert translation_distill.with_teacher_targets(pairs, teacher_french, rng, 0.0) == pairs
+    every = translation_distill.with_teacher_targets(pairs, teacher_french, rng, 1.0)
+    assert [fr for _, fr in every] == [t or fr for t, (_, fr) in zip(teacher_french, pairs)]
+    with pytest.raises(SystemExit, match="line for line"):
+        translation_distill.teacher_targets(distilled, pairs[1:])
+
+    student = tmp_path / "student"
+    translation_rnn.main([*common, "--out", str(student), "--epochs", "2", "--init-from", str(teacher), "--lr", "0.005",
+                          "--distilled", str(distilled), "--distilled-share", "1", "--copy-augment", "0.5",
+                          "--checkpoint-dir", str(tmp_path / "c2")])
+    result = load(str(student), task="translation").generate(TranslationRequest("The cat sleeps."))
+    assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))

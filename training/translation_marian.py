@@ -36,8 +36,8 @@ from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
-from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
+from .translation_distill import epoch_pairs, teacher_targets
 from .translation_rnn import batches, encode_pairs, train_tokenizer
 
 
@@ -129,6 +129,9 @@ def main(argv=None) -> None:
     parser.add_argument("--init-from", help="a trained model folder to go on from (its tokenizer is used)")
     parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
+    parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
+    parser.add_argument("--distilled-share", type=float, default=1.0,
+                        help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
     parser.add_argument("--total-updates", type=int, default=0, help="linear decay to 0 at this update (0: 1/√t)")
     parser.add_argument("--keep-checkpoints", type=int, default=0, help="keep the last K dev-check weights")
     args = parser.parse_args(argv)
@@ -139,6 +142,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
+    teacher = teacher_targets(args.distilled, train_pairs) if args.distilled else []
     spm_tokenizer = _tokenizer(args, train_pairs)
     train = encode_pairs(spm_tokenizer, train_pairs, args.max_len)
     pad = 0
@@ -179,8 +183,9 @@ def main(argv=None) -> None:
     finished = False
     while progress["epoch"] < args.epochs and not out_of_time and not finished:
         rng = random.Random(args.seed * 1000 + progress["epoch"])
-        if args.copy_augment:
-            train = encode_pairs(spm_tokenizer, augment_pairs(train_pairs, rng, args.copy_augment), args.max_len)
+        if args.copy_augment or teacher:
+            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment)
+            train = encode_pairs(spm_tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),
                    desc=f"epoch {progress['epoch'] + 1}", unit="batch")

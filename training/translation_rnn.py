@@ -29,8 +29,8 @@ from generators.decoding import DecodingConfig, generate
 from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2SeqStepModel
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
-from .copy_augment import augment_pairs
 from .tatoeba import data_card, read_pairs
+from .translation_distill import epoch_pairs, teacher_targets
 
 
 def train_tokenizer(pairs, vocab_size: int, seed: int) -> spm.SentencePieceProcessor:
@@ -139,6 +139,9 @@ def main(argv=None) -> None:
                         "and keep its sentencepiece model and architecture (a fresh optimizer)")
     parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
+    parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
+    parser.add_argument("--distilled-share", type=float, default=1.0,
+                        help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -147,6 +150,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
+    teacher = teacher_targets(args.distilled, train_pairs) if args.distilled else []
     if args.init_from:
         step_model = RNNSeq2SeqStepModel.from_pretrained(args.init_from)
         tokenizer, model, config = step_model.tokenizer, step_model.model.to(args.device), step_model.model.config
@@ -178,8 +182,9 @@ def main(argv=None) -> None:
             group["lr"] = progress["lr"]
         model.train()
         rng = random.Random(args.seed * 1000 + epoch)
-        if args.copy_augment:
-            train = encode_pairs(tokenizer, augment_pairs(train_pairs, rng, args.copy_augment), args.max_len)
+        if args.copy_augment or teacher:
+            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment)
+            train = encode_pairs(tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, config.pad_id, config.bos_id)),
                    desc=f"epoch {epoch + 1}", unit="batch")
