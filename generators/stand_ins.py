@@ -111,10 +111,16 @@ COMMON_ZIPF = 3.6  # wordfreq's scale: "ants" 3.7, "corruption" 4.4; "Quentin" 3
 # given names of the US census (the names package): an opening "Steve" (zipf 4.7), "Laura" (4.2) is a name, not a
 # common word ("Steve is my best friend." came out "Levez est mon meilleur ami.")
 NAME_ZIPF = 4.9  # but not the census's "See", "Will", "Mark", "Miles" (5.0 and up)
-FIRST_NAMES = frozenset(line.split()[0].lower() for kind in ("first:male", "first:female")
-                        for line in Path(names.FILES[kind]).read_text().splitlines() if line.strip())
-# given names and surnames that read as plurals of words the vocabulary holds: left as written ("Miles left.")
-WORD_NAMES = frozenset("miles wells brooks gates".split())
+# nor one given to fewer than 1 in 10,000 people (the census's share, in percent): those are mostly words ("Merry
+# Christmas!" had come out "Merry Noël !", "Royal families are rich." "Toms sont riches."; "Queen", "Honey", "Cherry")
+NAME_SHARE = 0.01
+CENSUS_SHARES = {fields[0].lower(): float(fields[1]) for kind in ("first:female", "first:male")
+                 for fields in map(str.split, Path(names.FILES[kind]).read_text().splitlines()) if fields}
+FIRST_NAMES = frozenset(name for name, share in CENSUS_SHARES.items() if share >= NAME_SHARE)
+RARE_GIVEN_NAMES = frozenset(CENSUS_SHARES.keys() - FIRST_NAMES)  # still a name's first word: "Queen Elizabeth"
+# given names and surnames that read as plurals of words the vocabulary holds, and the seasons the census also lists
+# as names: left as written ("Miles left.", "Autumn is my favorite season." -> "L'automne …")
+WORD_NAMES = frozenset("miles wells brooks gates summer autumn".split())
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
@@ -487,9 +493,14 @@ def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
             end += 1
         return end
 
+    def opens_name(k: int) -> bool:  # "Queen Elizabeth", "Royal Albert Hall" (but "Merry Christmas" is no name)
+        word = words[k].group(1)
+        return word[0].isupper() and word.lower() in RARE_GIVEN_NAMES and _opens_sentence(text, words[k]) \
+            and k + 1 < len(words) and name_like(k + 1) and text[words[k].end(1) : words[k + 1].start(1)] == " "
+
     runs, k = {}, 0
     while k < len(words):
-        end = run_end(k) if name_like(k) else k + 1
+        end = run_end(k) if name_like(k) or opens_name(k) else k + 1
         if end == k + 1 and name_like(k, lenient=True):
             longer = run_end(k)
             end = longer if words[longer - 1].group(1).lower() in GENERIC_LAST_WORDS else end
@@ -512,7 +523,8 @@ def _name_shaped(word: str, first: bool) -> bool:
     if word.lower() in KEPT_NAMES or word.lower().removesuffix("s") in CALENDAR_NAMES or NATIONALITY.search(word.lower()):
         return False
     zipf = zipf_frequency(word.lower(), "en")
-    return not (first and zipf >= COMMON_ZIPF and not (word.lower() in FIRST_NAMES and zipf < NAME_ZIPF))
+    given_name = word.lower() in FIRST_NAMES and word.lower() not in WORD_NAMES and zipf < NAME_ZIPF
+    return not (first and zipf >= COMMON_ZIPF and not given_name)
 
 
 def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:

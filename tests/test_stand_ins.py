@@ -402,6 +402,13 @@ def test_a_given_name_opening_the_sentence_is_a_name_even_when_common_in_english
     assert with_stand_ins("Laura and Steve left.", is_whole).text == "Mary and Tom left."
     for kept in ("Corruption was a problem.", "Will you come?"):
         assert with_stand_ins(kept, lambda w: is_whole(w) or w in {"will", "you", "come"}).text == kept, kept
+    # a census name given to fewer than 1 in 10,000 people, or a season, is a word ("Merry Christmas!" had come out
+    # "Merry Noël !"), unless a name follows it
+    for kept in ("Merry Christmas!", "Royal families are rich.", "Autumn is my favorite season."):
+        assert with_stand_ins(kept, is_whole).text == kept, kept
+    queen = with_stand_ins("Queen Elizabeth visited Tampere.", is_whole)
+    assert queen.text == "Tom visited Boston." and queen.restore("Tom a visité Boston.") == \
+        "Queen Elizabeth a visité Tampere."
 
 
 def test_mary_stays_mary_as_in_most_training_pairs():
@@ -571,6 +578,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
     ("Let's meet at a quarter to nine on Nov. 12.", "8 h 45 le 12 novembre"),  # "à 8 h 45 novembre"
+    ("Merry Christmas!", "Joyeux Noël !"),  # "Merry Noël !": "Merry" was taken for a given name
+    ("Autumn is my favorite season.", "L'automne"),  # "Autumn est ma saison préférée."
     ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
