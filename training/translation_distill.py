@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -89,7 +90,7 @@ def main(argv=None) -> None:
     bar.close()
     card = {"teacher": args.teacher, "num_beams": args.num_beams, "sentences": len(english),
             "minutes_this_run": round((time.time() - started) / 60, 1),
-            "command": "python -m training.translation_distill " + " ".join(sys.argv[1:] if argv is None else argv)}
+            "command": "python -m training.translation_distill " + shlex.join(sys.argv[1:] if argv is None else argv)}
     out.with_suffix(".json").write_text(json.dumps(card, indent=2))
     print(json.dumps(card))
 
