@@ -400,6 +400,8 @@ def test_a_given_name_opening_the_sentence_is_a_name_even_when_common_in_english
     """"Steve is my best friend." came out "Levez est mon meilleur ami.": "steve" is as frequent as "corruption"."""
     assert with_stand_ins("Steve is my best friend.", is_whole).text == "Tom is my best friend."
     assert with_stand_ins("Laura and Steve left.", is_whole).text == "Mary and Tom left."
+    # a name on both census lists counts by its larger share: "Lauren" (0.137 % of women, 0.004 % of men)
+    assert with_stand_ins("Lauren is my best friend.", is_whole).text == "Tom is my best friend."  # "Leur est …"
     for kept in ("Corruption was a problem.", "Will you come?"):
         assert with_stand_ins(kept, lambda w: is_whole(w) or w in {"will", "you", "come"}).text == kept, kept
     # a census name given to fewer than 1 in 10,000 people, or a season, is a word ("Merry Christmas!" had come out
