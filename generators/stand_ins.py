@@ -495,14 +495,13 @@ def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
             end += 1
         return end
 
-    def opens_name(k: int) -> bool:  # "Queen Elizabeth", "Royal Albert Hall" (but "Merry Christmas" is no name)
+    def rare_given_opening(k: int) -> bool:  # opens a run if a name follows: "Queen Elizabeth" ("Merry Christmas" not)
         word = words[k].group(1)
-        return word[0].isupper() and word.lower() in RARE_GIVEN_NAMES and _opens_sentence(text, words[k]) \
-            and k + 1 < len(words) and name_like(k + 1) and text[words[k].end(1) : words[k + 1].start(1)] == " "
+        return word[0].isupper() and word.lower() in RARE_GIVEN_NAMES and _opens_sentence(text, words[k])
 
     runs, k = {}, 0
     while k < len(words):
-        end = run_end(k) if name_like(k) or opens_name(k) else k + 1
+        end = run_end(k) if name_like(k) or rare_given_opening(k) else k + 1
         if end == k + 1 and name_like(k, lenient=True):
             longer = run_end(k)
             end = longer if words[longer - 1].group(1).lower() in GENERIC_LAST_WORDS else end

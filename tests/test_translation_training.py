@@ -20,12 +20,27 @@ PAIRS = [
     ("Where is the cat?", "Où est le chat ?"), ("Where is the dog?", "Où est le chien ?"),
 ]
 
+TINY_RNN = ["--vocab-size", "90", "--n-embd", "32", "--n-hidden", "64", "--n-attn", "32"]
+
+
+def _pairs_file(tmp_path):
+    """The hand-written pairs (4 times over) as a training file."""
+    data = tmp_path / "pairs.tsv"
+    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    return data
+
+
+def _rnn_run(tmp_path):
+    """The pairs file, and the options the RNN runs below share (train and dev on that file)."""
+    data = _pairs_file(tmp_path)
+    return data, ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
+                  "--threads", "1", "--patience", "99", "--dropout", "0"]
+
 
 def test_loss_falls_and_the_model_translates(tmp_path):
     from training import translation_rnn
 
-    data = tmp_path / "pairs.tsv"
-    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    data = _pairs_file(tmp_path)
     out = tmp_path / "model"
     translation_rnn.main([
         "--train", str(data), "--dev", str(data), "--out", str(out), "--epochs", "6", "--vocab-size", "90",
@@ -45,8 +60,7 @@ def test_loss_falls_and_the_model_translates(tmp_path):
 def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_and_heads(tmp_path):
     from training import translation_marian
 
-    data = tmp_path / "pairs.tsv"
-    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    data = _pairs_file(tmp_path)
     out = tmp_path / "model"
     translation_marian.main([
         "--train", str(data), "--dev", str(data), "--out", str(out), "--epochs", "12", "--vocab-size", "90",
@@ -75,13 +89,9 @@ def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_a
 def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_name(tmp_path):
     from training import translation_rnn
 
-    data = tmp_path / "pairs.tsv"
-    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
-    common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
-              "--threads", "1", "--patience", "99", "--dropout", "0"]
+    _, common = _rnn_run(tmp_path)
     base = tmp_path / "base"
-    translation_rnn.main([*common, "--out", str(base), "--epochs", "1", "--vocab-size", "90", "--n-embd", "32",
-                          "--n-hidden", "64", "--n-attn", "32", "--checkpoint-dir", str(tmp_path / "c1")])
+    translation_rnn.main([*common, "--out", str(base), "--epochs", "1", *TINY_RNN, "--checkpoint-dir", str(tmp_path / "c1")])
     grown = tmp_path / "grown"
     translation_rnn.main([*common, "--out", str(grown), "--epochs", "2", "--init-from", str(base), "--byte-fallback",
                           "--copy-augment", "0.5", "--checkpoint-dir", str(tmp_path / "c2")])
@@ -117,8 +127,7 @@ def test_small_transformer_continued_with_byte_pieces_keeps_its_rows_and_spells_
 
     from training import translation_marian
 
-    data = tmp_path / "pairs.tsv"
-    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
+    data = _pairs_file(tmp_path)
     common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
               "--threads", "1", "--dropout", "0", "--eval-every", "1000", "--warmup", "5", "--d-model", "32",
               "--layers", "2", "--heads", "2", "--ffn", "64"]
@@ -143,13 +152,10 @@ def test_distillation_writes_the_teachers_translations_resumes_and_trains_a_stud
     from training import translation_distill, translation_rnn
     from training.tatoeba import read_pairs
 
-    data = tmp_path / "pairs.tsv"
-    data.write_text("\n".join(f"{en}\t{fr}" for en, fr in PAIRS * 4) + "\n", encoding="utf-8")
-    common = ["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "4",
-              "--threads", "1", "--patience", "99", "--dropout", "0"]
+    data, common = _rnn_run(tmp_path)
     teacher = tmp_path / "teacher"
-    translation_rnn.main([*common, "--out", str(teacher), "--epochs", "4", "--vocab-size", "90", "--n-embd", "32",
-                          "--n-hidden", "64", "--n-attn", "32", "--lr", "0.01", "--checkpoint-dir", str(tmp_path / "c1")])
+    translation_rnn.main([*common, "--out", str(teacher), "--epochs", "4", *TINY_RNN, "--lr", "0.01",
+                          "--checkpoint-dir", str(tmp_path / "c1")])
     distilled = tmp_path / "distilled.tsv"
     args = ["--teacher", str(teacher), "--train", str(data), "--out", str(distilled), "--chunk", "40", "--threads", "1"]
     translation_distill.main(args)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .copy_augment import augment_pairs
 from .evaluate_translation import translate_all
 from .tatoeba import read_pairs
 
@@ -39,8 +40,6 @@ def with_teacher_targets(pairs: list[tuple[str, str]], teacher: list[str], rng, 
 
 def epoch_pairs(pairs, teacher: list[str], rng, share: float, copy_augment: float) -> list[tuple[str, str]]:
     """One epoch's training pairs: the teacher's French in `share` of them, then names swapped in `copy_augment`."""
-    from .copy_augment import augment_pairs
-
     pairs = with_teacher_targets(pairs, teacher, rng, share) if teacher else pairs
     return augment_pairs(pairs, rng, copy_augment) if copy_augment else pairs
 
