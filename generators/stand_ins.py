@@ -83,6 +83,9 @@ TIME_STAND_IN = "2:30"
 # but before a date stand-in "2:30" lost the date's day ("at 2:30 on October 20th" -> "à 14 h 30 octobre" in 2 of 6
 # sentences from the ensemble; "9:00" in 0 of 6: "à 9 heures le 20 octobre")
 TIME_BEFORE_DATE_STAND_IN = "9:00"
+# what in the text keeps a time stand-in out: "2:30" inside "12:30"; for "9:00", a 9 the model may write "9 heures"
+TIME_CLASHES = {TIME_STAND_IN: re.compile(r"(?<![\d:])2:30(?![\d:])"),
+                TIME_BEFORE_DATE_STAND_IN: re.compile(r"(?<![\d:])9(?!\d)|\bnine\b", re.IGNORECASE)}
 # how a stand-in may come out in French (a number spelled out: "7 p.m." came out "huit heures" from the stand-in 8)
 FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
@@ -408,10 +411,8 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     lowered = {w.lower() for w in present}
 
     def free(stand_in: str) -> bool:
-        if stand_in == TIME_STAND_IN:  # not inside "12:30"
-            return not re.search(rf"(?<![\d:]){re.escape(stand_in)}(?![\d:])", text)
-        if stand_in == TIME_BEFORE_DATE_STAND_IN:  # nor a 9 the model may write "9 heures"
-            return not re.search(r"(?<![\d:])9(?!\d)|\bnine\b", text, re.IGNORECASE)
+        if stand_in in TIME_CLASHES:
+            return not TIME_CLASHES[stand_in].search(text)
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
