@@ -42,14 +42,32 @@ def spelled_numbers(text: str) -> list[SwappedForm]:
     return out
 
 
-SMALL_ORDINAL = re.compile(r"(?<![\w'’-])(?:" + "|".join(ORDINAL_WORDS[n] for n in range(4, 13)) + r")(?![\w'’-])",
-                           re.IGNORECASE)
+# every ordinal in words from "first" to "ninety-ninth", and "hundredth": ("twenty", "first") -> 21
+SPELLED_ORDINAL_NUMBERS = {_number_key(num2words(n, lang="en", to="ordinal")): n for n in range(1, 100)} | \
+    {("hundredth",): 100}
+_TENS = "|".join(num2words(n, lang="en") for n in range(20, 100, 10))
+_ORDINAL_LAST = "|".join(sorted({key[-1] for key in SPELLED_ORDINAL_NUMBERS}, key=len, reverse=True))
+SPELLED_ORDINAL = re.compile(rf"(?<![\w'’-])(?:(?:{_TENS})[\s-])?(?:{_ORDINAL_LAST})(?![\w'’-])", re.IGNORECASE)
+# a date's day in words ("the fifth of May", "June twenty-first"): 1 to 31, the longest first
+DAY_ORDINAL = "|".join(sorted((word.replace(" ", "[\\s-]") for word in (
+    num2words(n, lang="en", to="ordinal").replace("-", " ") for n in range(1, 32))), key=len, reverse=True))
+
+
+def ordinal_number(words: str) -> int | None:
+    """"nineteenth" -> 19, "Twenty-first" -> 21, "twenty first" -> 21; None for anything else."""
+    return SPELLED_ORDINAL_NUMBERS.get(_number_key(words))
 
 
 def spelled_ordinals(text: str) -> list[SwappedForm]:
-    """"fourth" to "twelfth" (also "4th" to "12th", which with_words_for_symbols writes in words): an ordinal stand-in,
-    written in French in the answer ("quatrième"). The models had garbled most of them ("my fourth visit" -> "mon
-    quart de quatre visite", "the eleventh" -> "onze heures", "ninth" -> "tinthe")."""
-    return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal",
-                        num2words(ORDINAL_NUMBERS[m.group(0).lower()], lang="fr", to="ordinal"))
-            for m in SMALL_ORDINAL.finditer(text)]
+    """Ordinals in words from "fourth" on ("fourth", "nineteenth", "twenty-first"; also "4th" to "12th", which
+    with_words_for_symbols writes in words): an ordinal stand-in, written in French in the answer ("quatrième",
+    "dix-neuvième", "vingt et unième"). The models had garbled most of them ("my fourth visit" -> "mon quart de
+    quatre visite", "the eleventh" -> "onze heures", "ninth" -> "tinthe", "the nineteenth century" -> "au neuf
+    siècle", "the twenty-first century" -> "au vingtième siècle"). A date's day in words is the date stand-in's."""
+    out = []
+    for match in SPELLED_ORDINAL.finditer(text):
+        value = ordinal_number(match.group(0))
+        if value and value >= 4:
+            out.append(SwappedForm(match.start(), match.end(), match.group(0), "ordinal",
+                                   num2words(value, lang="fr", to="ordinal")))
+    return out

@@ -35,7 +35,7 @@ from wordfreq import zipf_frequency
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
-from .number_words import spelled_numbers, spelled_ordinals
+from .number_words import DAY_ORDINAL, ordinal_number, spelled_numbers, spelled_ordinals
 from .source_forms import (
     ANSWER_QUOTES,
     GENERIC_LAST_WORDS,
@@ -127,7 +127,7 @@ RARE_GIVEN_NAMES = frozenset(CENSUS_SHARES.keys() - FIRST_NAMES)  # still a name
 # as names: left as written ("Miles left.", "Autumn is my favorite season." -> "L'automne …")
 WORD_NAMES = frozenset("miles wells brooks gates summer autumn".split())
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
-_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = rf"(?P<day>[12]\d|3[01]|0?[1-9]|{DAY_ORDINAL})(?:st|nd|rd|th)?"  # "12", "12th", "twelfth"
 _YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
 DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
@@ -318,6 +318,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
             date = (found.group(0), "", "", "")
         else:
             day, month = found.group("day") or found.group("day2"), found.group("month") or found.group("month2")
+            day = day if day.isdigit() else str(ordinal_number(day))  # "the fifth of May" -> "le 5 mai"
             date = (found.group(0), day, month, found.group("year") or "")
         text = text[: found.start()] + DATE_STAND_IN + text[found.end() :]
     text, quotes = straight_quotes(text)

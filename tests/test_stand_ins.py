@@ -371,6 +371,16 @@ def test_large_ordinals_are_written_the_french_way():
     assert with_stand_ins("The 3rd of May.", is_whole).ordinals == ()  # a date; small ordinals are rewritten in words
 
 
+def test_a_dates_day_in_words_is_the_date_stand_in():
+    """"on the twentieth of June" came out "sur l'ordre de juin", "the fifth of May" "au cinquième mai"."""
+    for text, french in (("on the fifth of May", "le 5 mai"), ("on the twentieth of June", "le 20 juin"),
+                         ("on June twenty-first, 2020", "le 21 juin 2020"), ("on the first of March", "le 1er mars")):
+        swapped = with_stand_ins(f"We met {text}.", lambda w: is_whole(w) or w in {"October", "20"})
+        assert swapped.text.startswith("We met on ") and "October 20th" in swapped.text, text
+        assert swapped.restore("Nous nous sommes rencontrés le 20 octobre.") == \
+            f"Nous nous sommes rencontrés {french}.", text
+
+
 def test_emoji_are_set_aside_and_put_back_around_the_translation():
     thanks = with_stand_ins("Thanks for the gift Ingrid 😊", is_whole)
     assert thanks.text == "Thanks for the gift Tom." and thanks.restore("Merci pour le cadeau Tom.") == \
@@ -483,6 +493,13 @@ def test_numbers_in_words_from_eleven_on_or_opening_the_text_are_a_number_stand_
     assert ordinal.text == "It is my third visit, on the ninth floor."  # one ordinal stand-in: the second is left
     assert ordinal.restore("C'est ma troisième visite, au neuvième étage.") == \
         "C'est ma quatrième visite, au neuvième étage."
+    for text, french in (("nineteenth", "dix-neuvième"), ("twenty-first", "vingt et unième"),
+                         ("Forty second", "quarante-deuxième"), ("hundredth", "centième")):  # "au neuf siècle"
+        swapped = with_stand_ins(f"It was the {text} time.", known)
+        assert swapped.text == "It was the third time." and swapped.swaps == {text: "third"}, text
+        assert swapped.restore("C'était la troisième fois.") == f"C'était la {french} fois.", text
+    for kept in ("He came first.", "The third man.", "A second try."):  # the models translate these
+        assert with_stand_ins(kept, known).text == kept, kept
     typed = with_stand_ins("8 people came.", is_whole)  # nothing swapped, yet the models' "De 8 …" is mended
     assert typed.text == "8 people came." and typed.restore("De 8 personnes sont venues.") == "8 personnes sont venues."
     assert opening.restore("De quatre personnes sont venues.") == "Quatre personnes sont venues."
@@ -572,6 +589,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("She is fourteen years old.", "Elle a quatorze ans."),  # "Elle a quatre ans."
     ("Four people came to the party.", "Quatre personnes"),  # "Les gens sont venus à la fête."
     ("This is my fourth visit to Paris.", "quatrième"),  # "quatreième"
+    ("The museum was built in the nineteenth century.", "dix-neuvième siècle"),  # "au neuf siècle"
+    ("He lives on the fifteenth floor.", "au quinzième étage"),  # "à l'quinzième étage"
+    ("We will meet on the fifth of May.", "le 5 mai"),  # "au cinquième mai"
     ("I speak Portuguese.", "Je parle portugais."),  # "Je parle à Portuse."
     ("She is Swedish.", "Elle est suédoise."),  # "Elle est Swedishe."
     ("She wore a purple dress.", "une robe violette"),  # "une robe purple"

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     translation.add_argument("--batch-size", type=int, default=32,
                              help="sentences decoded together (sorted by length); 1 = one at a time")
     translation.add_argument("--device", default="cpu")
+    translation.add_argument("--no-repeat-ngram-size", type=int, default=0,
+                             help="forbid repeating any n-gram of this many subwords (0: off)")
     translation.add_argument("--no-stand-ins", action="store_true",
                              help="send rare names and numbers to the model as they are (no stand-ins)")
     ner = commands.add_parser("ner", help="entity-level precision, recall and F1 (seqeval) on CoNLL files")
@@ -109,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             from .evaluate_translation import evaluate_translation
 
             print(json.dumps(evaluate_translation(args.model, args.pairs, args.device, args.num_beams, args.limit,
-                                                  batch_size=args.batch_size, stand_ins=not args.no_stand_ins)))
+                                                  batch_size=args.batch_size, stand_ins=not args.no_stand_ins,
+                                                  no_repeat_ngram_size=args.no_repeat_ngram_size)))
         if args.command == "ner":
             from .evaluate_ner import evaluate_ner
 

@@ -14,7 +14,7 @@ from .tatoeba import read_pairs
 
 def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_beams: int = 4,
                          limit: int = 0, max_new_tokens: int = 128, batch_size: int = 32,
-                         stand_ins: bool = True) -> dict:
+                         stand_ins: bool = True, no_repeat_ngram_size: int = 0) -> dict:
     """Translates the English side of `pairs_file` (2- or 4-column TSV) and scores it against the French side.
 
     Sentences are decoded `batch_size` at a time, sorted by length (so a batch holds little padding); each
@@ -33,7 +33,8 @@ def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_b
     if not pairs:
         raise QuillError(f"'{pairs_file}' holds no en<TAB>fr pairs")
     generator = load(model, task="translation", device=device)
-    config = DecodingConfig(num_beams=num_beams, max_new_tokens=max_new_tokens)
+    config = DecodingConfig(num_beams=num_beams, max_new_tokens=max_new_tokens,
+                            no_repeat_ngram_size=no_repeat_ngram_size)
     started = time.perf_counter()
     requests = [TranslationRequest(english, config, stand_ins=stand_ins) for english, _ in pairs]
     hypotheses = translate_all(generator, requests, batch_size)
@@ -50,6 +51,7 @@ def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_b
         "stand_ins": stand_ins,
         "n": len(pairs),
         "num_beams": num_beams,
+        "no_repeat_ngram_size": no_repeat_ngram_size,
         "batch_size": batch_size,
         "sentences_per_second": round(len(pairs) / seconds, 2),
     }
