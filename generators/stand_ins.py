@@ -66,6 +66,7 @@ WOMEN = ("Mary",)  # for names ending in -a, so that French agreement ("elle est
 PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
+YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kind)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October"), "holiday": ("Christmas",)}
@@ -191,6 +192,9 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        forms |= {f"{form}{hours}": word for stand_in, word in self.originals.items()  # a year as a number stand-in:
+                  if stand_in in NUMBERS and YEAR.fullmatch(word)  # "in 8" came out "en 8 heures" -> "en 2005"
+                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}
         for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN}:
             french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
             forms = {stand_in + "s": french + "s"} | {  # a form of its own wins: "mètres" is not "mètre" + "s"
@@ -431,6 +435,7 @@ class _Taken:
     """The stand-ins given so far: the same word twice gets the same stand-in."""
 
     FALLBACK = {"woman": ("person", "place"), "person": ("place",), "place": ("person",), "city": ("place",),
+                "year": ("number",),  # a second year: "in 1909" had come out "en 1999" (one year stand-in)
                 **{kind: ("place",) for kind in ARTICLE_STAND_INS}}
 
     def __init__(self, pools: dict[str, list[str]]):
@@ -536,7 +541,7 @@ def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]
         if len(word) > 1 and word.startswith("0"):
             return None  # "007", "05": a code, not a quantity
         value = int(word)
-        if len(word) == 4 and 1100 <= value <= 2099:
+        if YEAR.fullmatch(word):
             return "year" if word not in YEARS else None
         return "number" if value >= 2 and word not in NUMBERS else None
     if not _name_shaped(word, first) or is_whole(word) or is_whole(word.lower()):

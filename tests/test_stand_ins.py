@@ -38,6 +38,19 @@ def test_rare_names_places_numbers_and_years_are_swapped_and_put_back():
     assert swapped.relabel(["▁Tom", "▁a", "▁Boston", "▁8", "</s>"]) == ["▁Ingrid", "▁a", "▁Tampere", "▁450", "</s>"]
 
 
+def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
+    """One year stand-in: a second year had been left to the models ("in 2005" -> "en 255", "to 1945" -> "à
+    dix-neuf-cent-cent-cinq"); as a number, "in 8" comes out "en 8 heures" at times."""
+    swapped = with_stand_ins("She was born in 1987 and moved to Rome in 2005.", is_whole)
+    assert swapped.text == "She was born in 2013 and moved to Rome in 8."
+    assert swapped.restore("Elle est née en 2013 et a déménagé à Rome en 8 heures.") == \
+        "Elle est née en 1987 et a déménagé à Rome en 2005."
+    assert swapped.restore("Elle est née en 2013 et a déménagé à Rome en huit h.") == \
+        "Elle est née en 1987 et a déménagé à Rome en 2005."
+    counted = with_stand_ins("She was born in 1987 and waited 45 hours.", is_whole)  # a number, not a year
+    assert counted.restore("Elle est née en 2013 et a attendu 8 heures.") == "Elle est née en 1987 et a attendu 45 heures."
+
+
 def test_known_words_contractions_acronyms_weekdays_and_common_first_words_stay():
     for text in ("Tom is in Boston.", "I'm not obese.", "Tom's adopted.", "See you on Tuesday.",
                  "Corruption was a problem.", "Elephants can't ride bicycles.", "He is Portuguese.",
@@ -592,6 +605,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("The museum was built in the nineteenth century.", "dix-neuvième siècle"),  # "au neuf siècle"
     ("He lives on the fifteenth floor.", "au quinzième étage"),  # "à l'quinzième étage"
     ("We will meet on the fifth of May.", "le 5 mai"),  # "au cinquième mai"
+    ("The war lasted from 1939 to 1945.", "de 1939 à 1945."),  # "à dix-neuf-cent-cent-cinq", "à 1945 heures"
     ("I speak Portuguese.", "Je parle portugais."),  # "Je parle à Portuse."
     ("She is Swedish.", "Elle est suédoise."),  # "Elle est Swedishe."
     ("She wore a purple dress.", "une robe violette"),  # "une robe purple"
