@@ -26,7 +26,8 @@ from .swapped_form import SwappedForm
 
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)")  # "$12.99," too
+AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)"  # "$12.99," too
+                    r"(?:\s(?P<scale>million|billion)(?!\w))?")  # "$2 million": "2 million dollars", not "2 dollars million"
 CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
 # "a quarter to nine", "ten past eight", "half past twelve": the models wrote "neuf heures et quart", "dix heures et
@@ -43,6 +44,7 @@ UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams"
 UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|mm|g|° ?[CF]|°)(?![\w/])")
 KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
+BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     month.capitalize() for month in MONTHS) + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
@@ -235,6 +237,12 @@ def small_meters(text: str) -> list[SwappedForm]:
             for m in SMALL_METERS.finditer(text)]
 
 
+def billions(text: str) -> list[SwappedForm]:
+    """"billion": a "million" stand-in, put back as "milliard" (11 training sentences hold "billion"; "€40 billion"
+    came out "40 factures de euros"). A plural keeps its "s": "billions" -> "millions" -> "milliards"."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "scale", "milliard") for m in BILLION.finditer(text)]
+
+
 def french_number(written: str) -> str:
     """"12.99" -> "12,99", "12,000" -> "12 000" (Tatoeba's French groups thousands with a space); codes as written."""
     if "-" in written[1:]:  # a code ("555-0198"); a leading minus is a negative number's
@@ -333,7 +341,8 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
         rewrites[written] = f"{hour}:{match.group('minute') or '00'}"
         return rewrites[written] + ("." if ends_sentence else "")
 
-    text = AMOUNT.sub(recorded(lambda m: f"{m.group('number')} {CURRENCIES[m.group('symbol')]}"), text)
+    text = AMOUNT.sub(recorded(lambda m: " ".join(filter(None, (m.group("number"), m.group("scale"),
+                                                                CURRENCIES[m.group("symbol")])))), text)
     text = UNIT.sub(recorded(lambda m: f"{m.group('number')}{UNIT_WORDS[m.group('unit')]}"), text)
     text = KILOGRAMS.sub(recorded(lambda m: "kilo"), text)
     text = PERCENT.sub(recorded(lambda m: f"{m.group('number')}%"), text)

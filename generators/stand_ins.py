@@ -43,6 +43,7 @@ from .source_forms import (
     SwappedForm,
     addresses,
     american_spellings,
+    billions,
     casual_forms,
     clock_times,
     french_ordinals,
@@ -71,6 +72,7 @@ YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kin
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October"), "holiday": ("Christmas",)}
 UNIT_STAND_IN = "meters"  # for centimeters and millimeters (source_forms.small_meters): "mètres"
+SCALE_STAND_IN = "million"  # for "billion" (source_forms.billions): "million(s)" -> "milliard(s)"
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
 # languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
 # models write in every gender and number ("japonais", "japonaise", "japonaises", "Japonais"; "vert", "vertes")
@@ -94,7 +96,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
-                "meters": ("mètres", "mètre"), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
+                "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))
                    for stand_in, french in ADJECTIVE_STAND_INS.items()}}
@@ -195,7 +197,7 @@ class StandIns:
         forms |= {f"{form}{hours}": word for stand_in, word in self.originals.items()  # a year as a number stand-in:
                   if stand_in in NUMBERS and YEAR.fullmatch(word)  # "in 8" came out "en 8 heures" -> "en 2005"
                   for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}
-        for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN}:
+        for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN, SCALE_STAND_IN}:
             french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
             forms = {stand_in + "s": french + "s"} | {  # a form of its own wins: "mètres" is not "mètre" + "s"
                 variant: written for form in FRENCH_FORMS[stand_in] for variant, written in
@@ -337,7 +339,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
              *spelled_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *small_meters(text)]
+             *colour_names(text, is_whole), *small_meters(text), *billions(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -425,7 +427,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (TIME_BEFORE_DATE_STAND_IN, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
-             "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), **CALENDAR_STAND_INS}
+             "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
     return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}

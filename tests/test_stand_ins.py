@@ -548,6 +548,21 @@ def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translat
     assert units.restore("Je pèse 8 kilos, il mesure 6 mètres.") == "Je pèse 8 kilos, il mesure 180 centimètres."
 
 
+def test_amounts_in_millions_and_billions_read_in_the_order_and_words_the_models_translate():
+    """"$2 million" had been read "2 dollars million" ("plus de 2 dollars millions d'œuvres"), "€40 billion" came
+    out "40 euros"."""
+    known = lambda w: is_whole(w) or w == "million"  # noqa: E731
+    assert with_stand_ins("It cost $2 million.", known).text == "It cost 8 million dollars."
+    amount = with_stand_ins("It cost €40 billion.", known)
+    assert amount.text == "It cost 8 million euros."
+    assert amount.swaps == {"€40 billion": "40 billion euros", "40": "8", "billion": "million"}
+    assert amount.restore("Ça a coûté 8 millions d'euros.") == "Ça a coûté 40 milliards d'euros."
+    stars = with_stand_ins("There are billions of stars.", known)
+    assert stars.text == "There are millions of stars." and \
+        stars.restore("Il y a des millions d'étoiles.") == "Il y a des milliards d'étoiles."
+    assert with_stand_ins("A million and a billion.", known).text == "A million and a billion."  # "million" taken
+
+
 def test_colours_the_vocabulary_splits_come_back_in_french_in_gender_and_number():
     """"She wore a purple dress." came out "Elle portait une robe purple.", "The walls are beige." "… des murs."."""
     known = lambda w: is_whole(w) or w == "green"  # noqa: E731
@@ -611,6 +626,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("She wore a purple dress.", "une robe violette"),  # "une robe purple"
     ("About fifty percent of the students passed.", "cinquante pour cent"),  # "cinquante pour les étudiants"
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
+    ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
     ("Let's meet at a quarter to nine on Nov. 12.", "8 h 45 le 12 novembre"),  # "à 8 h 45 novembre"
