@@ -180,10 +180,16 @@ def test_distillation_writes_the_teachers_translations_resumes_and_trains_a_stud
     assert [fr for _, fr in every] == [t or fr for t, (_, fr) in zip(teacher_french, pairs)]
     with pytest.raises(SystemExit, match="line for line"):
         translation_distill.teacher_targets(distilled, pairs[1:])
+    garbled = tmp_path / "garbled.tsv"  # a teacher that drops a number the reference carries over
+    garbled.write_text("Tom died in 2003.\tTom est mort en 23.\nTom died.\tTom est mort.\n", encoding="utf-8")
+    two = [("Tom died in 2003.", "Tom est décédé en 2003."), ("Tom died.", "Tom est décédé.")]
+    assert translation_distill.teacher_targets(garbled, two) == ["Tom est mort en 23.", "Tom est mort."]
+    assert translation_distill.teacher_targets(garbled, two, keep_copies=True) == ["", "Tom est mort."]
 
     student = tmp_path / "student"
     translation_rnn.main([*common, "--out", str(student), "--epochs", "2", "--init-from", str(teacher), "--lr", "0.005",
-                          "--distilled", str(distilled), "--distilled-share", "1", "--copy-augment", "0.5",
+                          "--distilled", str(distilled), "--distilled-share", "1", "--distilled-keep-copies",
+                          "--copy-augment", "0.5",
                           "--checkpoint-dir", str(tmp_path / "c2")])
     result = load(str(student), task="translation").generate(TranslationRequest("The cat sleeps."))
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))

@@ -132,6 +132,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
+    parser.add_argument("--distilled-keep-copies", action="store_true",
+                        help="the reference where the teacher's French drops a name or number it carries over")
     parser.add_argument("--total-updates", type=int, default=0, help="linear decay to 0 at this update (0: 1/√t)")
     parser.add_argument("--keep-checkpoints", type=int, default=0, help="keep the last K dev-check weights")
     args = parser.parse_args(argv)
@@ -142,7 +144,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    teacher = teacher_targets(args.distilled, train_pairs) if args.distilled else []
+    teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
     spm_tokenizer = _tokenizer(args, train_pairs)
     train = encode_pairs(spm_tokenizer, train_pairs, args.max_len)
     pad = 0

@@ -142,6 +142,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
+    parser.add_argument("--distilled-keep-copies", action="store_true",
+                        help="the reference where the teacher's French drops a name or number it carries over")
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -150,7 +152,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    teacher = teacher_targets(args.distilled, train_pairs) if args.distilled else []
+    teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
     if args.init_from:
         step_model = RNNSeq2SeqStepModel.from_pretrained(args.init_from)
         tokenizer, model, config = step_model.tokenizer, step_model.model.to(args.device), step_model.model.config
