@@ -129,6 +129,17 @@ PLACE_NAMES = {name: (french, kind) for kind, places in PLACES_BY_CLASS.items() 
 KNOWN_NAMES |= PLACE_NAMES
 KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
                         + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
+# a title of office or family before a name: French writes it in lower case with an article ("le président Lincoln",
+# "la reine Elizabeth", "l'oncle Bob"); the kind is that of the article stand-in it goes in as (m, f, v: as for places)
+OFFICES = {"President": ("président", "m"), "Prime Minister": ("Premier ministre", "m"), "Minister": ("ministre", "m"),
+           "King": ("roi", "m"), "Queen": ("reine", "f"), "Prince": ("prince", "m"), "Princess": ("princesse", "f"),
+           "Emperor": ("empereur", "m"), "Empress": ("impératrice", "v"), "Pope": ("pape", "m"),
+           "Senator": ("sénateur", "m"), "Governor": ("gouverneur", "m"), "Mayor": ("maire", "m"),
+           "Chancellor": ("chancelier", "m"), "Professor": ("professeur", "m"), "Captain": ("capitaine", "m"),
+           "Uncle": ("oncle", "m"), "Aunt": ("tante", "f"), "Grandpa": ("papy", "m"), "Grandma": ("mamie", "f")}
+OFFICE_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<office>" + "|".join(sorted(OFFICES, key=len, reverse=True))
+                         + r")\s+(?P<name>[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*(?:\s+[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*)*)"
+                         r"(?![\w-])")  # "President Buchanan's": the name without its "'s"; "Uncle O'Brien" whole
 MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Mount|Lake)\s+(?P<it>[A-Z][\w-]+))")
 # a name of several words ending in one of these is an institution or a place the model translates word by word
 # ("Harvard University" -> "L'université à Université", "Baker Street" -> "Baker rue"): it is swapped whole
@@ -362,7 +373,8 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
 
 
 def known_names(text: str) -> list[SwappedForm]:
-    """KNOWN_NAMES, "Mount X" and "Lake X" in the text; a span starts at the "the" before the name, where written."""
+    """KNOWN_NAMES, "Mount X", "Lake X" and titled names ("President Lincoln", OFFICES) in the text; a span starts at
+    the "the" before the name, where written."""
     out = []
     for match in KNOWN_NAME.finditer(text):
         french, kind = KNOWN_NAMES[match.group("name")]
@@ -371,6 +383,10 @@ def known_names(text: str) -> list[SwappedForm]:
         french = {"Mount": "mont", "Lake": "lac"}[match.group("what")]
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
                                len(match.group("the") or "")))
+    for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
+        french, kind = OFFICES[match.group("office")]
+        out.append(SwappedForm(match.start(), match.end(), match.group(0)[len(match.group("the") or ""):], kind,
+                               f"{french} {match.group('name')}", len(match.group("the") or "")))
     return out
 
 

@@ -219,6 +219,12 @@ class StandIns:
             forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
                       for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
                                               ("du", "de l'"), ("Du", "De l'"))}
+        for kind, article in (("f", "la "), ("v", "l'")):  # a title ("reine Elizabeth"), not a country: "de France"
+            stand_in = ARTICLE_STAND_INS[kind]  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
+            french = self.renderings.get(stand_in, "")
+            if french[:1].islower():
+                forms |= {f"{de}{form}": f"{de[0]}e {article}{french}" for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))
+                          for de in ("de ", "De ", "d'", "D'")}
         if self.date:
             written, day, month, year = self.date
             french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "") \

@@ -431,9 +431,9 @@ def test_a_given_name_opening_the_sentence_is_a_name_even_when_common_in_english
     # "Merry Noël !"), unless a name follows it
     for kept in ("Merry Christmas!", "Royal families are rich.", "Autumn is my favorite season."):
         assert with_stand_ins(kept, is_whole).text == kept, kept
-    queen = with_stand_ins("Queen Elizabeth visited Tampere.", is_whole)
-    assert queen.text == "Tom visited Boston." and queen.restore("Tom a visité Boston.") == \
-        "Queen Elizabeth a visité Tampere."
+    queen = with_stand_ins("Queen Elizabeth visited Tampere.", is_whole)  # a title: one name, with its article
+    assert queen.text == "France visited Boston." and queen.restore("La France a visité Boston.") == \
+        "La reine Elizabeth a visité Tampere."
 
 
 def test_mary_stays_mary_as_in_most_training_pairs():
@@ -548,6 +548,24 @@ def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translat
     assert units.restore("Je pèse 8 kilos, il mesure 6 mètres.") == "Je pèse 8 kilos, il mesure 180 centimètres."
 
 
+def test_titles_of_office_and_family_before_a_name_come_back_in_french_with_their_article():
+    """"President Wilson" had come out "President Wilson", "Queen Elizabeth" "Queen Elizabeth est mort", "Prime
+    Minister Justin Trudeau" "Prime que Minister Justin Trudeau"."""
+    known = lambda w: is_whole(w) or w in {"Japan", "France", "Italy"}  # noqa: E731
+    wilson = with_stand_ins("Most people agreed with President Wilson.", known)
+    assert wilson.text == "Most people agreed with Japan." and wilson.swaps == {"President Wilson": "Japan"}
+    assert wilson.restore("La plupart étaient d'accord avec le Japon.") == \
+        "La plupart étaient d'accord avec le président Wilson."
+    assert with_stand_ins("We wrote to the Prime Minister Ana Lopez.", known).restore("Nous avons écrit au Japon.") == \
+        "Nous avons écrit au Premier ministre Ana Lopez."
+    uncle = with_stand_ins("I met Uncle O'Brien.", known)  # a vowel: "l'oncle"
+    assert uncle.text == "I met Japan." and uncle.restore("J'ai rencontré le Japon.") == "J'ai rencontré l'oncle O'Brien."
+    queen = with_stand_ins("Queen Elizabeth's letter arrived.", known)  # the name without its "'s"
+    assert queen.text == "France's letter arrived."
+    assert queen.restore("La lettre de France est arrivée.") == "La lettre de la reine Elizabeth est arrivée."
+    assert queen.restore("La France a écrit.") == "La reine Elizabeth a écrit."
+
+
 def test_amounts_in_millions_and_billions_read_in_the_order_and_words_the_models_translate():
     """"$2 million" had been read "2 dollars million" ("plus de 2 dollars millions d'œuvres"), "€40 billion" came
     out "40 euros"."""
@@ -627,6 +645,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("About fifty percent of the students passed.", "cinquante pour cent"),  # "cinquante pour les étudiants"
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
     ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
+    ("Most Americans agreed with President Wilson.", "avec le président Wilson."),  # "avec President Wilson."
+    ("Queen Elizabeth opened the new hospital.", "La reine Elizabeth"),  # "Queen Elizabeth"
+    ("I met Uncle Bob at the station.", "l'oncle Bob"),  # "Uncle Bob"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
     ("Let's meet at a quarter to nine on Nov. 12.", "8 h 45 le 12 novembre"),  # "à 8 h 45 novembre"
