@@ -23,8 +23,26 @@ _NUMBER_WORD = "|".join(sorted({w for key in ENGLISH_NUMBERS for w in key} - {"h
 # came out "À peu près cinquante pour les étudiants") but translate "%"; put back as "pour cent" (StandIns.restore)
 PERCENT = re.compile(rf"(?<![\w.,-])(?P<number>\d+(?:\.\d+)?|(?:{_NUMBER_WORD}|hundred)(?:[\s-]+(?:{_NUMBER_WORD}|hundred))*)"
                      r"\s+per\s?cent\b", re.IGNORECASE)
+# the number of "a 12-year-old boy", "a fourteen-year-old son" (the hyphen hides it from the number stand-ins: "A
+# 12-year-old boy" came out "Un petit garçon de dix ans", "fourteen-year-old" "de quatre ans", "thirty-two-year-old"
+# "de trente ans"); up to ten in words the models do well ("ma nièce de trois ans"), months not ("de 81")
+AGE = re.compile(rf"(?<![\w.,'’-])(?P<number>\d+|(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?)"
+                 r"(?=-years?-olds?(?![\w'’-]))", re.IGNORECASE)
 SPELLED_NUMBER = re.compile(rf"(?<![\w'’-])(?:{_NUMBER_WORD})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_NUMBER_WORD}|hundred))*"
                             r"(?![\w'’-])", re.IGNORECASE)
+
+
+def ages(text: str) -> list[SwappedForm]:
+    """The number of an age written with hyphens, in digits or in words from eleven on ("12-year-old",
+    "fourteen-year-old"): a number stand-in, put back as written or in French words ("de 12 ans", "de quatorze ans")."""
+    out = []
+    for match in AGE.finditer(text):
+        written = match.group("number")
+        value = int(written) if written.isdigit() else ENGLISH_NUMBERS.get(_number_key(written))
+        if written.isdigit() or value and value >= 11:
+            out.append(SwappedForm(match.start(), match.end(), written, "number",
+                                   written if written.isdigit() else num2words(value, lang="fr")))
+    return out
 
 
 def spelled_numbers(text: str) -> list[SwappedForm]:

@@ -35,7 +35,7 @@ from wordfreq import zipf_frequency
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
-from .number_words import DAY_ORDINAL, ordinal_number, spelled_numbers, spelled_ordinals
+from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
 from .source_forms import (
     ANSWER_QUOTES,
     GENERIC_LAST_WORDS,
@@ -343,7 +343,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     present |= set(re.findall(r"\w+", text))
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
-             *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text),
+             *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *nationality_names(text, is_whole),
              *colour_names(text, is_whole), *small_meters(text), *billions(text)]
     text = _swap_spans(text, spans, taken)

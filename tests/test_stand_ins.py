@@ -38,6 +38,16 @@ def test_rare_names_places_numbers_and_years_are_swapped_and_put_back():
     assert swapped.relabel(["▁Tom", "▁a", "▁Boston", "▁8", "</s>"]) == ["▁Ingrid", "▁a", "▁Tampere", "▁450", "</s>"]
 
 
+def test_the_number_of_an_age_written_with_hyphens_takes_a_number_stand_in():
+    """"A 12-year-old boy" came out "Un petit garçon de dix ans", "a fourteen-year-old son" "de quatre ans"."""
+    boy = with_stand_ins("A 12-year-old boy and a fourteen-year-old girl.", is_whole)
+    assert boy.text == "A 8-year-old boy and a 6-year-old girl."
+    assert boy.restore("Un garçon de 8 ans et une fille de six ans.") == \
+        "Un garçon de 12 ans et une fille de quatorze ans."
+    for kept in ("I have a ten-year-old boy.", "We adopted a six-month-old baby."):  # the models' own
+        assert with_stand_ins(kept, is_whole).text == kept, kept
+
+
 def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
     """One year stand-in: a second year had been left to the models ("in 2005" -> "en 255", "to 1945" -> "à
     dix-neuf-cent-cent-cinq"); as a number, "in 8" comes out "en 8 heures" at times."""
@@ -646,6 +656,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
     ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
     ("Most Americans agreed with President Wilson.", "avec le président Wilson."),  # "avec President Wilson."
+    ("A 12-year-old boy found the ring.", "garçon de 12 ans"),  # "Un petit garçon de dix ans"
     ("Queen Elizabeth opened the new hospital.", "La reine Elizabeth"),  # "Queen Elizabeth"
     ("I met Uncle Bob at the station.", "l'oncle Bob"),  # "Uncle Bob"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
