@@ -10,7 +10,6 @@ from .swapped_form import SwappedForm
 
 ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                 "twelfth").split()))
-ORDINAL_NUMBERS = {word: n for n, word in ORDINAL_WORDS.items()}  # "fourth" -> 4
 
 
 def _number_key(words: str) -> tuple[str, ...]:
