@@ -97,6 +97,14 @@ KNOWN_NAMES = {
     "São Paulo": ("São Paulo", "city"), "Sao Paulo": ("São Paulo", "city"), "Mexico City": ("Mexico", "city"),
     "New Delhi": ("New Delhi", "city"), "Abu Dhabi": ("Abou Dabi", "city"),
     "Saint Petersburg": ("Saint-Pétersbourg", "city"), "St. Petersburg": ("Saint-Pétersbourg", "city"),
+    # landmarks, events and bodies news text names often, which the models left in English or garbled ("Les Olympic
+    # Games", "l'Eiffel Tower", "le Nobel Prize", "Le Mon Mon Mon commence" for "The World Cup starts", 2026-12-06)
+    "Olympic Games": ("Jeux olympiques", "pl"), "Winter Olympics": ("Jeux olympiques d'hiver", "pl"),
+    "World Cup": ("Coupe du monde", "f"), "Eiffel Tower": ("tour Eiffel", "f"), "Great Wall": ("Grande Muraille", "f"),
+    "Statue of Liberty": ("statue de la Liberté", "f"), "Nobel Prize": ("prix Nobel", "m"),
+    "Supreme Court": ("Cour suprême", "f"), "Mediterranean Sea": ("mer Méditerranée", "f"),
+    "Black Sea": ("mer Noire", "f"), "North Sea": ("mer du Nord", "f"), "Red Sea": ("mer Rouge", "f"),
+    "Indian Ocean": ("océan Indien", "v"), "Sahara Desert": ("désert du Sahara", "m"),
 }
 # countries and cities that a bundled model leaves in English ("à Egypt", "à Geneva") or garbles ("Canada" ->
 # "l'hamectue" from the transformer alone, "Berlin" -> "à peine"), in 3 template sentences each (2026-12-06)

@@ -94,7 +94,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "9:00": ("9 h 00", "9h00", "9 heures", "neuf heures"),
                 "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
-                "the United States": ("États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
+                "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")

@@ -576,6 +576,14 @@ def test_titles_of_office_and_family_before_a_name_come_back_in_french_with_thei
     assert queen.restore("La France a écrit.") == "La reine Elizabeth a écrit."
 
 
+def test_a_plural_name_with_an_article_comes_back_whole_from_the_models_longer_form():
+    known = lambda w: is_whole(w) or w in {"States", "TV"}  # noqa: E731
+    games = with_stand_ins("We watched the Olympic Games on TV.", known)
+    assert games.text == "We watched the United States on TV."
+    assert games.restore("Nous avons regardé les États-Unis d'Amérique à la télé.") == \
+        "Nous avons regardé les Jeux olympiques à la télé."  # not "les Jeux olympiques d'Amérique"
+
+
 def test_amounts_in_millions_and_billions_read_in_the_order_and_words_the_models_translate():
     """"$2 million" had been read "2 dollars million" ("plus de 2 dollars millions d'œuvres"), "€40 billion" came
     out "40 euros"."""
@@ -657,6 +665,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
     ("Most Americans agreed with President Wilson.", "avec le président Wilson."),  # "avec President Wilson."
     ("A 12-year-old boy found the ring.", "garçon de 12 ans"),  # "Un petit garçon de dix ans"
+    ("We visited the Eiffel Tower.", "la tour Eiffel."),  # "l'Eiffel Tower"
+    ("The Olympic Games will take place in Paris.", "Les Jeux olympiques"),  # "Les Olympic Games vont …"
     ("Queen Elizabeth opened the new hospital.", "La reine Elizabeth"),  # "Queen Elizabeth"
     ("I met Uncle Bob at the station.", "l'oncle Bob"),  # "Uncle Bob"
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
