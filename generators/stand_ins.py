@@ -401,8 +401,11 @@ def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Ca
     lower = word.lower()
     if not word[0].isupper() or word.isupper() or not PLURAL_LOOKING.search(lower) or lower in WORD_NAMES:
         return text, {}
-    if not (is_whole(lower) or is_whole(lower[:-1])) or piece_count(word) < 3 \
-            or piece_count(lower) >= piece_count(word):
+    held = is_whole(lower) or is_whole(lower[:-1])
+    # or split in 2 pieces fewer in lower case and not a given name's plural ("Visitors" 5 pieces, "▁visit or s" 3;
+    # "Richards" not): "Visitors can take a boat …" had come out "Visitors peut prendre …"
+    much_shorter = piece_count(lower) <= piece_count(word) - 2 and not {lower, lower[:-1]} & CENSUS_SHARES.keys()
+    if not (held or much_shorter) or piece_count(word) < 3 or piece_count(lower) >= piece_count(word):
         return text, {}
     return text[: match.start(1)] + lower + text[match.end(1) :], {word: lower}
 

@@ -348,15 +348,18 @@ def test_the_default_model_writes_dates_in_french(default_model):
 def test_a_plural_opening_the_sentence_that_the_vocabulary_splits_is_read_in_lower_case():
     """The models copied "Tourists" ("Tourists peut visiter …") or misread "Farmers" ("Les pays …")."""
     split = {"Tourists": 4, "tourists": 2, "Farmers": 4, "farmers": 2, "Mys": 2, "mys": 1, "Roberts": 5, "roberts": 4,
-             "Miles": 3, "miles": 1, "Students": 5, "students": 5}
+             "Miles": 3, "miles": 1, "Students": 5, "students": 5, "Visitors": 5, "visitors": 3, "Richards": 5,
+             "richards": 3}
     pieces = lambda w: split.get(w, 1)  # noqa: E731
     known = lambda w: is_whole(w) or w in {"tourist", "farmer", "mys", "mile", "students"}  # noqa: E731
     tourists = with_stand_ins("Tourists can visit the castle.", known, pieces)
     assert tourists.text == "tourists can visit the castle." and tourists.swaps == {"Tourists": "tourists"}
     assert tourists.restore("les touristes peuvent visiter le château.") == "Les touristes peuvent visiter le château."
     assert with_stand_ins("« Farmers are worried. »", known, pieces).text == "farmers are worried."  # quotes aside
+    assert with_stand_ins("Visitors can swim.", known, pieces).text == "visitors can swim."  # 2 pieces fewer
     for kept in ("Mys are old.",  # 2 pieces: learned as it is
                  "Roberts has two brothers.",  # not held in lower case: a name
+                 "Richards has two brothers.",  # 2 pieces fewer, but a given name's plural
                  "Miles has two brothers.",  # a name that reads as a plural
                  "Students are here.",  # no fewer pieces in lower case
                  "Farmer tourists came."):  # not a plural
@@ -636,6 +639,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
 
 @pytest.mark.parametrize("text, french", [
     ("Tourists can visit the old castle.", "Les touristes"),  # had come out "Tourists peut visiter …"
+    ("Visitors must buy their tickets in advance.", "Les visiteurs doivent"),  # "Visitors doit acheter …"
     ("Farmers are worried about the weather.", "Les fermiers"),  # "Les pays …"
     ("Experts believe that the number of birds has fallen.", "Les experts"),
     ("What is your favourite colour?", "couleur préférée"),  # "favourite" left in English
