@@ -60,6 +60,10 @@ ADDRESS = re.compile(r"(?<![\w@.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|
 # phone number or a code: "555-0198"); not a time ("10:30") nor part of a longer token
 SEPARATED_NUMBER = re.compile(r"(?<![\w.,:/'’-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?:-\d+)+|(?<![^\s(])-\d+(?:\.\d+)?)"
                               r"(?![\w:/'’-]|[.,]\d)")  # ... or a negative number: "-5 degrees" came out "55 degrés"
+# a sum or a ratio written with symbols ("2 + 2 = 4", "3 × 5", "9/11", "24/7"): one number stand-in, copied back as
+# written ("2 + 2 = 4." came out "2 heures de l'atrossée de 4.", "9/11" "9 h 3011")
+ARITHMETIC = re.compile(r"(?<![\w.,:/'’-])\d+(?:[.,]\d+)?(?:\s*[+×*÷=]\s*\d+(?:[.,]\d+)?|/\d+(?:[.,]\d+)?)+"
+                        r"(?![\w:/'’-]|[.,]\d)")
 
 TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
 # titles before a name: French abbreviation, and whether the title names a woman
@@ -411,8 +415,10 @@ def titled_names(text: str) -> list[SwappedForm]:
 
 
 def separated_numbers(text: str) -> list[SwappedForm]:
+    """Numbers with separators (SEPARATED_NUMBER) and sums or ratios in symbols (ARITHMETIC), one stand-in each."""
     return [SwappedForm(m.start(), m.end(), m.group(0), "number", french_number(m.group(0)))
-            for m in SEPARATED_NUMBER.finditer(text)]
+            for m in SEPARATED_NUMBER.finditer(text)] + \
+        [SwappedForm(m.start(), m.end(), m.group(0), "number", m.group(0)) for m in ARITHMETIC.finditer(text)]
 
 
 def clock_times(text: str) -> list[SwappedForm]:

@@ -552,8 +552,8 @@ def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]
         if len(word) > 1 and word.startswith("0"):
             return None  # "007", "05": a code, not a quantity
         value = int(word)
-        if YEAR.fullmatch(word):
-            return "year" if word not in YEARS else None
+        if YEAR.fullmatch(word) and not first:  # opening the sentence, "2013" was dropped ("2020 was a difficult
+            return "year" if word not in YEARS else None  # year." -> "L'année passée était …"): a number, "8 était …"
         return "number" if value >= 2 and word not in NUMBERS else None
     if not _name_shaped(word, first) or is_whole(word) or is_whole(word.lower()):
         return None  # not a name, or one the vocabulary holds whole

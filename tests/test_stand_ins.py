@@ -48,6 +48,17 @@ def test_the_number_of_an_age_written_with_hyphens_takes_a_number_stand_in():
         assert with_stand_ins(kept, is_whole).text == kept, kept
 
 
+def test_a_year_opening_the_sentence_and_a_sum_in_symbols_take_a_number_stand_in():
+    """The models dropped an opening "2013" ("2020 was a difficult year." -> "L'année passée était …") and garbled
+    sums ("2 + 2 = 4." -> "2 heures de l'atrossée de 4.", "9/11" -> "9 h 3011")."""
+    opening = with_stand_ins("2020 was a difficult year, like 1984.", is_whole)
+    assert opening.text == "8 was a difficult year, like 2013."
+    assert opening.restore("8 était une année difficile, comme 2013.") == "2020 était une année difficile, comme 1984."
+    sums = with_stand_ins("I know that 2 + 2 = 4 and 3 × 5.5=16.5, and 24/7.", is_whole)
+    assert sums.text == "I know that 8 and 6, and 9."  # "4" is in the text: not a free stand-in
+    assert sums.restore("Je sais que 8 et 6, et 9.") == "Je sais que 2 + 2 = 4 et 3 × 5.5=16.5, et 24/7."
+
+
 def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
     """One year stand-in: a second year had been left to the models ("in 2005" -> "en 255", "to 1945" -> "à
     dix-neuf-cent-cent-cinq"); as a number, "in 8" comes out "en 8 heures" at times."""
@@ -669,6 +680,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
     ("Most Americans agreed with President Wilson.", "avec le président Wilson."),  # "avec President Wilson."
     ("A 12-year-old boy found the ring.", "garçon de 12 ans"),  # "Un petit garçon de dix ans"
+    ("2020 was a difficult year.", "2020 était une année difficile."),  # "L'année passée était …"
+    ("2 + 2 = 4.", "2 + 2 = 4."),  # "2 heures de l'atrossée de 4."
     ("We visited the Eiffel Tower.", "la tour Eiffel."),  # "l'Eiffel Tower"
     ("The Olympic Games will take place in Paris.", "Les Jeux olympiques"),  # "Les Olympic Games vont …"
     ("Queen Elizabeth opened the new hospital.", "La reine Elizabeth"),  # "Queen Elizabeth"
