@@ -68,6 +68,7 @@ PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
 YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kind)
+HOURS = re.compile(r"\bhours?\b|o'clock|\d:\d\d|\bnoon\b|\bmidnight\b|\b[ap]\.?m\b", re.IGNORECASE)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October"), "holiday": ("Christmas",)}
@@ -194,9 +195,10 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
-        forms |= {f"{form}{hours}": word for stand_in, word in self.originals.items()  # a year as a number stand-in:
-                  if stand_in in NUMBERS and YEAR.fullmatch(word)  # "in 8" came out "en 8 heures" -> "en 2005"
-                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}
+        if not HOURS.search(self.text):  # no time in the English: the "heures" the models add after a number stand-in
+            forms |= {f"{form}{hours}": self.renderings.get(stand_in, word)  # goes ("in 8" -> "en 8 heures" -> "en
+                      for stand_in, word in self.originals.items() if stand_in in NUMBERS  # 2005", "make 9" -> "font
+                      for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}  # 9 heures")
         for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN, SCALE_STAND_IN}:
             french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
             forms = {stand_in + "s": french + "s"} | {  # a form of its own wins: "mètres" is not "mètre" + "s"
@@ -554,7 +556,7 @@ def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]
         value = int(word)
         if YEAR.fullmatch(word) and not first:  # opening the sentence, "2013" was dropped ("2020 was a difficult
             return "year" if word not in YEARS else None  # year." -> "L'année passée était …"): a number, "8 était …"
-        return "number" if value >= 2 and word not in NUMBERS else None
+        return "number" if (value >= 2 or first) and word not in NUMBERS else None  # "1 is …" was dropped
     if not _name_shaped(word, first) or is_whole(word) or is_whole(word.lower()):
         return None  # not a name, or one the vocabulary holds whole
     if previous.lower() in PLACE_CUES:

@@ -68,6 +68,8 @@ def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
         "Elle est née en 1987 et a déménagé à Rome en 2005."
     assert swapped.restore("Elle est née en 2013 et a déménagé à Rome en huit h.") == \
         "Elle est née en 1987 et a déménagé à Rome en 2005."
+    sums = with_stand_ins("Add 37 and 39.", is_whole)  # any number, where the English tells no time
+    assert sums.text == "Add 8 and 6." and sums.restore("Ajoute 8 et 6 heures.") == "Ajoute 37 et 39."
     counted = with_stand_ins("She was born in 1987 and waited 45 hours.", is_whole)  # a number, not a year
     assert counted.restore("Elle est née en 2013 et a attendu 8 heures.") == "Elle est née en 1987 et a attendu 45 heures."
 
@@ -682,6 +684,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("A 12-year-old boy found the ring.", "garçon de 12 ans"),  # "Un petit garçon de dix ans"
     ("2020 was a difficult year.", "2020 était une année difficile."),  # "L'année passée était …"
     ("2 + 2 = 4.", "2 + 2 = 4."),  # "2 heures de l'atrossée de 4."
+    ("2 and 3 make 5.", "font 5."),  # "font 5 heures."
+    ("1 is the loneliest number.", "1 est"),  # "C'est le numéro le numéro de lonele."
     ("We visited the Eiffel Tower.", "la tour Eiffel."),  # "l'Eiffel Tower"
     ("The Olympic Games will take place in Paris.", "Les Jeux olympiques"),  # "Les Olympic Games vont …"
     ("Queen Elizabeth opened the new hospital.", "La reine Elizabeth"),  # "Queen Elizabeth"
