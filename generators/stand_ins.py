@@ -68,6 +68,7 @@ PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
 YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kind)
+AT_AN_HOUR = r"(?:at|until|till|before|after|around)"  # "opens at 7": "à 7 heures" is right
 HOURS = re.compile(r"\bhours?\b|o'clock|\d:\d\d|\bnoon\b|\bmidnight\b|\b[ap]\.?m\b", re.IGNORECASE)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
@@ -198,7 +199,8 @@ class StandIns:
         if not HOURS.search(self.text):  # no time in the English: the "heures" the models add after a number stand-in
             forms |= {f"{form}{hours}": self.renderings.get(stand_in, word)  # goes ("in 8" -> "en 8 heures" -> "en
                       for stand_in, word in self.originals.items() if stand_in in NUMBERS  # 2005", "make 9" -> "font
-                      for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}  # 9 heures")
+                      and not re.search(rf"\b{AT_AN_HOUR}\s+{stand_in}\b", self.text)  # 9 heures"), not "opens at 7"
+                      for form in (stand_in, *FRENCH_FORMS.get(stand_in, ())) for hours in (" heures", " h")}
         for stand_in in self.originals.keys() & {*chain(*CALENDAR_STAND_INS.values()), UNIT_STAND_IN, SCALE_STAND_IN}:
             french = self.renderings[stand_in]  # "lundi" -> "mardi", also "Lundi" -> "Mardi", "lundis" -> "mardis"
             forms = {stand_in + "s": french + "s"} | {  # a form of its own wins: "mètres" is not "mètre" + "s"
