@@ -396,6 +396,8 @@ def known_names(text: str) -> list[SwappedForm]:
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
                                len(match.group("the") or "")))
     for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
+        if match.group("name").split()[-1].lower() in GENERIC_LAST_WORDS:
+            continue  # a place named after someone: "King Street", "Prince Edward Island"
         french, kind = OFFICES[match.group("office")]
         out.append(SwappedForm(match.start(), match.end(), match.group(0)[len(match.group("the") or ""):], kind,
                                f"{french} {match.group('name')}", len(match.group("the") or "")))

@@ -592,6 +592,9 @@ def test_titles_of_office_and_family_before_a_name_come_back_in_french_with_thei
     assert queen.text == "France's letter arrived."
     assert queen.restore("La lettre de France est arrivée.") == "La lettre de la reine Elizabeth est arrivée."
     assert queen.restore("La France a écrit.") == "La reine Elizabeth a écrit."
+    for place in ("I live on King Street.", "We visited Prince Edward Island."):  # places named after someone
+        renderings = with_stand_ins(place, known).renderings.values()
+        assert not any(french.startswith(("roi ", "prince ")) for french in renderings), (place, renderings)
 
 
 def test_a_plural_name_with_an_article_comes_back_whole_from_the_models_longer_form():
