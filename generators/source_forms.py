@@ -292,6 +292,14 @@ MONTH_ABBREVIATION = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|
 NAMED = re.compile(r"\b(?:name is|name's|call me)\s+([a-z]+)(?=\W*$|\s+and\b|[,.!?])", re.IGNORECASE)
 
 
+# a time opening the sentence without its comma ("At 6:15 the alarm went off." came out "À 14 h 300 l'alarme.", "After
+# 10 the streets are empty." "Après 10 rues sont vides."; with the comma both are right); the next word shows the
+# time phrase has ended ("After 10 years" is left)
+OPENING_TIME = re.compile(r"^(?:At|After|Before|By|Until|Around|From)\s+(?:\d{1,2}(?::\d\d)?(?:\s?[ap]\.?m\b\.?)?|noon|"
+                          r"midnight)(?=\s+(?:the|a|an|we|I|he|she|they|it|you|my|our|his|her|their|everyone|"
+                          r"everybody|nobody|someone|there)\b)")
+
+
 def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
     """Text typed casually written as the training pairs are: "i" -> "I", the first letter a capital, a final "?"
     after a question's opening word ("where", "can", …) or "." where a word ends the text, and names typed in lower
@@ -322,6 +330,7 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     opener = re.match(r"[\w'’-]+", text[first.start():]).group(0)
     if opener[0].islower() and not re.search(r"\w", text[: first.start()]):  # not after a number: "8 people came"
         text = text[: first.start()] + recorded(opener, opener[0].upper() + opener[1:]) + text[first.start() + len(opener):]
+    text = OPENING_TIME.sub(lambda m: recorded(m.group(0), m.group(0) + ","), text)
     last = re.search(r"[\w'’-]+$", text)
     if last and re.search(r"\w$", text):
         mark = "?" if opener.lower().replace("’", "'") in QUESTION_OPENERS else "."

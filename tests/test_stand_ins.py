@@ -6,7 +6,7 @@ import re
 import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
-from generators.source_forms import with_words_for_symbols
+from generators.source_forms import casual_forms, with_words_for_symbols
 from generators.stand_ins import (
     ARTICLE_STAND_INS,
     CALENDAR_STAND_INS,
@@ -46,6 +46,13 @@ def test_the_number_of_an_age_written_with_hyphens_takes_a_number_stand_in():
         "Un garçon de 12 ans et une fille de quatorze ans."
     for kept in ("I have a ten-year-old boy.", "We adopted a six-month-old baby."):  # the models' own
         assert with_stand_ins(kept, is_whole).text == kept, kept
+
+
+def test_a_time_opening_the_sentence_gets_its_comma():
+    assert casual_forms("At 6:15 the alarm went off.", is_whole)[0] == "At 6:15, the alarm went off."
+    assert casual_forms("At noon we ate.", is_whole)[0] == "At noon, we ate."
+    for kept in ("After 10 years he came back.", "At 6:15, the alarm rang.", "At home the alarm rang."):
+        assert casual_forms(kept, is_whole)[0] == kept, kept
 
 
 def test_a_year_opening_the_sentence_and_a_sum_in_symbols_take_a_number_stand_in():
@@ -690,6 +697,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("2020 was a difficult year.", "2020 était une année difficile."),  # "L'année passée était …"
     ("2 + 2 = 4.", "2 + 2 = 4."),  # "2 heures de l'atrossée de 4."
     ("2 and 3 make 5.", "font 5."),  # "font 5 heures."
+    ("At 6:15 the alarm went off.", "À 6 h 15, l'alarme"),  # "À 14 h 300 l'alarme."
+    ("After 10 the streets are empty.", "Après 10, les rues"),  # "Après 10 rues sont vides."
     ("1 is the loneliest number.", "1 est"),  # "C'est le numéro le numéro de lonele."
     ("We visited the Eiffel Tower.", "la tour Eiffel."),  # "l'Eiffel Tower"
     ("The Olympic Games will take place in Paris.", "Les Jeux olympiques"),  # "Les Olympic Games vont …"
