@@ -315,10 +315,14 @@ def _bounded(form: str) -> str:
 
 
 def with_stand_ins(text: str, is_whole: Callable[[str], bool],
-                   piece_count: Callable[[str], int] | None = None) -> StandIns:
+                   piece_count: Callable[[str], int] | None = None,
+                   is_rare: Callable[[str], bool] | None = None) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece;
     piece_count(word): how many pieces it writes the word in (None: no British spelling is respelt and no opening
-    word lowered)."""
+    word lowered); is_rare(word): a whole piece seen too seldom to trust with a name (None: none is)."""
+    learned = is_whole if is_rare is None else \
+        lambda word: is_whole(word) and not (is_rare(word) and zipf_frequency(word.lower(), "en") < COMMON_ZIPF)
+    # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
     text, quoted = unquoted(text)
     letters = [c for c in text if c.isalpha()]
@@ -361,14 +365,14 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         first = _opens_sentence(text, match)
         if end - index > 1:  # a name of several words: one unit, left to the model or swapped whole
             word = text[match.start(1) : words[end - 1].end(1)]
-            kinds = [_kind(w.group(1), previous, first and k == index, is_whole)  # the word before the name
+            kinds = [_kind(w.group(1), previous, first and k == index, learned)  # the word before the name
                      for k, w in enumerate(words[index:end], start=index)]  # tells a place ("in", "to")
             generic = words[end - 1].group(1).lower() in GENERIC_LAST_WORDS  # "Harvard University", "Baker Street"
             known = is_whole(words[end - 1].group(1)) and not generic  # "United States": a name the model learned
             kind = None if known else "place" if generic else next((k for k in kinds if k is not None), None)
         else:
             word = match.group(1)
-            kind = _kind(word, previous, first, is_whole)
+            kind = _kind(word, previous, first, learned)
             if ACRONYM.fullmatch(word) and not is_whole(word) and word not in LEARNED_ACRONYMS \
                     and not ROMAN.fullmatch(word):
                 kind = "person"  # "NASA" came out "NAA", "IQ" "Qui", "HIV" "à HIV"

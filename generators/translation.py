@@ -64,6 +64,7 @@ class TranslationGenerator:
         self.step_model = step_model
         self.name = name
         self.is_whole = lru_cache(maxsize=4096)(partial(_is_whole_word, step_model))  # shared by all requests
+        self.is_rare = lru_cache(maxsize=4096)(partial(_is_rare_piece, step_model))
         self.piece_count = lru_cache(maxsize=4096)(partial(_piece_count, step_model))
 
     @property
@@ -85,13 +86,13 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count))
+        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count, self.is_rare))
         results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count))
+        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count, self.is_rare))
         for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
             yield plan.results(results)
 
@@ -144,6 +145,19 @@ def _is_whole_word(step_model, word: str) -> bool:
     """The model's tokenizer writes the word as one piece."""
     pieces = _pieces(step_model, word)
     return len(pieces) == 1 and pieces[0].lstrip("▁Ġ") == word
+
+
+def _is_rare_piece(step_model, word: str) -> bool:
+    """A capitalised word the tokenizer holds whole but as a rare piece: the models garbled such names ("Nagoya" ->
+    "à coup", "Hokkaido" -> "Hokka", "Windows" -> "l'arritation"), which then get stand-ins like unknown names."""
+    scorer = getattr(step_model, "piece_log_prob", None)
+    score = scorer("▁" + word) if scorer and word[:1].isupper() else None
+    return score is not None and score < RARE_PIECE_LOG_PROB
+
+
+# a whole piece rarer than this is a name the models saw too seldom to copy (sentencepiece unigram log-probability;
+# "Boston" -7.8, "Osaka" -10.7, "Rome" -11.2 are copied, "Nagoya" -12.3, "Hokkaido" -12.1, "Windows" -12.4 were not)
+RARE_PIECE_LOG_PROB = -12.0
 
 
 def _piece_count(step_model, word: str) -> int:

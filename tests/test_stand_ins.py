@@ -83,6 +83,17 @@ def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
     assert counted.restore("Elle est née en 2013 et a attendu 8 heures.") == "Elle est née en 1987 et a attendu 45 heures."
 
 
+def test_a_name_the_vocabulary_holds_as_a_rare_piece_gets_a_stand_in():
+    """"Nagoya" (a whole piece, log-probability -12.3) had come out "à coup", "Hokkaido" "Hokka"."""
+    known = lambda w: is_whole(w) or w in {"Nagoya", "India", "works"}  # noqa: E731
+    rare = lambda w: w in {"Nagoya", "India"}  # noqa: E731
+    assert with_stand_ins("Tom works in Nagoya.", known).text == "Tom works in Nagoya."  # whole: trusted
+    swapped = with_stand_ins("Tom works in Nagoya.", known, None, rare)
+    assert swapped.text == "Tom works in Boston." and swapped.restore("Tom travaille à Boston.") == \
+        "Tom travaille à Nagoya."
+    assert with_stand_ins("Tom works in India.", known, None, rare).text == "Tom works in India."  # a common word
+
+
 def test_known_words_contractions_acronyms_weekdays_and_common_first_words_stay():
     for text in ("Tom is in Boston.", "I'm not obese.", "Tom's adopted.", "See you on Tuesday.",
                  "Corruption was a problem.", "Elephants can't ride bicycles.", "He is Portuguese.",
@@ -696,6 +707,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("A 12-year-old boy found the ring.", "garçon de 12 ans"),  # "Un petit garçon de dix ans"
     ("2020 was a difficult year.", "2020 était une année difficile."),  # "L'année passée était …"
     ("2 + 2 = 4.", "2 + 2 = 4."),  # "2 heures de l'atrossée de 4."
+    ("By the way, have you ever been to Hokkaido?", "Hokkaido ?"),  # "Hokka ?": a rare whole piece
     ("2 and 3 make 5.", "font 5."),  # "font 5 heures."
     ("At 6:15 the alarm went off.", "À 6 h 15, l'alarme"),  # "À 14 h 300 l'alarme."
     ("After 10 the streets are empty.", "Après 10, les rues"),  # "Après 10 rues sont vides."

@@ -73,3 +73,15 @@ def test_command_line_stand_ins_can_be_turned_off(flags, whole):
     assert ("▁Tampere" in data["source_tokens"]) is whole  # with stand-ins: one column labelled with the real name
     if whole:
         assert "Tampere" in data["text"] and "Ingrid" in data["text"]
+
+
+def test_every_bundled_translator_reads_piece_frequencies_from_its_sentencepiece_model():
+    """The rare-name check (generators/translation.py): the same log-probability through the RNN's sentencepiece
+    processor, the Marian tokenizer's and the ensemble's leader; a rare whole piece is flagged, a common one not."""
+    scores = []
+    for name in ("rnn-attention-en-fr", "transformer-small-en-fr", "ensemble-en-fr"):
+        generator = load(name, task="translation")
+        scores.append(generator.step_model.piece_log_prob("▁Nagoya"))
+        assert generator.step_model.piece_log_prob("▁Zzyzxqw") is None
+        assert generator.is_rare("Nagoya") and not generator.is_rare("Boston") and not generator.is_rare("nagoya")
+    assert scores[0] == pytest.approx(scores[1]) == pytest.approx(scores[2]) and scores[0] < -12

@@ -86,6 +86,10 @@ class EnsembleStepModel:
     def token_strings(self, token_ids: Sequence[int]) -> list[str]:
         return self.leader.token_strings(token_ids)
 
+    def piece_log_prob(self, piece: str) -> float | None:
+        scorer = getattr(self.leader, "piece_log_prob", None)
+        return None if scorer is None else scorer(piece)
+
     def _theirs(self, index: int, ids: torch.Tensor | list[int]):
         table = self.id_maps[index]
         if table is None:

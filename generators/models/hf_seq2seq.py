@@ -11,6 +11,7 @@ from transformers import DynamicCache, EncoderDecoderCache
 from transformers.modeling_outputs import BaseModelOutput
 
 from .hf_common import suppressed_ids
+from .piece_scores import piece_log_prob
 
 
 @dataclass
@@ -97,3 +98,8 @@ class HFSeq2SeqStepModel:
 
     def token_strings(self, token_ids: Sequence[int]) -> list[str]:
         return self.tokenizer.convert_ids_to_tokens(list(token_ids))
+
+    def piece_log_prob(self, piece: str) -> float | None:
+        """The source sentencepiece model's log-probability of a piece (Marian tokenizers); None without one."""
+        processor = getattr(self.tokenizer, "spm_source", None)
+        return None if processor is None else piece_log_prob(processor, piece)

@@ -19,6 +19,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 
+from .piece_scores import piece_log_prob
+
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
 SPM_NAME = "spm.model"
@@ -157,6 +159,10 @@ class RNNSeq2SeqStepModel:
 
     def token_strings(self, token_ids: Sequence[int]) -> list[str]:
         return [self.tokenizer.id_to_piece(int(i)) for i in token_ids]
+
+    def piece_log_prob(self, piece: str) -> float | None:
+        """The sentencepiece model's log-probability of a piece ("▁Nagoya"): how often training text had it."""
+        return piece_log_prob(self.tokenizer, piece)
 
     @classmethod
     def from_pretrained(cls, directory: str | Path) -> RNNSeq2SeqStepModel:
