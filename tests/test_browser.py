@@ -93,8 +93,12 @@ def test_closing_the_page_stops_its_decoding_within_a_step(chromium, running_app
 
     from ui.stop_flags import StopFlags
 
+    import app_fixture
+
     url, pool = running_app
-    slow = pool.generators["continuation"]["slow-ngram"].step_model  # 20 ms a step
+    slow = pool.generators["continuation"]["slow-ngram"].step_model
+    # 60 ms a step (a 30 s run): under load the unload event once came after a 20 ms-a-step run had ended on its own
+    monkeypatch.setattr(app_fixture, "SLOW_STEP_SECONDS", 0.06)
     steps_at_stop = []
     real_stop = StopFlags.stop
 
