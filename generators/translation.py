@@ -149,14 +149,15 @@ def _is_whole_word(step_model, word: str) -> bool:
 
 def _is_rare_piece(step_model, word: str) -> bool:
     """A capitalised word the tokenizer holds whole but as a rare piece: the models garbled such names ("Nagoya" ->
-    "à coup", "Hokkaido" -> "Hokka", "Windows" -> "l'arritation"), which then get stand-ins like unknown names."""
+    "à coup", "Hokkaido" -> "Hokka"), which then get stand-ins like unknown names (stand_ins.with_stand_ins: unless
+    a common English word, such as "Windows" -> "l'arritation", left to the model)."""
     scorer = getattr(step_model, "piece_log_prob", None)
     score = scorer("▁" + word) if scorer and word[:1].isupper() else None
     return score is not None and score < RARE_PIECE_LOG_PROB
 
 
 # a whole piece rarer than this is a name the models saw too seldom to copy (sentencepiece unigram log-probability;
-# "Boston" -7.8, "Osaka" -10.7, "Rome" -11.2 are copied, "Nagoya" -12.3, "Hokkaido" -12.1, "Windows" -12.4 were not)
+# "Boston" -7.8, "Osaka" -10.7, "Rome" -11.2 are copied, "Nagoya" -12.3, "Hokkaido" -12.1 were not)
 RARE_PIECE_LOG_PROB = -12.0
 
 

@@ -91,9 +91,9 @@ def test_closing_the_page_stops_its_decoding_within_a_step(chromium, running_app
     also depends on the machine's load, and what Quill owns is stopping within a step of it."""
     import time
 
-    from ui.stop_flags import StopFlags
-
     import app_fixture
+
+    from ui.stop_flags import StopFlags
 
     url, pool = running_app
     slow = pool.generators["continuation"]["slow-ngram"].step_model
