@@ -152,7 +152,9 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 LEARNED_ACRONYMS = frozenset("UFO ATM ID IRS USB GPS FAQ".split())
 ROMAN = re.compile(r"[IVXLC]+")
 THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name
-WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/'’-]|[.,]\d)")  # "I'm", "Tom's": not words
+# a word, and a name before its possessive "'s" ("Alessandro's shop" had gone to the models as it was: "Le magasin de
+# l'inveur"); "I'm", "don't" are not words
+WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/-]|['’](?!s\b)|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,9 @@ class StandIns:
         """Every way a stand-in may be written (its own and its French forms) -> what the translation writes."""
         forms = {form: self.renderings.get(stand_in, word) for stand_in, word in self.originals.items()
                  for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))}
+        forms |= {f"{de} {stand_in}": f"{de[:-1]}'{french}" for stand_in in self.originals.keys() & {*PEOPLE, *WOMEN, *PLACES}
+                  if (french := self.renderings.get(stand_in, self.originals[stand_in]))[:1] in VOWELS
+                  for de in ("de", "De", "que", "Que")}  # "de Tom" -> "d'Alessandro", not "de Alessandro"
         if not HOURS.search(self.text):  # no time in the English: the "heures" the models add after a number stand-in
             forms |= {f"{form}{hours}": self.renderings.get(stand_in, word)  # goes ("in 8" -> "en 8 heures" -> "en
                       for stand_in, word in self.originals.items() if stand_in in NUMBERS  # 2005", "make 9" -> "font

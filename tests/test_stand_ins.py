@@ -94,6 +94,19 @@ def test_a_name_the_vocabulary_holds_as_a_rare_piece_gets_a_stand_in():
     assert with_stand_ins("Tom works in India.", known, None, rare).text == "Tom works in India."  # a common word
 
 
+def test_a_name_before_its_possessive_is_swapped_and_elided_the_french_way():
+    """"Alessandro's shop" had gone to the models as written ("Le magasin de l'inveur"); "de Tom" for a name that
+    begins with a vowel is written "d'Alessandro"."""
+    shop = with_stand_ins("Alessandro's shop is near Ankara's airport.", is_whole)
+    assert shop.text == "Tom's shop is near Boston's airport." and shop.swaps == {"Alessandro": "Tom", "Ankara": "Boston"}
+    assert shop.restore("Le magasin de Tom est près de l'aéroport de Boston.") == \
+        "Le magasin d'Alessandro est près de l'aéroport d'Ankara."
+    assert with_stand_ins("Hiroshi's father came.", is_whole).restore("Le père de Tom est venu.") == \
+        "Le père de Hiroshi est venu."  # a consonant: no elision
+    for kept in ("I'm here.", "Don't go.", "It's Tom's."):
+        assert with_stand_ins(kept, is_whole).text == kept, kept
+
+
 def test_known_words_contractions_acronyms_weekdays_and_common_first_words_stay():
     for text in ("Tom is in Boston.", "I'm not obese.", "Tom's adopted.", "See you on Tuesday.",
                  "Corruption was a problem.", "Elephants can't ride bicycles.", "He is Portuguese.",
@@ -708,6 +721,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("2020 was a difficult year.", "2020 était une année difficile."),  # "L'année passée était …"
     ("2 + 2 = 4.", "2 + 2 = 4."),  # "2 heures de l'atrossée de 4."
     ("By the way, have you ever been to Hokkaido?", "Hokkaido ?"),  # "Hokka ?": a rare whole piece
+    ("Alessandro's shop is closed on Mondays.", "d'Alessandro"),  # "Le magasin de l'inveur …"
     ("2 and 3 make 5.", "font 5."),  # "font 5 heures."
     ("At 6:15 the alarm went off.", "À 6 h 15, l'alarme"),  # "À 14 h 300 l'alarme."
     ("After 10 the streets are empty.", "Après 10, les rues"),  # "Après 10 rues sont vides."
