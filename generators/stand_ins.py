@@ -69,6 +69,7 @@ NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it c
 YEARS = ("2013",)
 YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kind)
 AT_AN_HOUR = r"(?:at|until|till|before|after|around)"  # "opens at 7": "à 7 heures" is right
+QUANTITY_NOUN = re.compile(r"[a-z]+s|people|km|kg|m")  # the word after a number that counts something
 HOURS = re.compile(r"\bhours?\b|o'clock|\d:\d\d|\bnoon\b|\bmidnight\b|\b[ap]\.?m\b", re.IGNORECASE)
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
@@ -377,7 +378,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
             kind = None if known else "place" if generic else next((k for k in kinds if k is not None), None)
         else:
             word = match.group(1)
-            kind = _kind(word, previous, first, learned)
+            following = words[end].group(1) if end < len(words) else ""
+            kind = _kind(word, previous, first, learned, following)
             if ACRONYM.fullmatch(word) and not is_whole(word) and word not in LEARNED_ACRONYMS \
                     and not ROMAN.fullmatch(word):
                 kind = "person"  # "NASA" came out "NAA", "IQ" "Qui", "HIV" "à HIV"
@@ -559,14 +561,15 @@ def _name_shaped(word: str, first: bool) -> bool:
     return not (first and zipf >= COMMON_ZIPF and not given_name)
 
 
-def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool]) -> str | None:
+def _kind(word: str, previous: str, first: bool, is_whole: Callable[[str], bool], following: str = "") -> str | None:
     """Which stand-in a word needs, or None when the model can be trusted with it."""
     if word.isdigit():
         if len(word) > 1 and word.startswith("0"):
             return None  # "007", "05": a code, not a quantity
         value = int(word)
-        if YEAR.fullmatch(word) and not first:  # opening the sentence, "2013" was dropped ("2020 was a difficult
-            return "year" if word not in YEARS else None  # year." -> "L'année passée était …"): a number, "8 était …"
+        if YEAR.fullmatch(word) and not first and not QUANTITY_NOUN.fullmatch(following):  # opening the sentence,
+            return "year" if word not in YEARS else None  # "2013" was dropped ("2020 was …" -> "L'année passée …"),
+        # and before a plural ("1200 metres", "1500 people") it is a quantity: "is 2013 meters long" -> "de longs mètres"
         return "number" if (value >= 2 or first) and word not in NUMBERS else None  # "1 is …" was dropped
     if not _name_shaped(word, first) or is_whole(word) or is_whole(word.lower()):
         return None  # not a name, or one the vocabulary holds whole

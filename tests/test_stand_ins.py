@@ -79,6 +79,8 @@ def test_a_second_year_takes_a_number_stand_in_and_comes_back_without_hours():
     assert sums.text == "Add 8 and 6." and sums.restore("Ajoute 8 et 6 heures.") == "Ajoute 37 et 39."
     opens = with_stand_ins("The shop opens at 7 on floor 12.", is_whole)  # "at 7": an hour
     assert opens.restore("Le magasin ouvre à 8 heures au 6 heures.") == "Le magasin ouvre à 7 heures au 12."
+    bridge = with_stand_ins("The bridge is 1200 metres long, built in 1890.", is_whole)  # a quantity, then a year
+    assert bridge.text == "The bridge is 8 metres long, built in 2013."
     counted = with_stand_ins("She was born in 1987 and waited 45 hours.", is_whole)  # a number, not a year
     assert counted.restore("Elle est née en 2013 et a attendu 8 heures.") == "Elle est née en 1987 et a attendu 45 heures."
 
