@@ -134,7 +134,7 @@ RARE_GIVEN_NAMES = frozenset(CENSUS_SHARES.keys() - FIRST_NAMES)  # still a name
 WORD_NAMES = frozenset("miles wells brooks gates summer autumn".split())
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DAY = rf"(?P<day>[12]\d|3[01]|0?[1-9]|{DAY_ORDINAL})(?:st|nd|rd|th)?"  # "12", "12th", "twelfth"
-_YEAR = r"(?:,?\s+(?P<year>1[1-9]\d\d|20\d\d))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
+_YEAR = rf"(?:,?\s+(?P<year>{YEAR.pattern}))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
 DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
 NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|[.,]\d)")

@@ -66,6 +66,7 @@ class TranslationGenerator:
         self.is_whole = lru_cache(maxsize=4096)(partial(_is_whole_word, step_model))  # shared by all requests
         self.is_rare = lru_cache(maxsize=4096)(partial(_is_rare_piece, step_model))
         self.piece_count = lru_cache(maxsize=4096)(partial(_piece_count, step_model))
+        self.vocabulary = (self.is_whole, self.piece_count, self.is_rare)  # what with_stand_ins asks of it
 
     @property
     def attention_layout(self) -> tuple[int, int] | None:
@@ -86,13 +87,13 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count, self.is_rare))
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary)
         results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop, (self.is_whole, self.piece_count, self.is_rare))
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary)
         for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
             yield plan.results(results)
 
