@@ -32,6 +32,7 @@ from pathlib import Path
 import names
 from wordfreq import zipf_frequency
 
+from .british_words import american_words
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
@@ -351,6 +352,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= quotes
     text, spellings = american_spellings(text, piece_count) if piece_count else (text, {})
     rewrites |= spellings
+    text, words = american_words(text) if piece_count else (text, {})
+    rewrites |= words
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
     percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)

@@ -436,6 +436,18 @@ def test_british_spellings_are_read_the_american_way_where_the_vocabulary_knows_
     assert with_stand_ins("My favourite colour.", is_whole).text == "My favourite colour."  # no vocabulary to ask
 
 
+def test_british_words_the_training_pairs_lack_are_read_as_the_american_ones():
+    """No training pair has "cinema", "motorway" or "lorry" ("… à la cine", "Le motorateur", "Un liry")."""
+    piece_count = lambda w: 1  # noqa: E731
+    swapped = with_stand_ins("Cinema tickets by the car park, two lorries on the motorway.", is_whole, piece_count)
+    assert swapped.text == "Movie theater tickets by the parking lot, two trucks on the highway."
+    assert swapped.swaps == {"Cinema": "Movie theater", "car park": "parking lot", "lorries": "trucks",
+                             "motorway": "highway"}
+    for kept in ("The cinematographer arrived.", "My uncle is a petrolhead.", "A car parked here."):
+        assert with_stand_ins(kept, is_whole, piece_count).text == kept, kept
+    assert with_stand_ins("We went to the cinema.", is_whole).text == "We went to the cinema."  # no vocabulary to ask
+
+
 def test_large_ordinals_are_written_the_french_way():
     swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", is_whole)
     assert swapped.ordinals == ("21st", "14th", "fifteenth")
@@ -735,6 +747,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("Let's meet at a quarter to nine.", "8 h 45"),  # "à neuf heures et quart"
     ("We have lunch at 12:30.", "12 h 30"),  # "à quatre heures trente"
     ("Let's meet at a quarter to nine on Nov. 12.", "8 h 45 le 12 novembre"),  # "à 8 h 45 novembre"
+    ("We went to the cinema last night.", "au cinéma"),  # "à la cine"
+    ("A lorry blocked the road.", "Un camion"),  # "Un liry"
+    ("I left my car in the car park.", "parking"),  # "dans le parc"
     ("Merry Christmas!", "Joyeux Noël !"),  # "Merry Noël !": "Merry" was taken for a given name
     ("Autumn is my favorite season.", "L'automne"),  # "Autumn est ma saison préférée."
     ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."

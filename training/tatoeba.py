@@ -21,6 +21,16 @@ def read_pairs(path: str | Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def with_extra_pairs(pairs: list[tuple[str, str]], teacher: list[str], path: str | Path | None,
+                     repeat: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The training pairs with pairs written here (`training/texts/phrasebook.en-fr.tsv`) added `repeat` times, and
+    the teacher's French list padded with "" (their own reference) so it stays line for line."""
+    if not path or repeat < 1:
+        return pairs, teacher
+    extra = read_pairs(path) * repeat
+    return pairs + extra, (teacher + [""] * len(extra)) if teacher else teacher
+
+
 def data_card(train_pairs: int, dev_pairs: int) -> str:
     return f"""## Data
 

@@ -36,7 +36,7 @@ from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
-from .tatoeba import data_card, read_pairs
+from .tatoeba import data_card, read_pairs, with_extra_pairs
 from .translation_distill import epoch_pairs, teacher_targets
 from .translation_rnn import batches, encode_pairs, train_tokenizer
 
@@ -132,6 +132,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
+    parser.add_argument("--extra", help="pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv)")
+    parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
     parser.add_argument("--total-updates", type=int, default=0, help="linear decay to 0 at this update (0: 1/√t)")
@@ -145,6 +147,7 @@ def main(argv=None) -> None:
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
     teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
+    train_pairs, teacher = with_extra_pairs(train_pairs, teacher, args.extra, args.extra_repeat)
     spm_tokenizer = _tokenizer(args, train_pairs)
     train = encode_pairs(spm_tokenizer, train_pairs, args.max_len)
     pad = 0

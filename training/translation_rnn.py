@@ -29,7 +29,7 @@ from generators.decoding import DecodingConfig, generate
 from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2SeqStepModel
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
-from .tatoeba import data_card, read_pairs
+from .tatoeba import data_card, read_pairs, with_extra_pairs
 from .translation_distill import epoch_pairs, teacher_targets
 
 
@@ -142,6 +142,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
+    parser.add_argument("--extra", help="pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv)")
+    parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
     args = parser.parse_args(argv)
@@ -153,6 +155,7 @@ def main(argv=None) -> None:
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
     teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
+    train_pairs, teacher = with_extra_pairs(train_pairs, teacher, args.extra, args.extra_repeat)
     if args.init_from:
         step_model = RNNSeq2SeqStepModel.from_pretrained(args.init_from)
         tokenizer, model, config = step_model.tokenizer, step_model.model.to(args.device), step_model.model.config
