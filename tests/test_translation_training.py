@@ -193,3 +193,24 @@ def test_distillation_writes_the_teachers_translations_resumes_and_trains_a_stud
                           "--checkpoint-dir", str(tmp_path / "c2")])
     result = load(str(student), task="translation").generate(TranslationRequest("The cat sleeps."))
     assert result.attention().shape == (len(result.target_tokens), len(result.source_tokens))
+
+
+def test_pairs_written_here_are_added_to_the_training_pairs_line_for_line_with_a_teacher(tmp_path):
+    from training import translation_rnn
+    from training.tatoeba import with_extra_pairs
+
+    extra = tmp_path / "phrasebook.tsv"
+    extra.write_text("Happy birthday!\tJoyeux anniversaire !\nGoodbye!\tAu revoir !\n", encoding="utf-8")
+    pairs, teacher = [("The cat sleeps.", "Le chat dort.")], ["Le chat dort."]
+    added, padded = with_extra_pairs(pairs, teacher, extra, 2)
+    written = [("Happy birthday!", "Joyeux anniversaire !"), ("Goodbye!", "Au revoir !")]
+    assert added == pairs + written * 2
+    assert padded == ["Le chat dort.", "", "", "", ""]  # "": trained on the written reference
+    assert with_extra_pairs(pairs, [], extra, 1) == (pairs + written, [])  # no teacher: none made up
+    assert with_extra_pairs(pairs, teacher, None, 3) == (pairs, teacher)
+
+    data, common = _rnn_run(tmp_path)
+    out = tmp_path / "rnn"
+    translation_rnn.main([*common, "--out", str(out), "--epochs", "1", *TINY_RNN, "--extra", str(extra),
+                          "--extra-repeat", "3", "--checkpoint-dir", str(tmp_path / "c")])
+    assert json.loads((out / "training.json").read_text())["train_pairs"] == len(PAIRS) * 4 + 6
