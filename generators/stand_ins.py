@@ -419,6 +419,8 @@ def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Ca
     lower = word.lower()
     if not word[0].isupper() or word.isupper() or not PLURAL_LOOKING.search(lower) or lower in WORD_NAMES:
         return text, {}
+    if re.match(r"\s*[,.!?;:]", text[match.end(1):]):  # an interjection, not a subject: "Cheers!" ("Occupe !")
+        return text, {}
     held = is_whole(lower) or is_whole(lower[:-1])
     # or split in 2 pieces fewer in lower case and not a given name's plural ("Visitors" 5 pieces, "▁visit or s" 3;
     # "Richards" not): "Visitors can take a boat …" had come out "Visitors peut prendre …"

@@ -410,7 +410,8 @@ def test_a_plural_opening_the_sentence_that_the_vocabulary_splits_is_read_in_low
                  "Richards has two brothers.",  # 2 pieces fewer, but a given name's plural
                  "Miles has two brothers.",  # a name that reads as a plural
                  "Students are here.",  # no fewer pieces in lower case
-                 "Farmer tourists came."):  # not a plural
+                 "Farmer tourists came.",  # not a plural
+                 "Tourists!", "Tourists, come here."):  # an interjection or a call: "Cheers!" had come out "Occupe !"
         assert with_stand_ins(kept, known, pieces).text == kept, kept
     assert with_stand_ins("Tourists can visit the castle.", known).text == "Tourists can visit the castle."
 
