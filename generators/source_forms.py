@@ -290,6 +290,14 @@ CAPITALISED_NAMES = frozenset(
 # "Nov. 12", "Sept 3rd": the month in full, so that the date stand-in takes it
 MONTH_ABBREVIATION = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d{1,2}(?!\d))")
 NAMED = re.compile(r"\b(?:name is|name's|call me)\s+([a-z]+)(?=\W*$|\s+and\b|[,.!?])", re.IGNORECASE)
+# contractions typed without their apostrophe, the ones that are no other word ("its", "ill", "well", "were", "lets",
+# "hell", "shell", "wed", "id" are): "She doesnt like cheese." came out "Elle aime le fromage.", "We wont go." "Nous
+# avons gagné.", "He didnt come." "Il s'est fait venir."
+APOSTROPHE_LESS = {word.replace("'", "").lower(): word for word in (
+    "don't doesn't didn't can't won't isn't aren't wasn't weren't haven't hasn't hadn't wouldn't shouldn't couldn't "
+    "mustn't needn't I'm I've you're you've you'll they're they've they'll we've that's what's there's who's "
+    "where's how's").split()}
+APOSTROPHE_LESS_WORD = re.compile(r"(?<![\w'’-])(?:" + "|".join(APOSTROPHE_LESS) + r")(?![\w'’-])", re.IGNORECASE)
 
 
 # a time opening the sentence without its comma ("At 6:15 the alarm went off." came out "À 14 h 300 l'alarme.", "After
@@ -300,14 +308,21 @@ OPENING_TIME = re.compile(r"^(?:At|After|Before|By|Until|Around|From)\s+(?:\d{1,
                           r"everybody|nobody|someone|there)\b)")
 
 
+def _with_apostrophe(match: re.Match) -> str:
+    """"doesnt" -> "doesn't", "Im" -> "I'm", "Thats" -> "That's" (a capital kept)."""
+    written = match.group(0)
+    word = APOSTROPHE_LESS[written.lower()]
+    return word[0].upper() + word[1:] if written[0].isupper() else word
+
+
 def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
     """Text typed casually written as the training pairs are: "i" -> "I", the first letter a capital, a final "?"
     after a question's opening word ("where", "can", …) or "." where a word ends the text, and names typed in lower
     case capitalised ("berlin", "monday", "french": a language or nationality the vocabulary holds only
     capitalised; "anna" in "my name is anna", a word the vocabulary does not hold). The models had read "i would
     like a coffee please" as "i serait comme un café", "my name is anna and i live in berlin" as "Mon nom est une
-    épide de son nom." and answered "where is the train station" without its "?". Returns the text and each
-    rewrite (as written -> as rewritten)."""
+    épide de son nom." and answered "where is the train station" without its "?". Contractions typed without their
+    apostrophe get it back ("doesnt" -> "doesn't"). Returns the text and each rewrite (as written -> as rewritten)."""
     rewrites: dict[str, str] = {}
 
     recorded = partial(_noted, rewrites)
@@ -321,6 +336,7 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
 
     text = MONTH_ABBREVIATION.sub(_recording(rewrites, lambda m: next(
         month.capitalize() for month in MONTHS if month.startswith(m.group("month").lower()))), text)
+    text = APOSTROPHE_LESS_WORD.sub(_recording(rewrites, _with_apostrophe), text)
     text = LATIN_WORD.sub(named, LONE_I.sub(lambda m: recorded("i", "I"), text))
     text = NAMED.sub(lambda m: m.group(0)[: -len(m.group(1))] + recorded(m.group(1), m.group(1).capitalize())
                      if m.group(1).islower() and not is_whole(m.group(1)) else m.group(0), text)  # "my name is anna"
@@ -333,7 +349,8 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     text = OPENING_TIME.sub(lambda m: recorded(m.group(0), m.group(0) + ","), text)
     last = re.search(r"[\w'’-]+$", text)
     if last and re.search(r"\w$", text):
-        mark = "?" if opener.lower().replace("’", "'") in QUESTION_OPENERS else "."
+        opening = opener.lower().replace("’", "'")
+        mark = "?" if opening in QUESTION_OPENERS or opening.split("'")[0] in QUESTION_OPENERS else "."  # "what's"
         text = text[: last.start()] + recorded(last.group(0), last.group(0) + mark)
     return text, rewrites
 
