@@ -297,7 +297,12 @@ APOSTROPHE_LESS = {word.replace("'", "").lower(): word for word in (
     "don't doesn't didn't can't won't isn't aren't wasn't weren't haven't hasn't hadn't wouldn't shouldn't couldn't "
     "mustn't needn't I'm I've you're you've you'll they're they've they'll we've that's what's there's who's "
     "where's how's").split()}
-APOSTROPHE_LESS_WORD = re.compile(r"(?<![\w'’-])(?:" + "|".join(APOSTROPHE_LESS) + r")(?![\w'’-])", re.IGNORECASE)
+# and text-message spellings no training pair has ("thx for your help" came out "Thx pour ton aide.", "can u help
+# me pls" "Leu peut-il m'aider ?")
+TEXTING_WORDS = {"thx": "thanks", "pls": "please", "plz": "please", "u": "you", "ur": "your", "cuz": "because",
+                 "kinda": "kind of", "tmrw": "tomorrow", "btw": "by the way", "idk": "I don't know", "yeah": "yes"}
+CASUAL_SPELLINGS = APOSTROPHE_LESS | TEXTING_WORDS
+CASUAL_SPELLING = re.compile(r"(?<![\w.'’-])(?:" + "|".join(CASUAL_SPELLINGS) + r")(?![\w'’-]|\.\w)", re.IGNORECASE)
 
 
 # a time opening the sentence without its comma ("At 6:15 the alarm went off." came out "À 14 h 300 l'alarme.", "After
@@ -308,10 +313,10 @@ OPENING_TIME = re.compile(r"^(?:At|After|Before|By|Until|Around|From)\s+(?:\d{1,
                           r"everybody|nobody|someone|there)\b)")
 
 
-def _with_apostrophe(match: re.Match) -> str:
-    """"doesnt" -> "doesn't", "Im" -> "I'm", "Thats" -> "That's" (a capital kept)."""
+def _spelt_out(match: re.Match) -> str:
+    """"doesnt" -> "doesn't", "Im" -> "I'm", "Thx" -> "Thanks" (a capital kept)."""
     written = match.group(0)
-    word = APOSTROPHE_LESS[written.lower()]
+    word = CASUAL_SPELLINGS[written.lower()]
     return word[0].upper() + word[1:] if written[0].isupper() else word
 
 
@@ -322,7 +327,8 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
     capitalised; "anna" in "my name is anna", a word the vocabulary does not hold). The models had read "i would
     like a coffee please" as "i serait comme un café", "my name is anna and i live in berlin" as "Mon nom est une
     épide de son nom." and answered "where is the train station" without its "?". Contractions typed without their
-    apostrophe get it back ("doesnt" -> "doesn't"). Returns the text and each rewrite (as written -> as rewritten)."""
+    apostrophe get it back ("doesnt" -> "doesn't"), text-message words are spelt out ("thx" -> "thanks"). Returns
+    the text and each rewrite (as written -> as rewritten)."""
     rewrites: dict[str, str] = {}
 
     recorded = partial(_noted, rewrites)
@@ -336,7 +342,7 @@ def casual_forms(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[
 
     text = MONTH_ABBREVIATION.sub(_recording(rewrites, lambda m: next(
         month.capitalize() for month in MONTHS if month.startswith(m.group("month").lower()))), text)
-    text = APOSTROPHE_LESS_WORD.sub(_recording(rewrites, _with_apostrophe), text)
+    text = CASUAL_SPELLING.sub(_recording(rewrites, _spelt_out), text)
     text = LATIN_WORD.sub(named, LONE_I.sub(lambda m: recorded("i", "I"), text))
     text = NAMED.sub(lambda m: m.group(0)[: -len(m.group(1))] + recorded(m.group(1), m.group(1).capitalize())
                      if m.group(1).islower() and not is_whole(m.group(1)) else m.group(0), text)  # "my name is anna"

@@ -532,14 +532,19 @@ def test_casually_typed_text_is_read_as_the_training_pairs_are_written():
         assert with_stand_ins(kept, known).text == kept, kept
 
 
-def test_contractions_typed_without_their_apostrophe_get_it_back():
-    """"She doesnt like cheese." had come out "Elle aime le fromage.", "We wont go." "Nous avons gagné."."""
+def test_contractions_typed_without_their_apostrophe_and_text_message_words_are_spelt_out():
+    """"She doesnt like cheese." had come out "Elle aime le fromage.", "We wont go." "Nous avons gagné.", "can u help
+    me pls" "Leu peut-il m'aider ?"."""
     swapped = with_stand_ins("Im sure she doesnt know, thats why we wont go", is_whole)
     assert swapped.text == "I'm sure she doesn't know, that's why we won't go."
     assert swapped.swaps["doesnt"] == "doesn't" and swapped.swaps["Im"] == "I'm"
     assert with_stand_ins("whats your name", is_whole).text == "What's your name?"
+    assert with_stand_ins("can u help me pls", is_whole).text == "Can you help me please?"
+    assert with_stand_ins("Thx, see u", is_whole).text == "Thanks, see you."
     for kept in ("Its tail is long.", "I was ill.", "She lets me drive.", "We were well.", "Don't go."):
         assert with_stand_ins(kept, is_whole).text == kept, kept
+    for kept in ("Make a U-turn.", "The U.S. is big."):
+        assert casual_forms(kept, is_whole)[0] == kept, kept
 
 
 def test_weekdays_and_months_the_vocabulary_splits_go_in_as_ones_it_holds_and_come_back_in_french():
