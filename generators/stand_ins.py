@@ -37,6 +37,7 @@ from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
+from .salutations import set_aside_salutation
 from .source_forms import (
     ANSWER_QUOTES,
     GENERIC_LAST_WORDS,
@@ -175,12 +176,14 @@ class StandIns:
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
     percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
     quoted: bool = False  # wrapped in double quotes (source_forms.unquoted): so is the answer, « the French way »
+    # a letter's "Dear Marie," set aside (salutations.py): ("Chère Marie, " before the answer, then in lower case?)
+    salutation: tuple[str, bool] = ("", False)
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
-                    or self.text[:1].isdigit() or self.percent or self.quoted)
+                    or self.text[:1].isdigit() or self.percent or self.quoted or self.salutation[0])
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -264,6 +267,8 @@ class StandIns:
             translation = translation[0].upper() + translation[1:]
         translation = translation.upper() if self.shouted else translation
         translation = f"« {ANSWER_QUOTES.sub('', translation)} »" if self.quoted else translation
+        french, lower = self.salutation  # "Chère Marie, merci …"; "Cher John, Tom est …"
+        translation = french + (translation[:1].lower() + translation[1:] if lower else translation)
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
 
     def pieces(self, target: bool = False) -> dict[str, str]:
@@ -332,6 +337,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
     text, quoted = unquoted(text)
+    text, salutation = set_aside_salutation(text)
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
@@ -400,7 +406,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), percent, quoted)
+                    large_ordinals(text), tuple(emoji), percent, quoted, salutation)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

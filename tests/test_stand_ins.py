@@ -449,6 +449,22 @@ def test_british_words_the_training_pairs_lack_are_read_as_the_american_ones():
     assert with_stand_ins("We went to the cinema.", is_whole).text == "We went to the cinema."  # no vocabulary to ask
 
 
+def test_a_letters_salutation_is_set_aside_and_written_the_french_way_before_the_answer():
+    """No training pair opens with "Dear": "Dear Marie, thank you …" had come out "Dar Mary, merci …"."""
+    from generators.salutations import french_salutation
+
+    letter = with_stand_ins("Dear Marie, thank you for your letter.", is_whole)
+    assert letter.text == "Thank you for your letter." and letter.changes_answer
+    assert letter.restore("Merci pour ta lettre.") == "Chère Marie, merci pour ta lettre."
+    named = with_stand_ins("Dear John, Tom is here.", is_whole)
+    assert named.restore("Tom est ici.") == "Cher John, Tom est ici."  # a name keeps its capital
+    assert with_stand_ins("Dear Paul, I miss you.", is_whole).restore("Tu me manques.") == "Cher Paul, tu me manques."
+    assert [french_salutation(who) for who in ("Sir or Madam", "Mr. Brown", "Ms. Tanaka", "friends", "Chiara")] == \
+        ["Madame, Monsieur", "Cher Monsieur Brown", "Chère Madame Tanaka", "Chers amis", "Chère Chiara"]
+    for kept in ("Dear me, what a mess!", "Dear Tom", "The dear old man, Tom, came."):  # no letter's salutation
+        assert not with_stand_ins(kept, is_whole).salutation[0], kept
+
+
 def test_large_ordinals_are_written_the_french_way():
     swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", is_whole)
     assert swapped.ordinals == ("21st", "14th", "fifteenth")
@@ -730,6 +746,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("where is the train station", "la gare ?"),  # no "?"
     ("i would like a coffee please", "Je voudrais un café"),  # "i serait comme un café"
     ("She doesnt like cheese.", "n'aime pas"),  # "Elle aime le fromage.": the negation lost
+    ("Dear Marie, thank you for your letter.", "Chère Marie, merci pour"),  # "Dar Mary, merci pour ta lettre."
     ("my name is anna and i live in berlin", "Berlin"),  # "Mon nom est une épide de son nom."
     ("The meeting has been moved to next Tuesday.", "mardi prochain"),  # "… à la prochaine Tues."
     ("My birthday is in November.", "en novembre"),  # "… à November."

@@ -1,0 +1,62 @@
+"""A letter's salutation ("Dear Marie,", "Dear Mr. Brown,", "Dear Sir or Madam,") set aside before translation and
+written the French way before the answer: no training pair opens with "Dear", and the models wrote "Dear Marie, thank
+you for your letter." as "Dar Mary, merci pour ta lettre.", "Dear Paul, …" as "Darre Paul, …"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import names
+
+# "Dear Marie, thank …", "My dear friends, …": the salutation, then its comma and the letter's first words
+SALUTATION = re.compile(r"^(?P<written>(?:My\s+dear|Dear)\s+(?P<who>[^\W\d_][^,!?;:\n]{0,60}?)\s*,)\s+(?=\w)")
+TITLED = re.compile(r"^(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$")
+TITLES = {"mr": "Cher Monsieur", "mrs": "Chère Madame", "ms": "Chère Madame", "miss": "Chère Mademoiselle",
+          "dr": "Cher Docteur", "prof": "Cher Professeur"}
+GROUPS = {"sir or madam": "Madame, Monsieur", "sir/madam": "Madame, Monsieur", "madam or sir": "Madame, Monsieur",
+          "sir": "Monsieur", "madam": "Madame", "all": "Bonjour à tous", "everyone": "Bonjour à tous",
+          "friends": "Chers amis", "friend": "Cher ami", "colleagues": "Chers collègues", "parents": "Chers parents",
+          "customers": "Chers clients", "members": "Chers membres", "neighbours": "Chers voisins",
+          "neighbors": "Chers voisins", "students": "Chers élèves", "mom": "Chère maman", "mum": "Chère maman",
+          "dad": "Cher papa", "mom and dad": "Chers papa et maman", "grandma": "Chère mamie",
+          "grandpa": "Cher papi", "team": "Chère équipe"}
+NAME = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")  # "Marie", "Anna Schmidt", "Jean-Luc Picard"
+
+
+def _shares(kind: str) -> dict[str, float]:
+    lines = Path(names.FILES[kind]).read_text().splitlines()
+    return {fields[0].lower(): float(fields[1]) for fields in (line.split() for line in lines) if fields}
+
+
+WOMEN_SHARES, MEN_SHARES = _shares("first:female"), _shares("first:male")
+
+
+def french_salutation(who: str) -> str | None:
+    """"Marie" -> "Chère Marie", "Mr. Brown" -> "Cher Monsieur Brown", "friends" -> "Chers amis"; None where the
+    form is not known (left to the model)."""
+    group = GROUPS.get(re.sub(r"\s+", " ", who.lower()))
+    if group:
+        return group
+    titled = TITLED.match(who)
+    if titled:
+        return f"{TITLES[titled.group('title').lower()]} {titled.group('name')}"
+    if not NAME.match(who):
+        return None
+    first = who.split()[0].lower()
+    woman = WOMEN_SHARES.get(first, 0.0) > MEN_SHARES.get(first, 0.0) or first.endswith("a") and first not in MEN_SHARES
+    return f"{'Chère' if woman else 'Cher'} {who}"
+
+
+def set_aside_salutation(text: str) -> tuple[str, tuple[str, bool]]:
+    """The text without its opening salutation (its next word capitalised), and (the salutation in French with its
+    comma and space, "Chère Marie, "; whether the answer then starts in lower case: not where the letter's first word
+    is a name, "Dear John, Tom is here."); (text, ("", False)) where there is none or its French form is not known."""
+    found = SALUTATION.match(text)
+    french = found and french_salutation(found.group("who"))
+    if not french:
+        return text, ("", False)
+    rest = text[found.end():]
+    first = re.match(r"[\w'’]+", rest).group(0)
+    lower = rest[0].islower() or re.fullmatch(r"I(?:['’](?:m|ve|d|ll))?", first) is not None
+    return rest[0].upper() + rest[1:], (f"{french}, ", lower)
