@@ -5,9 +5,8 @@ you for your letter." as "Dar Mary, merci pour ta lettre.", "Dear Paul, …" as 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import names
+from .given_names import MEN_SHARES, WOMEN_SHARES
 
 # "Dear Marie, thank …", "My dear friends, …": the salutation, then its comma and the letter's first words
 SALUTATION = re.compile(r"^(?P<written>(?:My\s+dear|Dear)\s+(?P<who>[^\W\d_][^,!?;:\n]{0,60}?)\s*,)\s+(?=\w)")
@@ -22,14 +21,6 @@ GROUPS = {"sir or madam": "Madame, Monsieur", "sir/madam": "Madame, Monsieur", "
           "dad": "Cher papa", "mom and dad": "Chers papa et maman", "grandma": "Chère mamie",
           "grandpa": "Cher papi", "team": "Chère équipe"}
 NAME = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")  # "Marie", "Anna Schmidt", "Jean-Luc Picard"
-
-
-def _shares(kind: str) -> dict[str, float]:
-    lines = Path(names.FILES[kind]).read_text().splitlines()
-    return {fields[0].lower(): float(fields[1]) for fields in (line.split() for line in lines) if fields}
-
-
-WOMEN_SHARES, MEN_SHARES = _shares("first:female"), _shares("first:male")
 
 
 def french_salutation(who: str) -> str | None:

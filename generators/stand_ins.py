@@ -27,14 +27,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
 
-import names
 from wordfreq import zipf_frequency
 
 from .british_words import american_words
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
+from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
 from .salutations import set_aside_salutation
@@ -125,10 +124,6 @@ NAME_ZIPF = 4.9  # but not the census's "See", "Will", "Mark", "Miles" (5.0 and 
 # nor one given to fewer than 1 in 10,000 people (the census's share, in percent): those are mostly words ("Merry
 # Christmas!" had come out "Merry Noël !", "Royal families are rich." "Toms sont riches."; "Queen", "Honey", "Cherry")
 NAME_SHARE = 0.01
-CENSUS_SHARES: dict[str, float] = {}  # a name on both lists: its larger share ("Mary" 2.629 %, not the men's 0.009 %)
-for _fields in (line.split() for kind in ("first:female", "first:male")
-                for line in Path(names.FILES[kind]).read_text().splitlines() if line.strip()):
-    CENSUS_SHARES[_fields[0].lower()] = max(CENSUS_SHARES.get(_fields[0].lower(), 0.0), float(_fields[1]))
 FIRST_NAMES = frozenset(name for name, share in CENSUS_SHARES.items() if share >= NAME_SHARE)
 RARE_GIVEN_NAMES = frozenset(CENSUS_SHARES.keys() - FIRST_NAMES)  # still a name's first word: "Queen Elizabeth"
 # given names and surnames that read as plurals of words the vocabulary holds, and the seasons the census also lists
