@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from .given_names import MEN_SHARES, WOMEN_SHARES
+from .source_forms import TITLED_NAME, TITLES
 
 # "Dear Marie, thank …", "My dear friends, …": the salutation, then its comma and the letter's first words
 SALUTATION = re.compile(r"^(?P<written>(?:My\s+dear|Dear)\s+(?P<who>[^\W\d_][^,!?;:\n]{0,60}?)\s*,)\s+(?=\w)")
-TITLED = re.compile(r"^(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$")
-TITLES = {"mr": "Cher Monsieur", "mrs": "Chère Madame", "ms": "Chère Madame", "miss": "Chère Mademoiselle",
-          "dr": "Cher Docteur", "prof": "Cher Professeur"}
+# the titles source_forms.TITLES reads ("Mr" -> "M."), by their French abbreviation: written in full after "Cher"
+TITLE_WORDS = {"M.": "Monsieur", "Mme": "Madame", "Mlle": "Mademoiselle", "Dr": "Docteur", "Pr": "Professeur"}
 GROUPS = {"sir or madam": "Madame, Monsieur", "sir/madam": "Madame, Monsieur", "madam or sir": "Madame, Monsieur",
           "sir": "Monsieur", "madam": "Madame", "all": "Bonjour à tous", "everyone": "Bonjour à tous",
           "friends": "Chers amis", "friend": "Cher ami", "colleagues": "Chers collègues", "parents": "Chers parents",
@@ -29,9 +29,10 @@ def french_salutation(who: str) -> str | None:
     group = GROUPS.get(re.sub(r"\s+", " ", who.lower()))
     if group:
         return group
-    titled = TITLED.match(who)
+    titled = TITLED_NAME.fullmatch(who)
     if titled:
-        return f"{TITLES[titled.group('title').lower()]} {titled.group('name')}"
+        abbreviation, woman = TITLES[titled.group("title")]
+        return f"{'Chère' if woman else 'Cher'} {TITLE_WORDS[abbreviation]} {titled.group('name')}"
     if not NAME.match(who):
         return None
     first = who.split()[0].lower()
