@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "translate":
             command.add_argument("--no-stand-ins", dest="stand_ins", action="store_false",
                                  help="send rare names and numbers to the model as they are")
+            command.add_argument("--whole-sentences", dest="clauses", action="store_false",
+                                 help="translate a long sentence whole, not clause by clause")
         command.add_argument("text", metavar=text_name, help=f"the {text_name} ('-' reads standard input)")
     ner = commands.add_parser("ner", help="find named entities (and numbers) in a text")
     ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
@@ -168,7 +170,8 @@ def _run(args) -> int:
         generate, stream = generator.generate_chat, generator.stream_chat
     else:
         request = (ContinuationRequest(text, config) if task == "continuation"
-                   else TranslationRequest(text, config, stand_ins=args.stand_ins))
+                   else TranslationRequest(text, config, stand_ins=args.stand_ins,
+                                                                             clauses=args.clauses))
         generate, stream = generator.generate, generator.stream
     if args.json:
         print(json.dumps(_as_json(generator, generate(request)), ensure_ascii=False))

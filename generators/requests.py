@@ -38,6 +38,7 @@ class TranslationRequest:
     text: str
     decoding: DecodingConfig = field(default_factory=lambda: DecodingConfig(max_new_tokens=128, num_beams=4))
     stand_ins: bool = True  # rare names and numbers swapped for ones the model copies (generators/stand_ins.py)
+    clauses: bool = True  # a long sentence translated clause by clause (generators/clauses.py)
 
     def __post_init__(self):
         object.__setattr__(self, "text", clean_text(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 class Sentence:
     text: str  # the sentence, without the spaces around it
     joiner: str  # what follows it in the translation: the source's line breaks there (at most 2), else " "
+    clause: bool = False  # a clause the next part goes on from (generators/clauses.py): no full stop, lower case next
 
 
 ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co "
@@ -48,6 +49,15 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def join_sentences(sentences: list[Sentence], texts: list[str]) -> str:
-    """The translated sentences joined as their sources were."""
-    return "".join(text + (sentence.joiner if i < len(texts) - 1 else "")
-                   for i, (sentence, text) in enumerate(zip(sentences, texts)))
+    """The translated sentences joined as their sources were; a clause's translation loses its full stop and the
+    next part starts in lower case ("Il pleut." + "Et nous restons." -> "Il pleut, et nous restons.")."""
+    joined = []
+    for i, (sentence, text) in enumerate(zip(sentences, texts)):
+        first_word = re.match(r"\w+", text)
+        if i and sentences[i - 1].clause and first_word and not first_word.group()[1:].isupper() \
+                and first_word.group() not in sentence.text:  # not an acronym, nor a name the clause carries over
+            text = text[0].lower() + text[1:]
+        if sentence.clause:
+            text = re.sub(r"\s*\.$", "", text.rstrip())
+        joined.append(text + (sentence.joiner if i < len(texts) - 1 else ""))
+    return "".join(joined)

@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache, partial
 
 import torch
 
+from .clauses import split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
@@ -117,6 +118,8 @@ class _SentencePlan:
         self.stand_ins: list[StandIns] = []
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
+            if request.clauses:
+                sentences = [clause for sentence in sentences for clause in split_clauses(sentence)]
             self.sentences.append(sentences)
             for sentence in sentences:
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed

@@ -85,3 +85,17 @@ def test_every_bundled_translator_reads_piece_frequencies_from_its_sentencepiece
         assert generator.step_model.piece_log_prob("▁Zzyzxqw") is None
         assert generator.is_rare("Nagoya") and not generator.is_rare("Boston") and not generator.is_rare("nagoya")
     assert scores[0] == pytest.approx(scores[1]) == pytest.approx(scores[2]) and scores[0] < -12
+
+
+def test_command_line_translates_a_long_sentence_clause_by_clause_unless_told_whole():
+    sentence = ("The old town is small enough to be explored on foot, and most of its museums are free on the first "
+                "Sunday of each month.")
+    texts = {}
+    for flags in ((), ("--whole-sentences",)):
+        out = subprocess.run(
+            [sys.executable, "-m", "generators", "translate", "--model", "transformer-small-en-fr", "--json", *flags,
+             sentence], capture_output=True, text=True, timeout=120, check=True)
+        texts[flags] = json.loads(out.stdout)["text"]
+    clause_by_clause = load("transformer-small-en-fr", task="translation").generate(TranslationRequest(sentence))
+    assert texts[()] == clause_by_clause.text and len(clause_by_clause.parts) == 2
+    assert texts[("--whole-sentences",)] != texts[()]

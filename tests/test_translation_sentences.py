@@ -7,7 +7,8 @@ import sentencepiece as spm
 import torch
 
 from generators import DecodingConfig, TranslationRequest, load
-from generators.sentences import join_sentences, split_sentences
+from generators.clauses import split_clauses
+from generators.sentences import Sentence, join_sentences, split_sentences
 from training.byte_fallback import with_byte_fallback
 from training.copy_augment import augment_pair, invented_name
 from training.translation_devsets import check_pairs, content_stems, unseen_pairs
@@ -51,6 +52,41 @@ def test_each_sentence_translated_alone_with_its_own_attention_block(translator)
         row, column = row + t, column + s
     streamed = list(translator.stream(TranslationRequest(TEXT, config)))
     assert streamed[-1].done and streamed[-1].text == whole.text
+
+
+LONG = ("The old town is small enough to be explored on foot, and most of its museums are free on the first Sunday "
+        "of each month.")
+
+
+def test_a_long_sentence_is_cut_at_its_clauses_and_joined_with_a_comma():
+    clauses = split_clauses(Sentence(LONG, "\n"))
+    assert [c.text for c in clauses] == ["The old town is small enough to be explored on foot",
+                                         "and most of its museums are free on the first Sunday of each month."]
+    assert [c.joiner for c in clauses] == [", ", "\n"] and [c.clause for c in clauses] == [True, False]
+    assert join_sentences(clauses, ["La vieille ville est petite.", "Et ses musées sont gratuits."]) == \
+        "La vieille ville est petite, et ses musées sont gratuits."
+    named = [Sentence("a b c", ", ", clause=True), Sentence("and Mary comes", " ")]
+    assert join_sentences(named, ["A.", "Mary vient."]) == "A, Mary vient."  # a name the clause has: as written
+    assert join_sentences([Sentence("a b c", ", ", clause=True), Sentence("and the EU", " ")],
+                          ["A b.", "UE ici."]) == "A b, UE ici."  # an acronym keeps its capitals
+    short = Sentence("I was tired, and I went home.", " ")  # under 15 words: what the models learned from
+    assert split_clauses(short) == [short]
+    tail = Sentence("We visited the museum, the park and the old harbour on our first day, and so on.", " ")
+    assert split_clauses(tail) == [tail]  # "and so on." is no clause of its own
+    several = split_clauses(Sentence("The fire started in the kitchen, but the firefighters came quickly, which "
+                                     "saved the rest of the building.", " "))
+    assert [c.text for c in several] == ["The fire started in the kitchen", "but the firefighters came quickly",
+                                         "which saved the rest of the building."]
+
+
+def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(translator):
+    config = DecodingConfig(num_beams=4, max_new_tokens=64)
+    cut = translator.generate(TranslationRequest(LONG, config))
+    assert [p.source for p in cut.parts] == [c.text for c in split_clauses(Sentence(LONG, ""))]
+    assert cut.text.count(",") >= 1 and cut.text.count(".") == 1 and cut.text.endswith(".")
+    assert cut.decode.best.attention.shape[-1] == len(cut.source_tokens)
+    whole = translator.generate(TranslationRequest(LONG, config, clauses=False))
+    assert whole.parts == [] and whole.text != cut.text
 
 
 def test_one_sentence_has_no_parts(translator):

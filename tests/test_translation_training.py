@@ -214,3 +214,37 @@ def test_pairs_written_here_are_added_to_the_training_pairs_line_for_line_with_a
     translation_rnn.main([*common, "--out", str(out), "--epochs", "1", *TINY_RNN, "--extra", str(extra),
                           "--extra-repeat", "3", "--checkpoint-dir", str(tmp_path / "c")])
     assert json.loads((out / "training.json").read_text())["train_pairs"] == len(PAIRS) * 4 + 6
+
+
+def test_concatenation_joins_pairs_on_both_sides_as_two_sentences_or_two_clauses(tmp_path):
+    import random
+
+    from training import translation_marian
+    from training.concat_augment import concatenated_pairs, joined_pair
+
+    first, second = ("I am tired.", "Je suis fatigué."), ("The house is big.", "La maison est grande.")
+    joined = {joined_pair(first, second, random.Random(seed)) for seed in range(20)}
+    assert ("I am tired. The house is big.", "Je suis fatigué. La maison est grande.") in joined
+    assert {("I am tired, and the house is big.", "Je suis fatigué, et la maison est grande."),
+            ("I am tired, but the house is big.", "Je suis fatigué, mais la maison est grande.")} & joined
+    named = ("Tom is happy.", "Tom est heureux.")  # a name keeps its capital: never a clause after a comma
+    assert {joined_pair(first, named, random.Random(seed)) for seed in range(10)} == {
+        ("I am tired. Tom is happy.", "Je suis fatigué. Tom est heureux.")}
+    question = ("Where is the cat?", "Où est le chat ?")
+    assert joined_pair(question, second, random.Random(0)) == (
+        "Where is the cat? The house is big.", "Où est le chat ? La maison est grande.")
+
+    longer = concatenated_pairs(PAIRS, random.Random(1), 0.5)
+    assert len(longer) == len(PAIRS) and longer != PAIRS
+    for (english, french), original in zip(longer, PAIRS):
+        assert english.startswith(original[0].rstrip(".?")) and french.startswith(original[1].rstrip(".?"))
+    assert concatenated_pairs(PAIRS, random.Random(1), 0.0) == PAIRS
+
+    data = _pairs_file(tmp_path)
+    out = tmp_path / "joined"
+    translation_marian.main(["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300",
+                             "--dev-bleu-limit", "4", "--threads", "1", "--eval-every", "1000", "--warmup", "5",
+                             "--d-model", "32", "--layers", "2", "--heads", "2", "--ffn", "64", "--vocab-size", "90",
+                             "--out", str(out), "--epochs", "1", "--concat-augment", "0.5",
+                             "--checkpoint-dir", str(tmp_path / "c")])
+    assert json.loads((out / "training.json").read_text())["train_pairs"] == len(PAIRS) * 4

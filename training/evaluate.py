@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="forbid repeating any n-gram of this many subwords (0: off)")
     translation.add_argument("--no-stand-ins", action="store_true",
                              help="send rare names and numbers to the model as they are (no stand-ins)")
+    translation.add_argument("--whole-sentences", action="store_true",
+                             help="translate long sentences whole, not clause by clause (generators/clauses.py)")
     ner = commands.add_parser("ner", help="entity-level precision, recall and F1 (seqeval) on CoNLL files")
     ner.add_argument("--model", required=True, help="bundled name, local model directory or hub id")
     ner.add_argument("--conll", required=True, help="a CoNLL file, the NER tag (IOB1 or BIO) in the last column")
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(json.dumps(evaluate_translation(args.model, args.pairs, args.device, args.num_beams, args.limit,
                                                   batch_size=args.batch_size, stand_ins=not args.no_stand_ins,
-                                                  no_repeat_ngram_size=args.no_repeat_ngram_size)))
+                                                  no_repeat_ngram_size=args.no_repeat_ngram_size,
+                                                  clauses=not args.whole_sentences)))
         if args.command == "ner":
             from .evaluate_ner import evaluate_ner
 

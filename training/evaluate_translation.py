@@ -14,12 +14,12 @@ from .tatoeba import read_pairs
 
 def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_beams: int = 4,
                          limit: int = 0, max_new_tokens: int = 128, batch_size: int = 32,
-                         stand_ins: bool = True, no_repeat_ngram_size: int = 0) -> dict:
+                         stand_ins: bool = True, no_repeat_ngram_size: int = 0, clauses: bool = True) -> dict:
     """Translates the English side of `pairs_file` (2- or 4-column TSV) and scores it against the French side.
 
     Sentences are decoded `batch_size` at a time, sorted by length (so a batch holds little padding); each
     translation equals the sentence decoded alone. stand_ins=False: rare names and numbers go to the model as
-    they are (generators/stand_ins.py)."""
+    they are (generators/stand_ins.py); clauses=False: long sentences whole (generators/clauses.py)."""
     import sacrebleu
 
     from generators import DecodingConfig, TranslationRequest, load
@@ -36,7 +36,7 @@ def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_b
     config = DecodingConfig(num_beams=num_beams, max_new_tokens=max_new_tokens,
                             no_repeat_ngram_size=no_repeat_ngram_size)
     started = time.perf_counter()
-    requests = [TranslationRequest(english, config, stand_ins=stand_ins) for english, _ in pairs]
+    requests = [TranslationRequest(english, config, stand_ins=stand_ins, clauses=clauses) for english, _ in pairs]
     hypotheses = translate_all(generator, requests, batch_size)
     seconds = time.perf_counter() - started
     references = [[french for _, french in pairs]]
@@ -49,6 +49,7 @@ def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_b
         "copy_items": items,
         "copy_missed": missed[:12],
         "stand_ins": stand_ins,
+        "clauses": clauses,
         "n": len(pairs),
         "num_beams": num_beams,
         "no_repeat_ngram_size": no_repeat_ngram_size,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .concat_augment import concatenated_pairs
 from .copy_augment import augment_pairs
 from .copy_rate import copy_misses
 from .evaluate_translation import translate_all
@@ -45,10 +46,13 @@ def with_teacher_targets(pairs: list[tuple[str, str]], teacher: list[str], rng, 
     return [(en, teacher[i]) if teacher[i] and rng.random() < share else (en, fr) for i, (en, fr) in enumerate(pairs)]
 
 
-def epoch_pairs(pairs, teacher: list[str], rng, share: float, copy_augment: float) -> list[tuple[str, str]]:
-    """One epoch's training pairs: the teacher's French in `share` of them, then names swapped in `copy_augment`."""
+def epoch_pairs(pairs, teacher: list[str], rng, share: float, copy_augment: float,
+                concat: float = 0.0) -> list[tuple[str, str]]:
+    """One epoch's training pairs: the teacher's French in `share` of them, then names swapped in `copy_augment`,
+    then `concat` of them joined to another pair (training/concat_augment.py)."""
     pairs = with_teacher_targets(pairs, teacher, rng, share) if teacher else pairs
-    return augment_pairs(pairs, rng, copy_augment) if copy_augment else pairs
+    pairs = augment_pairs(pairs, rng, copy_augment) if copy_augment else pairs
+    return concatenated_pairs(pairs, rng, concat) if concat else pairs
 
 
 def distilled_chunk(generator, sentences: list[str], num_beams: int, batch_size: int) -> list[str]:

@@ -129,6 +129,8 @@ def main(argv=None) -> None:
     parser.add_argument("--init-from", help="a trained model folder to go on from (its tokenizer is used)")
     parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
+    parser.add_argument("--concat-augment", type=float, default=0.0,
+                        help="fraction of pairs joined to another pair (longer inputs)")
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
@@ -188,8 +190,9 @@ def main(argv=None) -> None:
     finished = False
     while progress["epoch"] < args.epochs and not out_of_time and not finished:
         rng = random.Random(args.seed * 1000 + progress["epoch"])
-        if args.copy_augment or teacher:
-            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment)
+        if args.copy_augment or teacher or args.concat_augment:
+            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment,
+                                args.concat_augment)
             train = encode_pairs(spm_tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),

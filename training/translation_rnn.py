@@ -139,6 +139,8 @@ def main(argv=None) -> None:
                         "and keep its sentencepiece model and architecture (a fresh optimizer)")
     parser.add_argument("--byte-fallback", action="store_true", help="add byte pieces so any character is spelt")
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
+    parser.add_argument("--concat-augment", type=float, default=0.0,
+                        help="fraction of pairs joined to another pair (longer inputs)")
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
@@ -187,8 +189,9 @@ def main(argv=None) -> None:
             group["lr"] = progress["lr"]
         model.train()
         rng = random.Random(args.seed * 1000 + epoch)
-        if args.copy_augment or teacher:
-            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment)
+        if args.copy_augment or teacher or args.concat_augment:
+            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment,
+                                args.concat_augment)
             train = encode_pairs(tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, config.pad_id, config.bos_id)),

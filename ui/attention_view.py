@@ -39,8 +39,8 @@ def heatmap_html(source_tokens: list[str], target_tokens: list[str], matrix: tor
 
 
 def sentence_heading(number: int, sentence: str) -> str:
-    """The caption above one sentence's heatmap (the sentence escaped: it is the user's text)."""
-    return f"<p class='quill-sentence'><b>Sentence {number}</b>: {html.escape(sentence, quote=True)}</p>"
+    """The caption above one part's heatmap (a sentence, or a clause of a long one; escaped: it is the user's text)."""
+    return f"<p class='quill-sentence'><b>Part {number}</b>: {html.escape(sentence, quote=True)}</p>"
 
 
 def attention_rows(source_tokens: list[str], target_tokens: list[str], matrix: torch.Tensor | None,

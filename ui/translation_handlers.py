@@ -108,8 +108,9 @@ def _view(generator, model, final, stopped: bool) -> dict:
     if ensemble:
         notes.append(ensemble)
     if final.parts:
-        notes.append(f"{len(final.parts)} sentences, translated one by one (the bundled models learned from short "
-                     "everyday sentences); each has its own heatmap below, and the n-best lists the whole")
+        notes.append(f"translated in {len(final.parts)} parts, one by one: each sentence, and a long sentence clause "
+                     "by clause, cut before \", and\", \", which\" … (the bundled models learned from short everyday "
+                     "sentences); each part has its own heatmap below, and the n-best lists the whole")
     swapped = {word: stand_in for part in final.parts or [final] for word, stand_in in part.stand_ins.swaps.items()}
     if swapped:
         pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
