@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache, partial
 
 import torch
 
-from .clauses import split_clauses
+from .clauses import OpeningWords, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
@@ -68,6 +68,7 @@ class TranslationGenerator:
         self.is_rare = lru_cache(maxsize=4096)(partial(_is_rare_piece, step_model))
         self.piece_count = lru_cache(maxsize=4096)(partial(_piece_count, step_model))
         self.vocabulary = (self.is_whole, self.piece_count, self.is_rare)  # what with_stand_ins asks of it
+        self.word_ids = lru_cache(maxsize=256)(partial(_word_ids, step_model))
 
     @property
     def attention_layout(self) -> tuple[int, int] | None:
@@ -88,14 +89,15 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary)
-        results = generate_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops)
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.word_ids)
+        results = generate_batch(self.step_model, plan.sources, plan.configs, plan.constraints, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary)
-        for results in stream_batch(self.step_model, plan.sources, plan.configs, should_stop=plan.stops):
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.word_ids)
+        for results in stream_batch(self.step_model, plan.sources, plan.configs, plan.constraints,
+                                    should_stop=plan.stops):
             yield plan.results(results)
 
 
@@ -108,21 +110,24 @@ def _within_model(config, step_model):
 
 
 class _SentencePlan:
-    """Requests cut into sentences: what the decoding loop gets (one input per sentence) and how its results are
-    put back together (one result per request)."""
+    """Requests cut into sentences (and long sentences into clauses): what the decoding loop gets (one input and
+    constraint per part) and how its results are put back together (one result per request)."""
 
-    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, vocabulary):
+    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, vocabulary, word_ids):
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
         self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
+        self.constraints: list[OpeningWords | None] = []
         self.stand_ins: list[StandIns] = []
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
             if request.clauses:
                 sentences = [clause for sentence in sentences for clause in split_clauses(sentence)]
             self.sentences.append(sentences)
-            for sentence in sentences:
+            for number, sentence in enumerate(sentences):
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
+                follows_clause = number > 0 and sentences[number - 1].clause
+                self.constraints.append(opening_constraint(sentence.text, word_ids) if follows_clause else None)
                 swapped = with_stand_ins(self.texts[-1], *vocabulary) if request.stand_ins else StandIns(self.texts[-1])
                 self.stand_ins.append(swapped)
                 self.sources.append(step_model.encode(swapped.text))
@@ -163,6 +168,12 @@ def _is_rare_piece(step_model, word: str) -> bool:
 # a whole piece rarer than this is a name the models saw too seldom to copy (sentencepiece unigram log-probability;
 # "Boston" -7.8, "Osaka" -10.7, "Rome" -11.2 are copied, "Nagoya" -12.3, "Hokkaido" -12.1 were not)
 RARE_PIECE_LOG_PROB = -12.0
+
+
+def _word_ids(step_model, word: str) -> list[int]:
+    """The word's subword ids, without end-of-sentence or other special tokens."""
+    ids = step_model.encode(word)
+    return [i for i, token in zip(ids, step_model.token_strings(ids)) if token not in _SPECIAL]
 
 
 def _piece_count(step_model, word: str) -> int:

@@ -7,7 +7,7 @@ import sentencepiece as spm
 import torch
 
 from generators import DecodingConfig, TranslationRequest, load
-from generators.clauses import split_clauses
+from generators.clauses import OPENINGS, OpeningWords, opening_constraint, split_clauses
 from generators.sentences import Sentence, join_sentences, split_sentences
 from training.byte_fallback import with_byte_fallback
 from training.copy_augment import augment_pair, invented_name
@@ -87,6 +87,30 @@ def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(tr
     assert cut.decode.best.attention.shape[-1] == len(cut.source_tokens)
     whole = translator.generate(TranslationRequest(LONG, config, clauses=False))
     assert whole.parts == [] and whole.text != cut.text
+
+
+def test_a_clause_opening_constraint_allows_only_its_words_then_lets_go():
+    opening = OpeningWords([[5, 6], [7]])  # two opening words: ids 5 then 6, or 7
+    assert opening.allowed(torch.zeros(2, 0, dtype=torch.long), 10)[0].nonzero().flatten().tolist() == [5, 7]
+    after = opening.allowed(torch.tensor([[5], [7]]), 10)  # [B, V]: row 0 must go on with 6, row 1 is done
+    assert after[0].nonzero().flatten().tolist() == [6] and after[1].all()
+    assert opening.allowed(torch.tensor([[5, 6], [7, 1]]), 10) is None  # past the longest word: free
+    assert opening_constraint("so we missed the train", lambda word: [len(word)]).words == [[5], [5], [4], [4],
+                                                                                          [2], [2]]
+    assert opening_constraint("as we said", lambda word: [1]) is None  # "as": left to the model
+
+
+@pytest.mark.parametrize("name", ["transformer-small-en-fr", "ensemble-en-fr"])
+def test_each_clause_opens_with_a_french_word_for_its_english_one(name):
+    generator = load(name, task="translation")
+    sentence = ("My brother moved to Canada last year, and he says that the winters there are much colder than he "
+                "expected.")
+    result = generator.generate(TranslationRequest(sentence))
+    assert len(result.parts) == 2
+    second = result.parts[1].text
+    assert second.split()[0].lower() in OPENINGS["and"]
+    assert ", " + second[0].lower() + second[1:].rstrip(".") in result.text  # joined with a comma, in lower case
+    assert result.text.count(".") == 1
 
 
 def test_one_sentence_has_no_parts(translator):
