@@ -41,6 +41,15 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     return clauses + [Sentence(sentence.text[start:], sentence.joiner)]
 
 
+def as_sentence(text: str, is_clause: bool, follows_clause: bool) -> str:
+    """A clause written as the sentence the models read: a capital after a clause, a full stop before the next one
+    ("and he says that …" -> "And he says that …"), so that the tab's notes do not list them as the user's text
+    rewritten."""
+    if follows_clause and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text + "." if is_clause and text[-1:].isalnum() else text
+
+
 # What a clause's translation may open with, by the English word that opens the clause. Given a clause alone, the
 # models wrote "Und qu'il dit …" for "and he says …", "Lequel c'est pourquoi …" for "which is why …", "Mais que tu
 # peux …" for "but you can …"; "as" (comme, car, alors que, pendant que …) is left to them.

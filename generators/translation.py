@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache, partial
 
 import torch
 
-from .clauses import OpeningWords, opening_constraint, split_clauses
+from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
@@ -128,7 +128,8 @@ class _SentencePlan:
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
                 follows_clause = number > 0 and sentences[number - 1].clause
                 self.constraints.append(opening_constraint(sentence.text, word_ids) if follows_clause else None)
-                swapped = with_stand_ins(self.texts[-1], *vocabulary) if request.stand_ins else StandIns(self.texts[-1])
+                read = as_sentence(self.texts[-1], sentence.clause, follows_clause)  # what the model reads
+                swapped = with_stand_ins(read, *vocabulary) if request.stand_ins else StandIns(read)
                 self.stand_ins.append(swapped)
                 self.sources.append(step_model.encode(swapped.text))
                 self.configs.append(_within_model(request.decoding, step_model))

@@ -125,3 +125,19 @@ def test_the_default_is_the_ensemble_with_the_transformers_layer_and_head_menus(
     page.wait_for_function("() => document.querySelector('#translate-notes').innerText.includes('ensemble')")
     rows = page.locator("#translate-heatmap th.tgt").all_inner_texts()
     assert [row.replace("␣", " ") for row in rows] == [t.replace("␣", " ") for t in expected.target_tokens]
+
+
+def test_a_long_sentence_shows_one_heatmap_per_clause_and_says_so(page, running_app):
+    from generators import TranslationRequest
+
+    source = ("The old town is small enough to be explored on foot, and most of its museums are free on the first "
+              "Sunday of each month.")
+    translate(page, source)
+    expected = running_app[1].get("translation", "ensemble-en-fr").generate(TranslationRequest(source))
+    assert len(expected.parts) == 2
+    answer = page.locator("#translate-chat [data-testid=bot]").last.inner_text()
+    assert answer.strip() == expected.text
+    headings = page.locator("#translate-heatmap .quill-sentence").all_inner_texts()
+    assert headings == [f"Part {n}: {part.source}" for n, part in enumerate(expected.parts, start=1)]
+    assert page.locator("#translate-heatmap .quill-heatmap").count() == 2
+    page.wait_for_function("() => document.querySelector('#translate-notes').innerText.includes('clause by clause')")
