@@ -57,24 +57,36 @@ OPENINGS = {"and": ("et",), "but": ("mais",), "because": ("parce", "car"), "so":
             "while": ("pendant", "tandis", "alors"), "when": ("quand", "lorsque", "lorsqu'"), "where": ("où",),
             "which": ("qui", "ce", "que", "qu'", "dont", "où", "ceci", "cela", "ça"), "who": ("qui",),
             "saying": ("en", "disant")}
+# What may not come right after a coordinating conjunction's French word: "and he says that …" came out "et qu'il
+# dit que …", "but you can visit …" "mais que tu peux visiter …".
+NOT_NEXT = {"and": ("que", "qu'"), "but": ("que", "qu'"), "so": ("que", "qu'")}
 
 
 class OpeningWords:
-    """A decoding constraint: the translation opens with one of these words (each a list of subword ids), then
-    goes on freely. Rows that have written one of them, or strayed (cannot happen under the mask), are free."""
+    """A decoding constraint: the translation opens with one of these words (each a list of subword ids), ended
+    there (the next subword starts a word or is punctuation, so "et" cannot grow into "etd"), and not followed by
+    a word of `not_next`; then it goes on freely. word_starts(V) -> bool [V]: the subwords that start a word or are
+    punctuation. A word ending in an apostrophe ("qu'") may be followed by anything."""
 
-    def __init__(self, words: list[list[int]]):
+    def __init__(self, words: list[list[int]], word_starts, not_next: list[list[int]] = (), elided: set[int] = ()):
         self.words = [word for word in words if word]
+        self.word_starts, self.elided = word_starts, set(elided)
+        self.not_next = sorted({word[0] for word in not_next if word})  # first subwords barred right after the word
 
     def allowed(self, generated: torch.Tensor, vocab_size: int) -> torch.Tensor | None:
-        """generated [B, t] -> bool [B, V], or None once every row is past its opening word."""
+        """generated [B, t] -> bool [B, V], or None once every row is past its opening word and the next subword."""
         step = generated.shape[1]
-        if not self.words or step >= max(len(word) for word in self.words):
+        if not self.words or step > max(len(word) for word in self.words):
             return None
         mask = torch.ones(generated.shape[0], vocab_size, dtype=torch.bool)
         for row, written in enumerate(generated.tolist()):
-            if any(len(word) <= step and written[: len(word)] == word for word in self.words):
-                continue  # an opening word is complete
+            complete = [word for word in self.words if len(word) <= step and written[: len(word)] == word]
+            if complete:
+                just_written = [word for word in complete if len(word) == step]
+                if just_written and not any(word[-1] in self.elided for word in just_written):
+                    mask[row] = self.word_starts(vocab_size)
+                    mask[row, self.not_next] = False
+                continue
             following = {word[step] for word in self.words if word[:step] == written and len(word) > step}
             if following:
                 mask[row] = False
@@ -82,8 +94,12 @@ class OpeningWords:
         return mask
 
 
-def opening_constraint(clause: str, encode_word) -> OpeningWords | None:
+def opening_constraint(clause: str, encode_word, word_starts) -> OpeningWords | None:
     """The constraint for a clause's translation (None when its first word has no entry in OPENINGS);
-    encode_word: French word -> its subword ids."""
-    words = OPENINGS.get(clause.split(" ", 1)[0].lower())
-    return OpeningWords([encode_word(form) for word in words for form in (word, word.capitalize())]) if words else None
+    encode_word: French word -> its subword ids; word_starts: as OpeningWords takes it."""
+    first = clause.split(" ", 1)[0].lower()
+    if first not in OPENINGS:
+        return None
+    words = [encode_word(form) for word in OPENINGS[first] for form in (word, word.capitalize())]
+    elided = {ids[-1] for word, ids in zip(OPENINGS[first], words[::2]) if word.endswith("'") and ids}
+    return OpeningWords(words, word_starts, [encode_word(word) for word in NOT_NEXT.get(first, ())], elided)

@@ -69,6 +69,8 @@ class TranslationGenerator:
         self.piece_count = lru_cache(maxsize=4096)(partial(_piece_count, step_model))
         self.vocabulary = (self.is_whole, self.piece_count, self.is_rare)  # what with_stand_ins asks of it
         self.word_ids = lru_cache(maxsize=256)(partial(_word_ids, step_model))
+        self.word_starts = lru_cache(maxsize=2)(partial(_word_starts, step_model))
+        self.clause_words = (self.word_ids, self.word_starts)  # what a clause's opening constraint asks of it
 
     @property
     def attention_layout(self) -> tuple[int, int] | None:
@@ -89,13 +91,13 @@ class TranslationGenerator:
     def generate_batch(self, requests: Sequence[TranslationRequest], should_stop=None) -> list[TranslationResult]:
         """Many requests decoded together (one model call a step for all their sentences' beams); each result
         equals the request translated alone. should_stop: one check per request, or None."""
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.word_ids)
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.clause_words)
         results = generate_batch(self.step_model, plan.sources, plan.configs, plan.constraints, should_stop=plan.stops)
         return plan.results(results)
 
     def stream_batch(self, requests: Sequence[TranslationRequest], should_stop=None
                      ) -> Iterator[list[TranslationResult]]:
-        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.word_ids)
+        plan = _SentencePlan(self.step_model, requests, should_stop, self.vocabulary, self.clause_words)
         for results in stream_batch(self.step_model, plan.sources, plan.configs, plan.constraints,
                                     should_stop=plan.stops):
             yield plan.results(results)
@@ -113,7 +115,7 @@ class _SentencePlan:
     """Requests cut into sentences (and long sentences into clauses): what the decoding loop gets (one input and
     constraint per part) and how its results are put back together (one result per request)."""
 
-    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, vocabulary, word_ids):
+    def __init__(self, step_model, requests: Sequence[TranslationRequest], should_stop, vocabulary, clause_words):
         self.step_model, self.requests = step_model, list(requests)
         self.sentences: list[list[Sentence]] = []
         self.texts, self.sources, self.configs, self.stops = [], [], [], None if should_stop is None else []
@@ -127,7 +129,7 @@ class _SentencePlan:
             for number, sentence in enumerate(sentences):
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
                 follows_clause = number > 0 and sentences[number - 1].clause
-                self.constraints.append(opening_constraint(sentence.text, word_ids) if follows_clause else None)
+                self.constraints.append(opening_constraint(sentence.text, *clause_words) if follows_clause else None)
                 read = as_sentence(self.texts[-1], sentence.clause, follows_clause)  # what the model reads
                 swapped = with_stand_ins(read, *vocabulary) if request.stand_ins else StandIns(read)
                 self.stand_ins.append(swapped)
@@ -175,6 +177,12 @@ def _word_ids(step_model, word: str) -> list[int]:
     """The word's subword ids, without end-of-sentence or other special tokens."""
     ids = step_model.encode(word)
     return [i for i, token in zip(ids, step_model.token_strings(ids)) if token not in _SPECIAL]
+
+
+def _word_starts(step_model, vocab_size: int) -> torch.Tensor:
+    """bool [V]: the subwords that start a word ("▁et", "▁" or "Ġ" first) or hold no letter or digit (",", "'")."""
+    tokens = step_model.token_strings(list(range(vocab_size)))
+    return torch.tensor([t[:1] in "▁Ġ" or not any(c.isalnum() for c in t) for t in tokens], dtype=torch.bool)
 
 
 def _piece_count(step_model, word: str) -> int:

@@ -90,14 +90,26 @@ def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(tr
 
 
 def test_a_clause_opening_constraint_allows_only_its_words_then_lets_go():
-    opening = OpeningWords([[5, 6], [7]])  # two opening words: ids 5 then 6, or 7
+    def word_starts(vocab_size):  # subwords 0-7 start a word, 8 and 9 go on one ("et" + "d" -> "etd")
+        return torch.arange(vocab_size) < 8
+
+    opening = OpeningWords([[5, 6], [7]], word_starts)  # two opening words: ids 5 then 6, or 7
     assert opening.allowed(torch.zeros(2, 0, dtype=torch.long), 10)[0].nonzero().flatten().tolist() == [5, 7]
-    after = opening.allowed(torch.tensor([[5], [7]]), 10)  # [B, V]: row 0 must go on with 6, row 1 is done
-    assert after[0].nonzero().flatten().tolist() == [6] and after[1].all()
-    assert opening.allowed(torch.tensor([[5, 6], [7, 1]]), 10) is None  # past the longest word: free
-    assert opening_constraint("so we missed the train", lambda word: [len(word)]).words == [[5], [5], [4], [4],
-                                                                                          [2], [2]]
-    assert opening_constraint("as we said", lambda word: [1]) is None  # "as": left to the model
+    after = opening.allowed(torch.tensor([[5], [7]]), 10)  # [B, V]: row 0 must go on with 6, row 1 with a new word
+    assert after[0].nonzero().flatten().tolist() == [6] and after[1].tolist() == word_starts(10).tolist()
+    later = opening.allowed(torch.tensor([[5, 6], [7, 1]]), 10)
+    assert later[0].tolist() == word_starts(10).tolist() and later[1].all()  # row 1 is past its word: free
+    assert opening.allowed(torch.tensor([[5, 6, 1]]), 10) is None  # past the longest word and the next: free
+    barred = OpeningWords([[5, 6], [7]], word_starts, not_next=[[4, 2]])  # and no word starting with 4 after it
+    assert barred.allowed(torch.tensor([[7]]), 10)[0].nonzero().flatten().tolist() == [0, 1, 2, 3, 5, 6, 7]
+    elided = OpeningWords([[5, 6]], word_starts, not_next=[[4]], elided={6})  # "qu'" + "il": anything may follow
+    assert elided.allowed(torch.tensor([[5, 6]]), 10).all()
+    so = opening_constraint("so we missed the train", lambda word: [len(word)], word_starts)
+    assert so.words == [[5], [5], [4], [4], [2], [2]] and so.not_next == [3]  # alors, donc, si; not que, qu'
+    when = opening_constraint("when we left", lambda word: [len(word), 99 if word.endswith("'") else 98],
+                              word_starts)
+    assert when.elided == {99}  # "lorsqu'"
+    assert opening_constraint("as we said", lambda word: [1], word_starts) is None  # "as": left to the model
 
 
 @pytest.mark.parametrize("name", ["transformer-small-en-fr", "ensemble-en-fr"])
@@ -109,6 +121,7 @@ def test_each_clause_opens_with_a_french_word_for_its_english_one(name):
     assert len(result.parts) == 2
     second = result.parts[1].text
     assert second.split()[0].lower() in OPENINGS["and"]
+    assert not second.split()[1].startswith("qu")  # not "et qu'il dit que …"
     assert ", " + second[0].lower() + second[1:].rstrip(".") in result.text  # joined with a comma, in lower case
     assert result.text.count(".") == 1
 
