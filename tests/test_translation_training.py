@@ -208,12 +208,16 @@ def test_pairs_written_here_are_added_to_the_training_pairs_line_for_line_with_a
     assert padded == ["Le chat dort.", "", "", "", ""]  # "": trained on the written reference
     assert with_extra_pairs(pairs, [], extra, 1) == (pairs + written, [])  # no teacher: none made up
     assert with_extra_pairs(pairs, teacher, None, 3) == (pairs, teacher)
+    second = tmp_path / "technology.tsv"
+    second.write_text("The robot is here.\tLe robot est là.\n", encoding="utf-8")
+    assert with_extra_pairs(pairs, [], [extra, second], 1)[0] == pairs + written + [("The robot is here.",
+                                                                                    "Le robot est là.")]
 
     data, common = _rnn_run(tmp_path)
     out = tmp_path / "rnn"
     translation_rnn.main([*common, "--out", str(out), "--epochs", "1", *TINY_RNN, "--extra", str(extra),
-                          "--extra-repeat", "3", "--checkpoint-dir", str(tmp_path / "c")])
-    assert json.loads((out / "training.json").read_text())["train_pairs"] == len(PAIRS) * 4 + 6
+                          str(second), "--extra-repeat", "3", "--checkpoint-dir", str(tmp_path / "c")])
+    assert json.loads((out / "training.json").read_text())["train_pairs"] == len(PAIRS) * 4 + 9
 
 
 def test_concatenation_joins_pairs_on_both_sides_as_two_sentences_or_two_clauses(tmp_path):

@@ -21,13 +21,14 @@ def read_pairs(path: str | Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def with_extra_pairs(pairs: list[tuple[str, str]], teacher: list[str], path: str | Path | None,
+def with_extra_pairs(pairs: list[tuple[str, str]], teacher: list[str], paths: str | Path | list | None,
                      repeat: int) -> tuple[list[tuple[str, str]], list[str]]:
-    """The training pairs with pairs written here (`training/texts/phrasebook.en-fr.tsv`) added `repeat` times, and
-    the teacher's French list padded with "" (their own reference) so it stays line for line."""
-    if not path or repeat < 1:
+    """The training pairs with pairs written here (`training/texts/phrasebook.en-fr.tsv`, one file or several) added
+    `repeat` times, and the teacher's French list padded with "" (their own reference) so it stays line for line."""
+    if not paths or repeat < 1:
         return pairs, teacher
-    extra = read_pairs(path) * repeat
+    extra = [pair for path in ([paths] if isinstance(paths, (str, Path)) else paths) for pair in read_pairs(path)]
+    extra = extra * repeat
     return pairs + extra, (teacher + [""] * len(extra)) if teacher else teacher
 
 

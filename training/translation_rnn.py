@@ -144,7 +144,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
-    parser.add_argument("--extra", help="pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv)")
+    parser.add_argument("--extra", nargs="+",
+                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv)")
     parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
