@@ -4,7 +4,8 @@ The bundled models learned from short Tatoeba sentences (8 English words on aver
 ones: they drop or repeat parts ("… à cause de l'énergie, à cause de l'énergie"). Cut before a conjunction or a
 relative word that follows a comma, a sentence of 15 words or more becomes clauses of a length the models know;
 a clause's translation must open with a French word for its English one (OPENINGS, a decoding constraint). The
-ensemble, whole → cut → cut with the openings constrained (BLEU, beam 4): 30 long news- and travel-guide-style
+ensemble (with the transformer member of 2026-12-06's stop 38), whole → cut → cut with the openings constrained
+(BLEU, beam 4): 30 long news- and travel-guide-style
 sentences written here (training/texts/wiki_style.en-fr.tsv) 26.37 → 32.75 → 35.03; news-style (60) 44.87 → 45.39
 → 46.71; dev-long 41.46 → 41.72 → 41.72; dev-unseen 39.01 → 39.20 → 39.20. Cut from 12 words: 45.26, 41.66, 39.16
 (news, dev-long, dev-unseen); from 18: 45.63, 41.53, 39.06. Openings in lower case only: 35.76, 46.35, 41.56, 39.08;

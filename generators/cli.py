@@ -170,8 +170,7 @@ def _run(args) -> int:
         generate, stream = generator.generate_chat, generator.stream_chat
     else:
         request = (ContinuationRequest(text, config) if task == "continuation"
-                   else TranslationRequest(text, config, stand_ins=args.stand_ins,
-                                                                             clauses=args.clauses))
+                   else TranslationRequest(text, config, stand_ins=args.stand_ins, clauses=args.clauses))
         generate, stream = generator.generate, generator.stream
     if args.json:
         print(json.dumps(_as_json(generator, generate(request)), ensure_ascii=False))
