@@ -129,9 +129,9 @@ def test_the_default_is_the_ensemble_with_the_transformers_layer_and_head_menus(
 
 def test_a_long_sentence_shows_one_heatmap_per_clause_and_says_so(page, running_app):
     from generators import TranslationRequest
+    from ui.translation_tab import EXAMPLES
 
-    source = ("The old town is small enough to be explored on foot, and most of its museums are free on the first "
-              "Sunday of each month.")
+    source = EXAMPLES[-1]  # the tab's long example
     translate(page, source)
     expected = running_app[1].get("translation", "ensemble-en-fr").generate(TranslationRequest(source))
     assert len(expected.parts) == 2

@@ -20,6 +20,8 @@ EXAMPLES = [
     "Ingrid moved to Tampere in 1991 with 450 euros.",
     "Steve is fourteen years old and speaks Portuguese.",
     "Hi Anna! I'm arriving in Lyon on Friday at 6:45 p.m. Can you pick me up at the station?",
+    "The old town is small enough to be explored on foot, and most of its museums are free on the first Sunday of "
+    "each month.",  # a long sentence: translated clause by clause
 ]
 
 
