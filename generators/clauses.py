@@ -102,5 +102,5 @@ def opening_constraint(clause: str, encode_word, word_starts) -> OpeningWords | 
     if first not in OPENINGS:
         return None
     words = [encode_word(form) for word in OPENINGS[first] for form in (word, word.capitalize())]
-    elided = {ids[-1] for word, ids in zip(OPENINGS[first], words[::2]) if word.endswith("'") and ids}
+    elided = {encode_word(word)[-1] for word in OPENINGS[first] if word.endswith("'") and encode_word(word)}
     return OpeningWords(words, word_starts, [encode_word(word) for word in NOT_NEXT.get(first, ())], elided)

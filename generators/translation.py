@@ -190,7 +190,7 @@ def _piece_count(step_model, word: str) -> int:
 
 
 def _pieces(step_model, word: str) -> list[str]:
-    return [t for t in step_model.token_strings(step_model.encode(word)) if t not in _SPECIAL]
+    return step_model.token_strings(_word_ids(step_model, word))
 
 
 _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
