@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache, partial
 
 import torch
 
+from .carried_over import prefer_carrying
 from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .requests import TranslationRequest
@@ -104,10 +105,14 @@ class TranslationGenerator:
 
 
 def _within_model(config, step_model):
-    """The config with max_new_tokens cut to what the model can write (a Marian model's decoder positions)."""
+    """The config with max_new_tokens cut to what the model can write (a Marian model's decoder positions), and a
+    beam search returning all its beams (carried_over.prefer_carrying chooses among them, then keeps as many as
+    asked)."""
     limit = getattr(step_model, "max_target_tokens", None)
     if limit and config.max_new_tokens > limit:
-        return dataclasses.replace(config, max_new_tokens=limit)
+        config = dataclasses.replace(config, max_new_tokens=limit)
+    if config.num_beams > config.num_return_sequences:
+        config = dataclasses.replace(config, num_return_sequences=config.num_beams)
     return config
 
 
@@ -142,9 +147,10 @@ class _SentencePlan:
         out, position = [], 0
         for request, sentences in zip(self.requests, self.sentences):
             end = position + len(sentences)
+            keep = request.decoding.num_return_sequences
             parts = [
-                TranslationResult(text, _restored(_within_source(result, len(ids)), swapped), ids, self.step_model,
-                                  stand_ins=swapped)
+                TranslationResult(text, prefer_carrying(_restored(_within_source(result, len(ids)), swapped), text, keep),
+                                  ids, self.step_model, stand_ins=swapped)
                 for text, ids, result, swapped in zip(self.texts[position:end], self.sources[position:end],
                                                       decoded[position:end], self.stand_ins[position:end])
             ]

@@ -107,6 +107,7 @@ def _view(generator, model, final, stopped: bool) -> dict:
     ensemble = getattr(step_model, "ensemble_note", None)
     if ensemble:
         notes.append(ensemble)
+    notes.extend(dict.fromkeys(final.decode.notes))  # every part's, once (e.g. a lower-ranked beam shown first)
     if final.parts:
         notes.append(f"translated in {len(final.parts)} parts, one by one: each sentence, and a long sentence clause "
                      "by clause, cut before \", and\", \", which\" … (the bundled models learned from short everyday "
