@@ -62,8 +62,8 @@ def prefer_carrying(result: DecodeResult, source: str, keep: int) -> DecodeResul
         counts = [written(items, h.text).total() for h in hypotheses]
         chosen = counts.index(max(counts))
         if chosen:
-            missing = items - written(items, hypotheses[0].text)
-            note = NOTE.format(items=", ".join(sorted(missing)))
+            kept = written(items, hypotheses[chosen].text) - written(items, hypotheses[0].text)
+            note = NOTE.format(items=", ".join(sorted(kept)))
             hypotheses = [hypotheses[chosen], *hypotheses[:chosen], *hypotheses[chosen + 1 :]]
             result = dataclasses.replace(result, notes=[*result.notes, note])
     if len(hypotheses) > keep or hypotheses is not result.hypotheses:

@@ -65,7 +65,7 @@ from .source_forms import (
 # columns can carry the original word.
 PEOPLE = ("Tom", "John")
 WOMEN = ("Mary",)  # for names ending in -a, so that French agreement ("elle est allée") stays likely
-PLACES = ("Boston", "Chicago", "Tokyo", "Osaka", "Kyoto", "Rome")
+PLACES = ("Boston", "Tokyo", "Osaka", "Kyoto", "Rome")  # not "Chicago": fine-tuned transformers lost it (cards)
 NUMBERS = ("8", "6", "4", "9", "3", "100")  # "100" last: in some sentences it comes out as "cent"
 YEARS = ("2013",)
 YEAR = re.compile(r"1[1-9]\d\d|20\d\d")  # a 4-digit number read as a year (_kind)

@@ -275,8 +275,8 @@ def test_a_name_after_the_takes_the_masculine_article_stand_in_while_it_is_free(
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
     known = lambda w: is_whole(w) or w in {"Harvard", "Street", "Baker"}  # noqa: E731
     swapped = with_stand_ins("Harvard University is on Baker Street.", known)
-    assert swapped.text == "Boston is on Chicago."
-    assert swapped.restore("Boston est à Chicago.") == "Harvard University est à Baker Street."
+    assert swapped.text == "Boston is on Tokyo."
+    assert swapped.restore("Boston est à Tokyo.") == "Harvard University est à Baker Street."
     assert with_stand_ins("Yesterday Tom called.", known).text == "Yesterday Tom called."
 
 
@@ -735,7 +735,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
 @pytest.mark.parametrize("text, french", [
     ("Tourists can visit the old castle.", "Les touristes"),  # had come out "Tourists peut visiter …"
     ("Visitors must buy their tickets in advance.", "Les visiteurs doivent"),  # "Visitors doit acheter …"
-    ("Farmers are worried about the weather.", "Les fermiers"),  # "Les pays …"
+    ("Farmers are worried about the weather.", "Les fermiers|Les agriculteurs"),  # "Les pays …"
     ("Experts believe that the number of birds has fallen.", "Les experts"),
     ("What is your favourite colour?", "couleur préférée"),  # "favourite" left in English
     ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
@@ -789,4 +789,6 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
-    assert french in default_model.generate(TranslationRequest(text)).text
+    """`french`: what the translation holds (one of several, "|" between them)."""
+    translation = default_model.generate(TranslationRequest(text)).text
+    assert any(form in translation for form in french.split("|")), translation

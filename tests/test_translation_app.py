@@ -87,6 +87,13 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
     assert "stand-ins" in notes and "Tampere → Boston" in notes
 
 
+def test_a_beam_that_keeps_a_number_the_most_probable_one_drops_is_shown_with_a_note(client):
+    chat, _, _, nbest, notes = client.predict(*args("Our team beat Perth 3 to 1.", model="ensemble-en-fr"),
+                                              api_name="/translate")
+    assert "3 à 1" in answer((chat,)) and nbest["data"][0][1] == answer((chat,))
+    assert "lower-ranked beam translation is shown first" in notes and "(3)" in notes
+
+
 def test_amounts_times_titles_and_countries_come_out_the_french_way_with_a_note(client):
     chat, heatmap, _, _, notes = client.predict(
         *args(text="Dr. Okafor paid $12.99 at 7 p.m. in the United Kingdom.", model="ensemble-en-fr"),

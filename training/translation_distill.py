@@ -24,6 +24,7 @@ from .concat_augment import concatenated_pairs
 from .copy_augment import augment_pairs
 from .copy_rate import copy_misses
 from .evaluate_translation import translate_all
+from .lexicon_augment import Lexicon, lexicon_pairs
 from .tatoeba import read_pairs
 
 
@@ -47,11 +48,14 @@ def with_teacher_targets(pairs: list[tuple[str, str]], teacher: list[str], rng, 
 
 
 def epoch_pairs(pairs, teacher: list[str], rng, share: float, copy_augment: float,
-                concat: float = 0.0) -> list[tuple[str, str]]:
+                concat: float = 0.0, lexicon: Lexicon | None = None, lexicon_share: float = 0.0
+                ) -> list[tuple[str, str]]:
     """One epoch's training pairs: the teacher's French in `share` of them, then names swapped in `copy_augment`,
-    then `concat` of them joined to another pair (training/concat_augment.py)."""
+    then a noun swapped in `lexicon_share` of those with an anchor (training/lexicon_augment.py), then `concat` of
+    them joined to another pair (training/concat_augment.py)."""
     pairs = with_teacher_targets(pairs, teacher, rng, share) if teacher else pairs
     pairs = augment_pairs(pairs, rng, copy_augment) if copy_augment else pairs
+    pairs = lexicon_pairs(pairs, lexicon, rng, lexicon_share) if lexicon and lexicon_share else pairs
     return concatenated_pairs(pairs, rng, concat) if concat else pairs
 
 

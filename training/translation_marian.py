@@ -36,6 +36,7 @@ from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
+from .lexicon_augment import DEFAULT_LEXICON, Lexicon
 from .tatoeba import data_card, read_pairs, with_extra_pairs
 from .translation_distill import epoch_pairs, teacher_targets
 from .translation_rnn import batches, encode_pairs, train_tokenizer
@@ -131,6 +132,9 @@ def main(argv=None) -> None:
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
     parser.add_argument("--concat-augment", type=float, default=0.0,
                         help="fraction of pairs joined to another pair (longer inputs)")
+    parser.add_argument("--lexicon-augment", type=float, default=0.0,
+                        help="fraction of the pairs holding an anchor noun given a new noun (training/lexicon_augment.py)")
+    parser.add_argument("--lexicon", default=str(DEFAULT_LEXICON), help="the nouns --lexicon-augment swaps in")
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
@@ -149,6 +153,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
+    lexicon = Lexicon.read(args.lexicon) if args.lexicon_augment else None
     teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
     train_pairs, teacher = with_extra_pairs(train_pairs, teacher, args.extra, args.extra_repeat)
     spm_tokenizer = _tokenizer(args, train_pairs)
@@ -191,9 +196,9 @@ def main(argv=None) -> None:
     finished = False
     while progress["epoch"] < args.epochs and not out_of_time and not finished:
         rng = random.Random(args.seed * 1000 + progress["epoch"])
-        if args.copy_augment or teacher or args.concat_augment:
+        if args.copy_augment or teacher or args.concat_augment or args.lexicon_augment:
             pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment,
-                                args.concat_augment)
+                                args.concat_augment, lexicon, args.lexicon_augment)
             train = encode_pairs(spm_tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),
