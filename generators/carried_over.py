@@ -4,8 +4,7 @@ Beam search ranks its translations by probability alone, and on a long or unusua
 sometimes drops a number or a name ("… damaged by an earthquake in 1755." → "… par un tremblement de terre.")
 while a close runner-up keeps it. Numbers are compared by their digit runs ("3,000" and "3 000", "10:15" and
 "10 h 15" hold the same runs; up to 100 also by their French words: "4 people" → "quatre personnes" carries the 4,
-"13th" → "treizième" the 13),
-names as whole words. The choice is relative: a name French writes otherwise
+"13th" → "treizième" the 13), names as whole words. The choice is relative: a name French writes otherwise
 ("London" → "Londres") is missing from every translation and changes nothing.
 """
 

@@ -4,8 +4,8 @@ The data provider removed from Tatoeba the pairs near the test sets, and news an
 anyway ("officials" in 2 English sides, "authorities" in 1, "residents" in 2): the models wrote "Deficials",
 "Les auteurs", "Les plus de l'île". A phrasebook line teaches a word in one sentence; here an anchor ("children" /
 "enfants", "hotel" / "hôtel") found once in each sentence of a pair is replaced by a new noun of the same gender,
-number and initial sound ("residents" / "habitants": "les enfants" → "les habitants", "an hotel" stays "an …",
-"l'hôtel" → "l'hébergement"), so each new noun is read in hundreds of sentences. The list is
+number and initial sound ("residents" / "habitants": "les enfants" → "les habitants"; "a hotel" / "l'hôtel" →
+"a hurricane" / "l'ouragan", never "an …" or "le …"), so each new noun is read in hundreds of sentences. The list is
 `training/lexicons/news_nouns.tsv` (written here: English, French, gender, number, new or anchor).
 """
 
