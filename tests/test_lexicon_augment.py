@@ -2,7 +2,9 @@
 
 import random
 
-from training import translation_marian
+import pytest
+
+from training import translation_marian, translation_rnn
 from training.lexicon_augment import Lexicon, Noun, lexicon_pairs, swap_noun
 
 LEXICON_LINES = [
@@ -53,19 +55,27 @@ def test_a_share_of_the_pairs_with_an_anchor_is_swapped(tmp_path):
     assert lexicon_pairs(pairs, lexicon, random.Random(3), 0.0) == pairs
 
 
-def test_the_transformer_trainer_reads_the_swapped_pairs(tmp_path, monkeypatch):
+TRAINERS = {
+    "transformer": (translation_marian, ["--eval-every", "1000", "--warmup", "5", "--d-model", "32", "--layers", "1",
+                                         "--heads", "2", "--ffn", "64"]),
+    "rnn": (translation_rnn, ["--n-embd", "16", "--n-hidden", "32", "--n-attn", "16", "--patience", "9"]),
+}
+
+
+@pytest.mark.parametrize("trainer", sorted(TRAINERS))
+def test_both_trainers_read_the_swapped_pairs(tmp_path, monkeypatch, trainer):
+    module, options = TRAINERS[trainer]
     data = tmp_path / "pairs.tsv"
     data.write_text("The house is big.\tLa maison est grande.\nThe garden is small.\tLe jardin est petit.\n" * 20,
                     encoding="utf-8")
     (tmp_path / "nouns.tsv").write_text("\n".join(LEXICON_LINES) + "\n", encoding="utf-8")
     seen = []
-    encode = translation_marian.encode_pairs
-    monkeypatch.setattr(translation_marian, "encode_pairs", lambda tok, pairs, n: seen.append(pairs) or encode(tok, pairs, n))
-    translation_marian.main(["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300",
-                             "--dev-bleu-limit", "2", "--threads", "1", "--eval-every", "1000", "--warmup", "5",
-                             "--d-model", "32", "--layers", "1", "--heads", "2", "--ffn", "64", "--vocab-size", "30",
-                             "--out", str(tmp_path / "out"), "--epochs", "1", "--lexicon-augment", "1.0",
-                             "--lexicon", str(tmp_path / "nouns.tsv"), "--checkpoint-dir", str(tmp_path / "c")])
+    encode = module.encode_pairs
+    monkeypatch.setattr(module, "encode_pairs", lambda tok, pairs, n: seen.append(pairs) or encode(tok, pairs, n))
+    module.main(["--train", str(data), "--dev", str(data), "--tokens-per-batch", "300", "--dev-bleu-limit", "2",
+                 "--threads", "1", "--vocab-size", "30", "--out", str(tmp_path / "out"), "--epochs", "1",
+                 "--lexicon-augment", "1.0", "--lexicon", str(tmp_path / "nouns.tsv"),
+                 "--checkpoint-dir", str(tmp_path / "c"), *options])
     trained = seen[-1]
     assert len(trained) == 40
     assert {fr for _, fr in trained} == {"La tente est grande.", "La cabane est grande.", "Le port est petit."}

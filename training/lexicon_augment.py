@@ -52,6 +52,18 @@ class Lexicon:
         return cls(dict(new), [noun for noun in anchors if noun.kind in new])
 
 
+def add_lexicon_arguments(parser) -> None:
+    """The trainers' `--lexicon-augment P` and `--lexicon FILE`."""
+    parser.add_argument("--lexicon-augment", type=float, default=0.0,
+                        help="fraction of the pairs holding an anchor noun given a new noun (training/lexicon_augment.py)")
+    parser.add_argument("--lexicon", default=str(DEFAULT_LEXICON), help="the nouns --lexicon-augment swaps in")
+
+
+def lexicon_of(args) -> Lexicon | None:
+    """The lexicon a trainer's arguments ask for (None without --lexicon-augment)."""
+    return Lexicon.read(args.lexicon) if args.lexicon_augment else None
+
+
 def swap_noun(english: str, french: str, lexicon: Lexicon, rng: random.Random) -> tuple[str, str] | None:
     """The pair with one anchor (found exactly once in each sentence) replaced by a new noun of its kind; None
     when the pair has no anchor."""

@@ -36,7 +36,7 @@ from safetensors.torch import load_model, save_model
 from tqdm import tqdm
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
-from .lexicon_augment import DEFAULT_LEXICON, Lexicon
+from .lexicon_augment import add_lexicon_arguments, lexicon_of
 from .tatoeba import data_card, read_pairs, with_extra_pairs
 from .translation_distill import epoch_pairs, teacher_targets
 from .translation_rnn import batches, encode_pairs, train_tokenizer
@@ -132,9 +132,7 @@ def main(argv=None) -> None:
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
     parser.add_argument("--concat-augment", type=float, default=0.0,
                         help="fraction of pairs joined to another pair (longer inputs)")
-    parser.add_argument("--lexicon-augment", type=float, default=0.0,
-                        help="fraction of the pairs holding an anchor noun given a new noun (training/lexicon_augment.py)")
-    parser.add_argument("--lexicon", default=str(DEFAULT_LEXICON), help="the nouns --lexicon-augment swaps in")
+    add_lexicon_arguments(parser)
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
@@ -153,7 +151,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
-    lexicon = Lexicon.read(args.lexicon) if args.lexicon_augment else None
+    lexicon = lexicon_of(args)
     teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
     train_pairs, teacher = with_extra_pairs(train_pairs, teacher, args.extra, args.extra_repeat)
     spm_tokenizer = _tokenizer(args, train_pairs)

@@ -29,6 +29,7 @@ from generators.decoding import DecodingConfig, generate
 from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2SeqStepModel
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
+from .lexicon_augment import add_lexicon_arguments, lexicon_of
 from .tatoeba import data_card, read_pairs, with_extra_pairs
 from .translation_distill import epoch_pairs, teacher_targets
 
@@ -141,6 +142,7 @@ def main(argv=None) -> None:
     parser.add_argument("--copy-augment", type=float, default=0.0, help="fraction of pairs with names swapped")
     parser.add_argument("--concat-augment", type=float, default=0.0,
                         help="fraction of pairs joined to another pair (longer inputs)")
+    add_lexicon_arguments(parser)
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
@@ -157,6 +159,7 @@ def main(argv=None) -> None:
     started = time.time()
 
     train_pairs, dev_pairs = read_pairs(args.train), read_pairs(args.dev)
+    lexicon = lexicon_of(args)
     teacher = teacher_targets(args.distilled, train_pairs, args.distilled_keep_copies) if args.distilled else []
     train_pairs, teacher = with_extra_pairs(train_pairs, teacher, args.extra, args.extra_repeat)
     if args.init_from:
@@ -190,9 +193,9 @@ def main(argv=None) -> None:
             group["lr"] = progress["lr"]
         model.train()
         rng = random.Random(args.seed * 1000 + epoch)
-        if args.copy_augment or teacher or args.concat_augment:
+        if args.copy_augment or teacher or args.concat_augment or args.lexicon_augment:
             pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment,
-                                args.concat_augment)
+                                args.concat_augment, lexicon, args.lexicon_augment)
             train = encode_pairs(tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, config.pad_id, config.bos_id)),
