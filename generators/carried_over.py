@@ -36,7 +36,7 @@ def carry_items(source: str) -> Counter:
 
 def written(items: Counter, text: str) -> Counter:
     """The items the text writes (each at most as often as the source)."""
-    have = Counter(DIGIT_RUN.findall(text)) + Counter(WORD.findall(text))
+    have = Counter(DIGIT_RUN.findall(text)) + Counter(w for w in WORD.findall(text) if not w.isdigit())
     lowered = f" {' '.join(WORD.findall(text.lower()))} "
     for item in items:
         have[item] += sum(lowered.count(f" {words} ") for words in french_words(item))
@@ -58,11 +58,11 @@ def prefer_carrying(result: DecodeResult, source: str, keep: int) -> DecodeResul
     hypotheses = result.hypotheses
     items = carry_items(source) if result.done and len(hypotheses) > 1 else Counter()
     if items:
-        counts = [written(items, h.text).total() for h in hypotheses]
+        carried = [written(items, h.text) for h in hypotheses]
+        counts = [found.total() for found in carried]
         chosen = counts.index(max(counts))
         if chosen:
-            kept = written(items, hypotheses[chosen].text) - written(items, hypotheses[0].text)
-            note = NOTE.format(items=", ".join(sorted(kept)))
+            note = NOTE.format(items=", ".join(sorted(carried[chosen] - carried[0])))
             hypotheses = [hypotheses[chosen], *hypotheses[:chosen], *hypotheses[chosen + 1 :]]
             result = dataclasses.replace(result, notes=[*result.notes, note])
     if len(hypotheses) > keep or hypotheses is not result.hypotheses:

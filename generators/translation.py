@@ -104,10 +104,10 @@ class TranslationGenerator:
             yield plan.results(results)
 
 
-def _within_model(config, step_model):
-    """The config with max_new_tokens cut to what the model can write (a Marian model's decoder positions), and a
-    beam search returning all its beams (carried_over.prefer_carrying chooses among them, then keeps as many as
-    asked)."""
+def _decoding_config(config, step_model):
+    """The request's config as decoded: max_new_tokens cut to what the model can write (a Marian model's decoder
+    positions), and a beam search returning all its beams (carried_over.prefer_carrying chooses among them, then
+    keeps as many as asked)."""
     limit = getattr(step_model, "max_target_tokens", None)
     if limit and config.max_new_tokens > limit:
         config = dataclasses.replace(config, max_new_tokens=limit)
@@ -139,7 +139,7 @@ class _SentencePlan:
                 swapped = with_stand_ins(read, *vocabulary) if request.stand_ins else StandIns(read)
                 self.stand_ins.append(swapped)
                 self.sources.append(step_model.encode(swapped.text))
-                self.configs.append(_within_model(request.decoding, step_model))
+                self.configs.append(_decoding_config(request.decoding, step_model))
                 if self.stops is not None:
                     self.stops.append(should_stop[index])
 

@@ -16,6 +16,8 @@ def test_items_are_digit_runs_and_names_after_the_first_word():
     assert written(items, "En 1755, Ana a payé 3 000 euros à 10 h 15.") == Counter(
         {"1755": 1, "3": 1, "000": 1, "10": 1, "15": 1, "Ana": 1})
     assert carry_items("The end.") == Counter()
+    twice = carry_items("He has 2 brothers and 2 sisters.")  # a digit run is not counted again as a word
+    assert written(twice, "Il a 2 frères et des sœurs.") == {"2": 1}
     in_words = carry_items("The dinner cost 85 euros for 4 people.")
     assert written(in_words, "Le dîner a coûté quatre-vingt-cinq euros pour quatre personnes.") == in_words
     assert written(carry_items("It was built in the 13th century."), "Il date du treizième siècle.") == {"13": 1}

@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-WORD = re.compile(r"\w+(?:-\w+)*")
+from .copy_rate import WORD
+
 FRENCH_VOWEL_START = "aeiouyàâéèêîïôûh"  # elided before ("l'", "d'"); the list holds no h aspiré noun
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "lexicons" / "news_nouns.tsv"
 
