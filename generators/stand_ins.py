@@ -129,6 +129,10 @@ RARE_GIVEN_NAMES = frozenset(CENSUS_SHARES.keys() - FIRST_NAMES)  # still a name
 # given names and surnames that read as plurals of words the vocabulary holds, and the seasons the census also lists
 # as names: left as written ("Miles left.", "Autumn is my favorite season." -> "L'automne …")
 WORD_NAMES = frozenset("miles wells brooks gates summer autumn".split())
+CAPITALISED_OPENINGS = frozenset({"happy", "merry"})  # greetings learned as they are written ("Happy birthday!")
+# the word after an opening imperative ("Press the …", "Calm down!"): the models learned those verbs capitalised
+IMPERATIVE_OBJECTS = frozenset("the your our my his her their this that these those a an it me him us them down up "
+                               "out off".split())
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _DAY = rf"(?P<day>[12]\d|3[01]|0?[1-9]|{DAY_ORDINAL})(?:st|nd|rd|th)?"  # "12", "12th", "twelfth"
 _YEAR = rf"(?:,?\s+(?P<year>{YEAR.pattern}))?"  # "March 12, 2019", "12 March 2019": the year goes with the date
@@ -406,29 +410,50 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None
                      ) -> tuple[str, dict[str, str]]:
-    """"Tourists can visit …" -> "tourists can visit …": a plural opening the sentence that the vocabulary splits
-    into 3 pieces or more when capitalised ("▁Tou r ist s") and holds in lower case ("▁tourist s": learned as a
-    word, so not a name: "Roberts", "Owens" are not held) is read in lower case, the rewrite recorded. The models
-    copied such a word or misread it: "Tourists can visit the old castle." came out "Tourists peut visiter …",
-    "Farmers are worried …" "Les pays sont inquiets …". Plurals only: lowering any opening word the vocabulary
-    splits also lowered names ("Rafael has …" -> "Le rafael a …") and words learned in pieces ("Hello" ->
-    "Bientôt"); lowering the 2-piece ones ("▁M y") lost 4 BLEU on 116 of Tatoeba's dev pairs."""
+    """"Tourists can visit …" -> "tourists can visit …": a word opening the sentence that the vocabulary splits
+    into 3 pieces or more when capitalised and holds much better in lower case (learned as a word) is read in lower
+    case, the rewrite recorded. The models copied such a word or misread it: "Tourists can visit the old castle."
+    came out "Tourists peut visiter …", "Heavy rain is expected." "La pluie de la pluie …", "Emergency services …"
+    "Emergerge des services …". Lowering any opening word the vocabulary splits also lowered names ("Rafael has …"
+    -> "Le rafael a …"); lowering the 2-piece ones ("▁M y") lost 4 BLEU on 116 of Tatoeba's dev pairs."""
     match = WORD.search(text)
     if piece_count is None or not match or not _opens_sentence(text, match):
         return text, {}
     word = match.group(1)
     lower = word.lower()
-    if not word[0].isupper() or word.isupper() or not PLURAL_LOOKING.search(lower) or lower in WORD_NAMES:
+    if not word[0].isupper() or word.isupper() or lower in WORD_NAMES or piece_count(word) < 3 \
+            or piece_count(lower) >= piece_count(word):
         return text, {}
     if re.match(r"\s*[,.!?;:]", text[match.end(1):]):  # an interjection, not a subject: "Cheers!" ("Occupe !")
         return text, {}
+    lowered = _plural_to_lower(word, is_whole, piece_count) if PLURAL_LOOKING.search(lower) else \
+        _common_word_to_lower(text[match.end(1):], word, is_whole, piece_count)
+    return (text[: match.start(1)] + lower + text[match.end(1) :], {word: lower}) if lowered else (text, {})
+
+
+def _plural_to_lower(word: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int]) -> bool:
+    """A plural held in lower case ("▁tourist s": learned as a word, so not a name: "Roberts", "Owens" are not held),
+    or split in 2 pieces fewer and not a given name's plural ("Visitors" 5 pieces, "▁visit or s" 3; "Richards"
+    not): "Visitors can take a boat …" had come out "Visitors peut prendre …"."""
+    lower = word.lower()
     held = is_whole(lower) or is_whole(lower[:-1])
-    # or split in 2 pieces fewer in lower case and not a given name's plural ("Visitors" 5 pieces, "▁visit or s" 3;
-    # "Richards" not): "Visitors can take a boat …" had come out "Visitors peut prendre …"
-    much_shorter = piece_count(lower) <= piece_count(word) - 2 and not {lower, lower[:-1]} & CENSUS_SHARES.keys()
-    if not (held or much_shorter) or piece_count(word) < 3 or piece_count(lower) >= piece_count(word):
-        return text, {}
-    return text[: match.start(1)] + lower + text[match.end(1) :], {word: lower}
+    return held or piece_count(lower) <= piece_count(word) - 2 and not {lower, lower[:-1]} & CENSUS_SHARES.keys()
+
+
+def _common_word_to_lower(rest: str, word: str, is_whole: Callable[[str], bool],
+                          piece_count: Callable[[str], int]) -> bool:
+    """A common English word ("Heavy", "Emergency", "Happiness"), not a given name, held in lower case or split in
+    2 pieces fewer there — unless it opens a set phrase the models learned capitalised: a clause of two words or
+    fewer ("Very well, thank you.", "Sweet dreams!": "Bien bien, merci.", "Bon rêve !" lowered), a greeting
+    ("Happy new year!": "Joyeux année !"), or an imperative before its object ("Press the red button." -> "Jette
+    sur le bouton rouge.", "Wipe your eyes.")."""
+    lower = word.lower()
+    if lower in CAPITALISED_OPENINGS or lower in CENSUS_SHARES or zipf_frequency(lower, "en") < COMMON_ZIPF:
+        return False
+    clause = re.split(r"[,.!?;:]", rest, maxsplit=1)[0].split()
+    if len(clause) < 2 or clause[0].lower() in IMPERATIVE_OBJECTS:
+        return False
+    return is_whole(lower) or piece_count(lower) <= piece_count(word) - 2
 
 
 def _sentence_case(text: str) -> str:

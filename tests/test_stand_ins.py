@@ -416,6 +416,23 @@ def test_a_plural_opening_the_sentence_that_the_vocabulary_splits_is_read_in_low
     assert with_stand_ins("Tourists can visit the castle.", known).text == "Tourists can visit the castle."
 
 
+def test_a_common_word_opening_the_sentence_that_the_vocabulary_splits_is_read_in_lower_case():
+    """"Heavy rain …" had come out "La pluie de la pluie …", "Emergency services …" "Emergerge des services …"."""
+    split = {"Heavy": 4, "Emergency": 5, "emergency": 1, "Ravi": 4, "ravi": 1, "Press": 4, "Very": 3, "Sweet": 5,
+             "Happy": 4, "My": 2, "my": 1, "Lanterns": 5}
+    pieces = lambda w: split.get(w, 1)  # noqa: E731
+    assert with_stand_ins("Heavy rain is expected tomorrow.", is_whole, pieces).text == "heavy rain is expected tomorrow."
+    emergency = with_stand_ins("Emergency services arrived quickly.", is_whole, pieces)
+    assert emergency.text == "emergency services arrived quickly." and emergency.swaps == {"Emergency": "emergency"}
+    for kept in ("Ravi lost 5 kilos.",  # a rare English word: a name ("Il a perdu 5 kilos." lowered)
+                 "Press the red button.",  # an imperative before its object: learned capitalised
+                 "Very well, thank you.", "Sweet dreams!",  # a set phrase of two words before the comma or "!"
+                 "Happy new year to you all!",  # a greeting learned as written
+                 "My brother is here.",  # 2 pieces: learned as it is
+                 "Heavy!"):  # an interjection
+        assert with_stand_ins(kept, is_whole, pieces).text[0].isupper(), kept  # ("Ravi" is swapped: a rare name)
+
+
 def test_quotation_marks_are_written_straight_and_a_quoted_title_is_one_stand_in():
     swapped = with_stand_ins("My favorite book is “The Little Prince”.", is_whole)
     assert swapped.text == 'My favorite book is "Tom".'
@@ -737,6 +754,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("Visitors must buy their tickets in advance.", "Les visiteurs doivent"),  # "Visitors doit acheter …"
     ("Farmers are worried about the weather.", "Les fermiers|Les agriculteurs"),  # "Les pays …"
     ("Experts believe that the number of birds has fallen.", "Les experts"),
+    ("Heavy rain is expected tomorrow.", "fortes pluies"),  # "La pluie de la pluie est attendue demain."
+    ("Emergency services arrived quickly.", "services d'urgence"),  # "Les services de services …"
+    ("Happiness is the key to success.", "Le bonheur"),
     ("What is your favourite colour?", "couleur préférée"),  # "favourite" left in English
     ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
     ("Have you read 'War and Peace'?", '"War and Peace"'),
