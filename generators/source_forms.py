@@ -243,6 +243,23 @@ def large_ordinals(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0) for m in LARGE_ORDINAL.finditer(text)))
 
 
+def digit_ordinals(text: str) -> list[SwappedForm]:
+    """Ordinals in digits from 13th on ("21st", "25th", "100th"): an ordinal stand-in, written "21e", "25e" in the
+    answer. Left to the models, half of them came out wrong ("This is her 25th birthday." -> "C'est son 3ième
+    anniversaire.", "the 22nd century" -> "au 22 siècle", "She finished 45th" -> "Elle a fini 455"). A day of the
+    month ("See you on the 25th.", "October 20th") is left as it is: French writes "le 25"."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "ordinal", f"{int(m.group('number'))}e")
+            for m in LARGE_ORDINAL.finditer(text) if m.group("number") and not _day_alone(text, m)]
+
+
+def _day_alone(text: str, ordinal: re.Match) -> bool:
+    """A day of the month: after a month ("October 20th", the date stand-in) or "on the 25th" closing its clause."""
+    before = text[: ordinal.start()]
+    return bool(re.search(rf"\b(?:{'|'.join(MONTHS)})\s+$", before, re.IGNORECASE)
+                or re.search(r"\bon\s+the\s+$", before, re.IGNORECASE)
+                and re.match(r"\s*(?:[,.!?;:]|$)", text[ordinal.end() :]))
+
+
 def french_ordinals(translation: str, ordinals: tuple[str, ...]) -> str:
     """For the ordinals of large_ordinals(): "21s siècle", "25ième" -> "21e siècle", "25e"; "treizeième" ->
     "treizième" (no French word has "eième")."""

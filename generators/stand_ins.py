@@ -47,6 +47,7 @@ from .source_forms import (
     billions,
     casual_forms,
     clock_times,
+    digit_ordinals,
     french_ordinals,
     known_names,
     large_ordinals,
@@ -366,7 +367,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
-             *spelled_ordinals(text), *nationality_names(text, is_whole),
+             *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
              *colour_names(text, is_whole), *small_meters(text), *billions(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0

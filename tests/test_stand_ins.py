@@ -483,12 +483,29 @@ def test_a_letters_salutation_is_set_aside_and_written_the_french_way_before_the
 
 
 def test_large_ordinals_are_written_the_french_way():
-    swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", is_whole)
-    assert swapped.ordinals == ("21st", "14th", "fifteenth")
-    assert swapped.restore("Au 21s siècle, à l'étage 14the, pour la quinzeième fois.") == \
+    ordinal = lambda w: is_whole(w) or w == "third"  # noqa: E731  (the ordinal stand-in: one piece)
+    swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", ordinal)
+    # the first ordinal takes the one ordinal stand-in (below); the others are mended in the answer
+    assert swapped.text == "In the third century, on the 14th floor, for the fifteenth time."
+    assert swapped.ordinals == ("14th", "fifteenth")
+    assert swapped.restore("Au troisième siècle, à l'étage 14the, pour la quinzeième fois.") == \
         "Au 21e siècle, à l'étage 14e, pour la quinzième fois."
     assert swapped.restore("Au 121s siècle.") == "Au 121s siècle."  # another number: not touched
     assert with_stand_ins("The 3rd of May.", is_whole).ordinals == ()  # a date; small ordinals are rewritten in words
+
+
+def test_an_ordinal_in_digits_is_the_ordinal_stand_in():
+    """Left to the models, half of 90 such sentences came out wrong ("This is her 25th birthday." -> "C'est son
+    3ième anniversaire.", "the 22nd century" -> "au 22 siècle", "She finished 45th" -> "Elle a fini 455")."""
+    ordinal = lambda w: is_whole(w) or w in {"third", "October", "20"}  # noqa: E731
+    swapped = with_stand_ins("This is her 25th birthday.", ordinal)
+    assert swapped.text == "This is her third birthday." and swapped.swaps == {"25th": "third"}
+    assert swapped.restore("C'est son troisième anniversaire.") == "C'est son 25e anniversaire."
+    assert with_stand_ins("Our 100th customer wins.", ordinal).restore("Notre troisième client gagne.") == \
+        "Notre 100e client gagne."
+    for kept in ("See you on the 25th.", "Is it on the 14th, or later?"):  # a day of the month: "le 25"
+        assert with_stand_ins(kept, ordinal).text == kept, kept
+    assert with_stand_ins("We met on May 25th.", ordinal).text == "We met on October 20th."  # a date's day
 
 
 def test_a_dates_day_in_words_is_the_date_stand_in():
@@ -761,8 +778,10 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
     ("Have you read 'War and Peace'?", '"War and Peace"'),
     ("We live in the 21st century.", "21e siècle"),  # "21s siècle"
-    ("The castle was built in the 13th century.", "treizième siècle"),  # "treizeième"
-    ("This is her 25th birthday.", "25e anniversaire"),  # "25ième"
+    ("The castle was built in the 13th century.", "13e siècle|treizième siècle"),  # "treizeième"
+    ("This is her 25th birthday.", "25e anniversaire"),  # "25ième", "3ième"
+    ("The church was built in the 22nd century.", "au 22e siècle"),  # "au 22 siècle"
+    ("She finished 45th in the race.", "45e"),  # "Elle a fini 455 dans la course."
     ("where is the train station", "la gare ?"),  # no "?"
     ("i would like a coffee please", "Je voudrais un café"),  # "i serait comme un café"
     ("She doesnt like cheese.", "n'aime pas"),  # "Elle aime le fromage.": the negation lost
