@@ -28,7 +28,7 @@ CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\w.,])(?P<symbol>[$€£])\s?(?P<number>{_NUMBER})(?!\w|[.,]\d)"  # "$12.99," too
                     r"(?:\s(?P<scale>million|billion)(?!\w))?")  # "$2 million": "2 million dollars", not "2 dollars million"
-CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
+CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?:[:.](?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?m\b\.?",
                    re.IGNORECASE)
 # "a quarter to nine", "ten past eight", "half past twelve": the models wrote "neuf heures et quart", "dix heures et
 # demie", "à moitié …"; read as "8:45", "8:10", "12:30" (then a time stand-in, put back as "8 h 45")

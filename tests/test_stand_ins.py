@@ -154,6 +154,9 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     times = with_stand_ins("We left at 9:15 a.m. and came back at 12 a.m.", is_whole)
     assert times.text == "We left at 2:30 and came back at 0:00."
     assert times.restore("Nous sommes partis à 14h30 et revenus à 0 h.") == "Nous sommes partis à 9 h 15 et revenus à 0 h."
+    british = with_stand_ins("The train leaves at 7.15 pm, not 7.15 euros a month.", is_whole)  # "7,15 heures"
+    assert british.swaps["7.15 pm"] == "19:15" and british.restore(british.text.replace("2:30", "14 h 30")).startswith(
+        "The train leaves at 19 h 15, not")
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
     assert with_stand_ins("Lunch at 12:30.", is_whole).text == "Lunch at 2:30."  # "12:30" does not hold the stand-in
     # before a date, "9:00" ("at 2:30 on October 20th" lost the day: "à 14 h 30 octobre"), unless a 9 is about
@@ -290,7 +293,7 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("Please send the report to Ms. Nakamura by Friday.", "Mme Nakamura"),
                        ("We flew from San Francisco to Buenos Aires.", "de San Francisco à Buenos Aires"),
                        ("It costs $25.50.", "25,50 dollars"), ("The company earned 3.2 million euros.", "3,2"),
-                       ("My phone number is 555-0134.", "555-0134"), ("The train leaves at 7 p.m.", "19 h"),
+                       ("My phone number is 555-0134.", "555-0134"), ("The train leaves at 7 p.m.", "19 h"), ("The train leaves at 7.15 pm.", "19 h 15"),
                        ("The shop opens at 9:15.", "9 h 15"), ("I work for NASA.", "NASA"),
                        ("The UN was founded in 1945.", "L'ONU"), ("She lives on the 3rd floor.", "troisième"),
                        ("Send an email to anna.berg@example.com.", "anna.berg@example.com"),
