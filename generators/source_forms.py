@@ -44,6 +44,9 @@ UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams"
 UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|mm|g|° ?[CF]|°)(?![\w/])")
 KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
+# "the 1990s", "the '60s", "the 80s": a decade (French "les années 1990", "les années 60")
+DECADE = re.compile(r"(?<![\w'’-])(?P<the>the\s+)(?P<decade>(?:1[0-9]|20)\d0s|['’]?[1-9]0s)(?![\w'’-])",
+                    re.IGNORECASE)
 BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
@@ -275,6 +278,15 @@ def small_meters(text: str) -> list[SwappedForm]:
     holds "meters" whole, not "meter": a singular is left to the model)."""
     return [SwappedForm(m.start(), m.end(), m.group(0), "unit", f"{m.group('prefix').lower()}mètres")
             for m in SMALL_METERS.finditer(text)]
+
+
+def decades(text: str) -> list[SwappedForm]:
+    """"the 1990s": the plural place stand-in ("the United States", which every bundled model writes "les / aux / des
+    États-Unis"), put back as "les années 1990" ("In the 1990s, …" came out "En 1990, …", "She grew up in the
+    1980s." "Elle a grandi dans les objets.", "the 1950s" "en mille milles")."""
+    return [SwappedForm(m.start(), m.end(), m.group("decade"), "decade",
+                        f"années {m.group('decade').lstrip(chr(39) + '’')[:-1]}", len(m.group("the")))
+            for m in DECADE.finditer(text)]
 
 
 def billions(text: str) -> list[SwappedForm]:

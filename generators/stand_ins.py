@@ -47,6 +47,7 @@ from .source_forms import (
     billions,
     casual_forms,
     clock_times,
+    decades,
     digit_ordinals,
     french_ordinals,
     known_names,
@@ -227,6 +228,10 @@ class StandIns:
                 french = {"": masculine, "e": feminine, "s": _plural(masculine), "es": _plural(feminine)}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
+        if self.renderings.get(plural := ARTICLE_STAND_INS["pl"], "").startswith("années "):  # a decade: "in the
+            forms |= {f"{to} {form}": f"{within} {self.renderings[plural]}"  # 1990s" -> "aux États-Unis" ->
+                      for form in FRENCH_FORMS[plural]  # "dans les années 1990", not "aux années 1990"
+                      for to, within in (("aux", "dans les"), ("Aux", "Dans les"))}
         masculine = ARTICLE_STAND_INS["m"]
         french = self.renderings.get(masculine, self.originals.get(masculine, ""))
         if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
@@ -368,7 +373,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *small_meters(text), *billions(text)]
+             *colour_names(text, is_whole), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -486,7 +491,9 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
              "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
-    return {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
+    pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
+    pools["decade"] = pools["pl"]  # the same stand-in, with no fallback: "in Boston" would come out "à années 1950"
+    return pools
 
 
 class _Taken:
@@ -530,7 +537,7 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         stand_in = taken.take(span.kind, span.written, span.french)
         if stand_in is None:
             continue
-        with_article = span.kind in ARTICLE_STAND_INS
+        with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end

@@ -511,6 +511,21 @@ def test_an_ordinal_in_digits_is_the_ordinal_stand_in():
     assert with_stand_ins("We met on May 25th.", ordinal).text == "We met on October 20th."  # a date's day
 
 
+def test_a_decade_is_the_plural_place_stand_in_put_back_as_les_annees():
+    """"In the 1990s, …" came out "En 1990, …", "She grew up in the 1980s." "Elle a grandi dans les objets."."""
+    states = lambda w: is_whole(w) or w in {"United", "States"}  # noqa: E731
+    nineties = with_stand_ins("In the 1990s, few people had mobile phones.", states)
+    assert nineties.text == "In the United States, few people had mobile phones."
+    assert nineties.restore("Aux États-Unis, peu de gens avaient des portables.") == \
+        "Dans les années 1990, peu de gens avaient des portables."
+    sixties = with_stand_ins("The music of the '60s is great.", states)
+    assert sixties.restore("La musique des États-Unis est géniale.") == "La musique des années 60 est géniale."
+    assert with_stand_ins("The 1920s were a time of change.", states).text == "The United States were a time of change."
+    # the stand-in is taken (the text has "States"): the decade is left to the model, not given a place's stand-in
+    assert with_stand_ins("The United States grew in the 1950s.", states).text.endswith("in the 1950s.")
+    assert with_stand_ins("He was born in 1990.", states).text == "He was born in 2013."  # a year, not a decade
+
+
 def test_a_dates_day_in_words_is_the_date_stand_in():
     """"on the twentieth of June" came out "sur l'ordre de juin", "the fifth of May" "au cinquième mai"."""
     for text, french in (("on the fifth of May", "le 5 mai"), ("on the twentieth of June", "le 20 juin"),
@@ -781,6 +796,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
     ("Have you read 'War and Peace'?", '"War and Peace"'),
     ("We live in the 21st century.", "21e siècle"),  # "21s siècle"
+    ("In the 1990s, few people had mobile phones.", "Dans les années 1990,"),  # "En 1990, …"
+    ("She grew up in the 1980s.", "dans les années 1980"),  # "Elle a grandi dans les objets."
     ("The castle was built in the 13th century.", "13e siècle|treizième siècle"),  # "treizeième"
     ("This is her 25th birthday.", "25e anniversaire"),  # "25ième", "3ième"
     ("The church was built in the 22nd century.", "au 22e siècle"),  # "au 22 siècle"
