@@ -77,6 +77,12 @@ def test_a_long_sentence_is_cut_at_its_clauses_and_joined_with_a_comma():
                                      "saved the rest of the building.", " "))
     assert [c.text for c in several] == ["The fire started in the kitchen", "but the firefighters came quickly",
                                          "which saved the rest of the building."]
+    participle = split_clauses(Sentence("The volcano erupted early on Wednesday, sending a cloud of ash several "
+                                        "kilometres into the sky.", " "))  # "…, à l'envoyer un clou …"
+    assert [c.text for c in participle] == ["The volcano erupted early on Wednesday",
+                                            "sending a cloud of ash several kilometres into the sky."]
+    pronoun = Sentence("We looked for the keys in every room of the house, everything was in its usual place.", " ")
+    assert split_clauses(pronoun) == [pronoun]  # "everything" opens no participle clause
 
 
 def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(translator):
@@ -110,6 +116,10 @@ def test_a_clause_opening_constraint_allows_only_its_words_then_lets_go():
                               word_starts)
     assert when.elided == {99}  # "lorsqu'"
     assert opening_constraint("as we said", lambda word: [1], word_starts) is None  # "as": left to the model
+    gerund = opening_constraint("sending a cloud of ash", lambda word: [len(word)], word_starts)
+    assert gerund.words == [[2], [2]]  # "en", "En": "en envoyant un nuage …"
+    assert opening_constraint("according to the police", lambda word: [len(word)], word_starts).words == \
+        [[5], [5], [7], [7]]  # "selon", "d'après"
 
 
 @pytest.mark.parametrize("name", ["transformer-small-en-fr", "ensemble-en-fr"])
@@ -124,6 +134,14 @@ def test_each_clause_opens_with_a_french_word_for_its_english_one(name):
     assert not second.split()[1].startswith("qu")  # not "et qu'il dit que …"
     assert ", " + second[0].lower() + second[1:].rstrip(".") in result.text  # joined with a comma, in lower case
     assert result.text.count(".") == 1
+
+
+def test_a_participle_clause_is_translated_as_a_french_gerund():
+    generator = load("ensemble-en-fr", task="translation")
+    result = generator.generate(TranslationRequest("The workers have been on strike for three weeks, demanding "
+                                                   "higher wages and better working conditions."))
+    assert len(result.parts) == 2 and result.parts[1].text.lower().startswith("en ")  # "exige de plus élevés …" before
+    assert "conditions de travail" in result.text
 
 
 def test_one_sentence_has_no_parts(translator):
