@@ -44,11 +44,11 @@ UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams"
 UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|mm|g|° ?[CF]|°)(?![\w/])")
 KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
+SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
+BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 # "the 1990s", "the '60s", "the 80s": a decade (French "les années 1990", "les années 60")
 DECADE = re.compile(r"(?<![\w'’-])(?P<the>the\s+)(?P<decade>(?:1[0-9]|20)\d0s|['’]?[1-9]0s)(?![\w'’-])",
                     re.IGNORECASE)
-BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
-SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     month.capitalize() for month in MONTHS) + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
 # "21st", "80th", "fifteenth", "thirtieth"; and "fourth" to "twelfth", which the models also wrote "quatreième"
@@ -284,9 +284,8 @@ def decades(text: str) -> list[SwappedForm]:
     """"the 1990s": the plural place stand-in ("the United States", which every bundled model writes "les / aux / des
     États-Unis"), put back as "les années 1990" ("In the 1990s, …" came out "En 1990, …", "She grew up in the
     1980s." "Elle a grandi dans les objets.", "the 1950s" "en mille milles")."""
-    return [SwappedForm(m.start(), m.end(), m.group("decade"), "decade",
-                        f"années {m.group('decade').lstrip(chr(39) + '’')[:-1]}", len(m.group("the")))
-            for m in DECADE.finditer(text)]
+    return [SwappedForm(m.start(), m.end(), m.group("decade"), "decade", "années " + m.group("decade").lstrip("'’")[:-1],
+                        len(m.group("the"))) for m in DECADE.finditer(text)]
 
 
 def billions(text: str) -> list[SwappedForm]:
