@@ -59,6 +59,15 @@ def epoch_pairs(pairs, teacher: list[str], rng, share: float, copy_augment: floa
     return concatenated_pairs(pairs, rng, concat) if concat else pairs
 
 
+def trainer_epoch_pairs(args, pairs, teacher: list[str], lexicon: Lexicon | None, rng) -> list[tuple[str, str]] | None:
+    """One epoch's pairs as a trainer's arguments ask for them (epoch_pairs); None when no option varies them from
+    epoch to epoch (the pairs encoded once are used again)."""
+    if not (args.copy_augment or teacher or args.concat_augment or args.lexicon_augment):
+        return None
+    return epoch_pairs(pairs, teacher, rng, args.distilled_share, args.copy_augment, args.concat_augment, lexicon,
+                       args.lexicon_augment)
+
+
 def distilled_chunk(generator, sentences: list[str], num_beams: int, batch_size: int) -> list[str]:
     """The teacher's translation of each sentence (tabs and newlines flattened so each stays one TSV field)."""
     from generators import DecodingConfig, TranslationRequest

@@ -38,7 +38,7 @@ from tqdm import tqdm
 from .byte_fallback import grown_embeddings, with_byte_fallback
 from .lexicon_augment import add_lexicon_arguments, lexicon_of
 from .tatoeba import data_card, read_pairs, with_extra_pairs
-from .translation_distill import epoch_pairs, teacher_targets
+from .translation_distill import teacher_targets, trainer_epoch_pairs
 from .translation_rnn import batches, encode_pairs, train_tokenizer
 
 
@@ -194,9 +194,8 @@ def main(argv=None) -> None:
     finished = False
     while progress["epoch"] < args.epochs and not out_of_time and not finished:
         rng = random.Random(args.seed * 1000 + progress["epoch"])
-        if args.copy_augment or teacher or args.concat_augment or args.lexicon_augment:
-            pairs = epoch_pairs(train_pairs, teacher, rng, args.distilled_share, args.copy_augment,
-                                args.concat_augment, lexicon, args.lexicon_augment)
+        pairs = trainer_epoch_pairs(args, train_pairs, teacher, lexicon, rng)
+        if pairs is not None:
             train = encode_pairs(spm_tokenizer, pairs, args.max_len)
         total, count = 0.0, 0
         bar = tqdm(list(batches(train, args.tokens_per_batch, rng, pad, pad)),
