@@ -51,6 +51,7 @@ DECADE = re.compile(r"(?<![\w'’-])(?P<the>the\s+)(?P<decade>(?:1[0-9]|20)\d0s|
                     re.IGNORECASE)
 ORDINAL = re.compile(r"(?<![\w.,])(?P<number>[1-9]|1[0-2])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:" + "|".join(
     month.capitalize() for month in MONTHS) + r"))")  # not a date's day ("the 3rd of May": the date stand-in's)
+AFTER_A_MONTH = re.compile(rf"\b(?:{'|'.join(MONTHS)})\s+$", re.IGNORECASE)  # "May 25th": a date's day
 # "21st", "80th", "fifteenth", "thirtieth"; and "fourth" to "twelfth", which the models also wrote "quatreième"
 LARGE_ORDINAL = re.compile(r"(?<![\w.,])(?:(?P<number>1[3-9]|[2-9]\d|\d{3,})(?:st|nd|rd|th)|[a-z]+(?:teenth|tieth)|"
                            r"fourth|fifth|ninth|eleventh|twelfth)\b", re.IGNORECASE)
@@ -258,7 +259,7 @@ def digit_ordinals(text: str) -> list[SwappedForm]:
 def _day_alone(text: str, ordinal: re.Match) -> bool:
     """A day of the month: after a month ("October 20th", the date stand-in) or "on the 25th" closing its clause."""
     before = text[: ordinal.start()]
-    return bool(re.search(rf"\b(?:{'|'.join(MONTHS)})\s+$", before, re.IGNORECASE)
+    return bool(AFTER_A_MONTH.search(before)
                 or re.search(r"\bon\s+the\s+$", before, re.IGNORECASE)
                 and re.match(r"\s*(?:[,.!?;:]|$)", text[ordinal.end() :]))
 
