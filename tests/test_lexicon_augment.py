@@ -5,7 +5,9 @@ import random
 import pytest
 
 from training import translation_marian, translation_rnn
-from training.lexicon_augment import Lexicon, Noun, lexicon_pairs, swap_noun
+from training.lexicon_augment import DEFAULT_LEXICON, Lexicon, Noun, lexicon_pairs, swap_noun
+
+LEXICON_DIR = DEFAULT_LEXICON.parent
 
 LEXICON_LINES = [
     "# English\tFrench\tgender\tnumber\trole",
@@ -30,6 +32,21 @@ def test_the_bundled_lexicon_has_anchors_for_every_kind_it_teaches():
     taught = {kind for kind, nouns in lexicon.new.items() if nouns}
     assert taught == {anchor.kind for anchor in lexicon.anchors}
     assert Noun("residents", "habitants", "m", "pl") in lexicon.new[Noun("students", "étudiants", "m", "pl").kind]
+
+
+def test_a_second_file_adds_nouns_that_swap_for_the_first_files_anchors(tmp_path):
+    first, second = tmp_path / "nouns.tsv", tmp_path / "more.tsv"
+    first.write_text("\n".join(LEXICON_LINES) + "\n", encoding="utf-8")
+    second.write_text("# more\nferry\tferry\tm\tsg\tnew\nisland\tîle\tf\tsg\tnew\n", encoding="utf-8")
+    lexicon = Lexicon.read(first, second)
+    garden = Noun("garden", "jardin", "m", "sg")
+    assert [noun.english for noun in lexicon.new[garden.kind]] == ["harbor", "ferry"]
+    assert [noun.english for noun in lexicon.anchors] == ["house", "garden", "idea"]  # "an island" / "l'île"
+    assert swap_noun("I have an idea.", "J'ai une idée.", lexicon, random.Random(0)) == \
+        ("I have an island.", "J'ai une île.")
+    bundled = Lexicon.read(LEXICON_DIR / "news_nouns.tsv", LEXICON_DIR / "news_nouns_more.tsv")
+    assert sum(len(nouns) for nouns in bundled.new.values()) >= 180
+    assert {kind for kind, nouns in bundled.new.items() if nouns} == {anchor.kind for anchor in bundled.anchors}
 
 
 def test_a_swap_keeps_gender_number_elision_and_capitals(tmp_path):

@@ -43,13 +43,15 @@ class Lexicon:
     anchors: list[Noun]  # frequent nouns of the pairs whose kind has new nouns
 
     @classmethod
-    def read(cls, path: str | Path = DEFAULT_LEXICON) -> Lexicon:
+    def read(cls, *paths: str | Path) -> Lexicon:
+        """The nouns of one or more lexicon files (the default list without any)."""
         new, anchors = defaultdict(list), []
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                english, french, gender, number, role = line.split("\t")
-                noun = Noun(english, french, gender, number)
-                (new[noun.kind].append(noun) if role == "new" else anchors.append(noun))
+        for path in paths or (DEFAULT_LEXICON,):
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#"):
+                    english, french, gender, number, role = line.split("\t")
+                    noun = Noun(english, french, gender, number)
+                    (new[noun.kind].append(noun) if role == "new" else anchors.append(noun))
         return cls(dict(new), [noun for noun in anchors if noun.kind in new])
 
 
@@ -57,12 +59,13 @@ def add_lexicon_arguments(parser) -> None:
     """The trainers' `--lexicon-augment P` and `--lexicon FILE`."""
     parser.add_argument("--lexicon-augment", type=float, default=0.0,
                         help="fraction of the pairs holding an anchor noun given a new noun (training/lexicon_augment.py)")
-    parser.add_argument("--lexicon", default=str(DEFAULT_LEXICON), help="the nouns --lexicon-augment swaps in")
+    parser.add_argument("--lexicon", nargs="+", default=[str(DEFAULT_LEXICON)],
+                        help="the lexicon files whose nouns --lexicon-augment swaps in (anchors from any of them)")
 
 
 def lexicon_of(args) -> Lexicon | None:
     """The lexicon a trainer's arguments ask for (None without --lexicon-augment)."""
-    return Lexicon.read(args.lexicon) if args.lexicon_augment else None
+    return Lexicon.read(*args.lexicon) if args.lexicon_augment else None
 
 
 def swap_noun(english: str, french: str, lexicon: Lexicon, rng: random.Random) -> tuple[str, str] | None:
