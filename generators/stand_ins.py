@@ -292,12 +292,38 @@ class StandIns:
         """Token strings with a stand-in piece ("▁Boston") shown as the original word ("▁Tampere"); `target`: the
         translation's tokens."""
         forms, out = self.pieces(target), []
-        if not forms:
-            return tokens
         for token in tokens:
             bare = token.lstrip("▁Ġ")
             out.append(token[: len(token) - len(bare)] + forms[bare] if bare in forms else token)
-        return out
+        return out if target else self._relabel_phrases(tokens, out)
+
+    def _relabel_phrases(self, tokens: list[str], labels: list[str]) -> list[str]:
+        """Source labels with each stand-in of several words ("the United States" for "the 1990s") shown as the
+        words it stands for, one per word of the stand-in, the last taking what is left ("the", "1990s", "·"); the
+        other pieces of a word the vocabulary splits ("▁Un", "ited") show "·"."""
+        def punctuation(token: str) -> bool:
+            return not any(c.isalnum() for c in token)
+
+        starts = [k for k, token in enumerate(tokens)  # each word's first piece; punctuation is a word of its own
+                  if k == 0 or token[:1] in "▁Ġ" or punctuation(token) or punctuation(tokens[k - 1])]
+        ends = [*starts[1:], len(tokens)]
+        words = ["".join(tokens[a:b]).lstrip("▁Ġ").lower() for a, b in zip(starts, ends)]
+        for stand_in, original in self.originals.items():
+            phrase, written = stand_in.lower().split(), original.split()
+            if len(phrase) < 2:
+                continue
+            kept = phrase[0] == "the" and written[0].lower() != "the"  # "1990s" -> "the United States": "the" stays
+            written = ["", *written] if kept else written
+            shown = written[: len(phrase) - 1] + [" ".join(written[len(phrase) - 1 :]) or "·"]
+            shown += ["·"] * (len(phrase) - len(shown))
+            for first in range(len(words) - len(phrase) + 1):
+                if words[first : first + len(phrase)] != phrase:
+                    continue
+                for w in range(first + kept, first + len(phrase)):
+                    a, b = starts[w], ends[w]
+                    labels[a] = tokens[a][: len(tokens[a]) - len(tokens[a].lstrip("▁Ġ"))] + shown[w - first]
+                    labels[a + 1 : b] = ["·"] * (b - a - 1)
+        return labels
 
 
 def _elided(form: str, french: str) -> dict[str, str]:

@@ -524,6 +524,13 @@ def test_a_decade_is_the_plural_place_stand_in_put_back_as_les_annees():
     # the stand-in is taken (the text has "States"): the decade is left to the model, not given a place's stand-in
     assert with_stand_ins("The United States grew in the 1950s.", states).text.endswith("in the 1950s.")
     assert with_stand_ins("He was born in 1990.", states).text == "He was born in 2013."  # a year, not a decade
+    # the heatmap's source columns show the decade, not the stand-in's words
+    assert nineties.relabel(["▁In", "▁the", "▁United", "▁States", ",", "▁few"]) == \
+        ["▁In", "▁the", "▁1990s", "▁·", ",", "▁few"]
+    assert sixties.relabel(["▁the", "▁United", "▁States", "▁is"]) == ["▁the", "▁'60s", "▁·", "▁is"]
+    twenties = with_stand_ins("The 1920s were a time of change.", states)
+    assert twenties.relabel(["▁The", "▁United", "▁States", "▁were"]) == ["▁The", "▁1920s", "▁·", "▁were"]
+    assert twenties.relabel(["▁The", "▁Un", "ited", "▁States", "▁were"]) == ["▁The", "▁1920s", "·", "▁·", "▁were"]
 
 
 def test_a_dates_day_in_words_is_the_date_stand_in():
