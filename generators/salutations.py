@@ -40,15 +40,12 @@ def french_salutation(who: str) -> str | None:
     return f"{'Chère' if woman else 'Cher'} {who}"
 
 
-def set_aside_salutation(text: str) -> tuple[str, tuple[str, bool]]:
-    """The text without its opening salutation (its next word capitalised), and (the salutation in French with its
-    comma and space, "Chère Marie, "; whether the answer then starts in lower case: not where the letter's first word
-    is a name, "Dear John, Tom is here."); (text, ("", False)) where there is none or its French form is not known."""
+def set_aside_salutation(text: str) -> tuple[str, str]:
+    """The text without its opening salutation (its next word capitalised), and the salutation in French with its
+    comma and space ("Chère Marie, "); (text, "") where there is none or its French form is not known."""
     found = SALUTATION.match(text)
     french = found and french_salutation(found.group("who"))
     if not french:
-        return text, ("", False)
+        return text, ""
     rest = text[found.end():]
-    first = re.match(r"[\w'’]+", rest).group(0)
-    lower = rest[0].islower() or re.fullmatch(r"I(?:['’](?:m|ve|d|ll))?", first) is not None
-    return rest[0].upper() + rest[1:], (f"{french}, ", lower)
+    return rest[0].upper() + rest[1:], f"{french}, "

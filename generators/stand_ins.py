@@ -33,6 +33,7 @@ from wordfreq import zipf_frequency
 from .british_words import american_words
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .colours import COLOURS, INVARIABLE, colour_names
+from .connectives import set_aside_connective
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
@@ -177,14 +178,15 @@ class StandIns:
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
     percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
     quoted: bool = False  # wrapped in double quotes (source_forms.unquoted): so is the answer, « the French way »
-    # a letter's "Dear Marie," set aside (salutations.py): ("Chère Marie, " before the answer, then in lower case?)
-    salutation: tuple[str, bool] = ("", False)
+    # a letter's "Dear Marie," (salutations.py) or an opening "However," (connectives.py) set aside: "Chère Marie, "
+    # or "Cependant, " before the answer
+    opening: str = ""
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
-                    or self.text[:1].isdigit() or self.percent or self.quoted or self.salutation[0])
+                    or self.text[:1].isdigit() or self.percent or self.quoted or self.opening)
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -272,9 +274,18 @@ class StandIns:
             translation = translation[0].upper() + translation[1:]
         translation = translation.upper() if self.shouted else translation
         translation = f"« {ANSWER_QUOTES.sub('', translation)} »" if self.quoted else translation
-        french, lower = self.salutation  # "Chère Marie, merci …"; "Cher John, Tom est …"
-        translation = french + (translation[:1].lower() + translation[1:] if lower else translation)
+        if self.opening:  # "Chère Marie, merci …", "Cependant, le plan …"; a name keeps its capital: "Cher John, Tom …"
+            first = re.match(r"[\w'’-]+", translation)
+            named = first and first.group(0) in self._source_words
+            opening = self.opening.upper() if self.shouted else self.opening
+            keep = named or self.shouted
+            translation = opening + (translation if keep else translation[:1].lower() + translation[1:])
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
+
+    @property
+    def _source_words(self) -> set[str]:
+        """The words of the English as written (the stand-ins' originals included)."""
+        return set(re.findall(r"[\w'’-]+", " ".join([self.text, *self.originals.values()])))
 
     def pieces(self, target: bool = False) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
@@ -368,7 +379,9 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
     text, quoted = unquoted(text)
-    text, salutation = set_aside_salutation(text)
+    text, opening = set_aside_salutation(text)
+    if not opening:
+        text, opening = set_aside_connective(text)
     letters = [c for c in text if c.isalpha()]
     shouted = len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
@@ -437,7 +450,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), percent, quoted, salutation)
+                    large_ordinals(text), tuple(emoji), percent, quoted, opening)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

@@ -482,7 +482,28 @@ def test_a_letters_salutation_is_set_aside_and_written_the_french_way_before_the
     assert [french_salutation(who) for who in ("Sir or Madam", "Mr. Brown", "Ms. Tanaka", "friends", "Chiara")] == \
         ["Madame, Monsieur", "Cher Monsieur Brown", "Chère Madame Tanaka", "Chers amis", "Chère Chiara"]
     for kept in ("Dear me, what a mess!", "Dear Tom", "The dear old man, Tom, came."):  # no letter's salutation
-        assert not with_stand_ins(kept, is_whole).salutation[0], kept
+        assert not with_stand_ins(kept, is_whole).opening, kept
+
+
+def test_an_opening_connective_or_weekday_is_set_aside_and_written_in_french_before_the_answer():
+    """"However, the plan was rejected." came out "Quoi que le plan a été rejeté.", "Therefore, …" "Avant, …"."""
+    however = with_stand_ins("However, the plan was rejected.", is_whole)
+    assert however.text == "The plan was rejected." and however.opening == "Cependant, "
+    assert however.restore("Le plan a été rejeté.") == "Cependant, le plan a été rejeté."
+    named = with_stand_ins("Meanwhile, Ingrid arrived in Tampere.", is_whole)
+    assert named.text == "Tom arrived in Boston."  # the names are still swapped, and keep their capital in French
+    assert named.restore("Tom est arrivé à Boston.") == "Pendant ce temps, Ingrid est arrivé à Tampere."
+    assert with_stand_ins("On the other hand, I agree.", is_whole).restore("Je suis d'accord.") == \
+        "En revanche, je suis d'accord."
+    sunday = with_stand_ins("However, Sunday was sunny.", is_whole)  # "Le dimanche …" is no name: lower case
+    assert sunday.restore("Le dimanche était ensoleillé.") == "Cependant, le dimanche était ensoleillé."
+    weekday = with_stand_ins("On Friday night, we went to the cinema.", is_whole)
+    assert weekday.text == "We went to the cinema." and weekday.opening == "Vendredi soir, "
+    shouted = with_stand_ins("HOWEVER, THE PLAN WAS REJECTED.", is_whole)
+    assert shouted.restore("Le plan a été rejeté.") == "CEPENDANT, LE PLAN A ÉTÉ REJETÉ."
+    for kept in ("However hard he tries, he fails.", "However, no.", "Thus.", "On Monday we rest.",
+                 "Instead of tea, I drank coffee."):  # no connective and comma before two words or more
+        assert not with_stand_ins(kept, is_whole).opening, kept
 
 
 def test_large_ordinals_are_written_the_french_way():
@@ -853,6 +874,9 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("Merry Christmas!", "Joyeux Noël !"),  # "Merry Noël !": "Merry" was taken for a given name
     ("Autumn is my favorite season.", "L'automne"),  # "Autumn est ma saison préférée."
     ('"Does she play tennis?" "Yes, she does."', "» « "),  # "« Est-ce qu'elle joue au tennis ? "Oui, elle est."
+    ("However, the plan was rejected by the city council.", "Cependant, le plan"),  # "Quiconque, le plan …"
+    ("On the other hand, the food is cheap.", "En revanche, la nourriture"),  # "Une autre main, …"
+    ("On Monday, the president visited the school.", "Lundi, le président"),  # "Le lundi, le président …"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     """`french`: what the translation holds (one of several, "|" between them)."""

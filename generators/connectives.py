@@ -1,0 +1,52 @@
+"""A sentence's opening connective ("However,", "Meanwhile,", "On the other hand,") or weekday ("On Monday,") set
+aside before translation and written in French before the answer.
+
+Tatoeba's short sentences rarely open that way ("however" is in 4 English sides of the training pairs), news and
+travel-guide text often does, and the models garbled them: "However, the plan was rejected." came out "Quoi que le
+plan a été rejeté.", "Meanwhile, …" "Meanwhile, …", "On the other hand, …" "Une autre main, …", "Therefore, …"
+"Avant, …", "On Monday, the president visited …" "Le lundi, le président a visité …". Those the models wrote right
+("Unfortunately," -> "Malheureusement,", "Finally,", "Recently,", "Moreover,") are left to them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .calendar_words import WEEKDAYS
+
+CONNECTIVES = {
+    "however": "Cependant", "nevertheless": "Néanmoins", "nonetheless": "Néanmoins", "furthermore": "De plus",
+    "additionally": "De plus", "in addition": "En outre", "therefore": "Par conséquent",
+    "consequently": "Par conséquent", "as a result": "En conséquence", "as a consequence": "En conséquence",
+    "meanwhile": "Pendant ce temps", "in the meantime": "En attendant", "instead": "À la place",
+    "initially": "Au départ", "eventually": "Finalement", "originally": "À l'origine", "currently": "Actuellement",
+    "at present": "Actuellement", "for example": "Par exemple", "for instance": "Par exemple",
+    "similarly": "De même", "likewise": "De même", "otherwise": "Sinon", "thus": "Ainsi", "hence": "Ainsi",
+    "indeed": "En effet", "besides": "D'ailleurs", "on the other hand": "En revanche", "by contrast": "En revanche",
+    "in contrast": "En revanche", "at the same time": "En même temps", "sadly": "Malheureusement",
+    "traditionally": "Traditionnellement", "surprisingly": "Étonnamment", "in other words": "Autrement dit",
+    "on average": "En moyenne", "in particular": "En particulier", "in total": "Au total", "overall": "Dans l'ensemble",
+    "in recent years": "Ces dernières années", "first of all": "Tout d'abord", "after all": "Après tout",
+    "above all": "Surtout", "once again": "Une fois de plus", "in short": "Bref",
+}
+PARTS_OF_DAY = {"morning": "matin", "afternoon": "après-midi", "evening": "soir", "night": "soir"}
+# the connective, its comma, and at least two words after it
+OPENING = re.compile(r"^(?P<connective>" + "|".join(sorted(CONNECTIVES, key=len, reverse=True)) + r")\s*,\s+(?=\S+\s+\S)",
+                     re.IGNORECASE)
+WEEKDAY_OPENING = re.compile(r"^On\s+(?P<day>" + "|".join(day.capitalize() for day in WEEKDAYS) + r")"
+                             r"(?:\s+(?P<part>" + "|".join(PARTS_OF_DAY) + r"))?\s*,\s+(?=\S+\s+\S)")
+
+
+def set_aside_connective(text: str) -> tuple[str, str]:
+    """The text without its opening connective (its next word capitalised), and the connective in French with its
+    comma and space ("Cependant, "); (text, "") where the text opens with none."""
+    found = OPENING.match(text)
+    if found:
+        french = CONNECTIVES[found.group("connective").lower()]
+    elif found := WEEKDAY_OPENING.match(text):
+        part = found.group("part")
+        french = WEEKDAYS[found.group("day").lower()].capitalize() + (f" {PARTS_OF_DAY[part]}" if part else "")
+    else:
+        return text, ""
+    rest = text[found.end():]
+    return rest[0].upper() + rest[1:], f"{french}, "
