@@ -38,13 +38,18 @@ _MINUTES = {"a quarter": 15, "quarter": 15, "half": 30, "five": 5, "ten": 10, "t
 WORD_CLOCK = re.compile(r"(?<![\w'’-])(?P<minutes>" + "|".join(sorted(_MINUTES, key=len, reverse=True)) + r")\s+"
                         r"(?P<side>past|to)\s+(?P<hour>" + "|".join(_HOURS) + r"|1[0-2]|[1-9])(?![\w'’:-])", re.IGNORECASE)
 AT_A_TIME = re.compile(r"\b(?:at|it's|it is|about|around|till|until|by|before|after)\s+$", re.IGNORECASE)
-UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "g": " grams", "kg": " kilos", "cm": " centimeters",
+UNIT_WORDS = {"km": " kilometers", "km/h": " kilometers per hour", "km²": " square kilometers", "m²": " square meters",
+              "cm²": " square centimeters", "g": " grams", "kg": " kilos", "cm": " centimeters",
               "mm": " millimeters", "°C": " degrees", "°F": " degrees", "° C": " degrees", "° F": " degrees",
               "°": " degrees"}
-UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km|kg|cm|mm|g|° ?[CF]|°)(?![\w/])")
+UNIT = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})\s?(?P<unit>km/h|km²|km|kg|cm²|cm|mm|m²|g|° ?[CF]|°)(?![\w/])")
 KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", which the models write; "kilograms": "kos"
 # centimeters and millimeters: read as meters (the models wrote "centimets", "5imetètres"), put back in French
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
+# "square kilometres", "square meters": the "meters" stand-in too (the models dropped "square": "250 kilomètres")
+SQUARE_UNITS = re.compile(r"(?<![\w'’-])square\s+(?P<prefix>kilo|centi|milli)?met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
+# a dash between two numbers ("won 3–1", "1914–1918"), which the models garbled ("3 enstrant"): a hyphen ("3-1")
+NUMBER_DASH = re.compile(r"(?<![\w.,])(?P<first>\d+)\s?[–—]\s?(?P<second>\d+)(?![\w]|[.,]\d)")
 BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 # "the 1990s", "the '60s", "the 80s": a decade (French "les années 1990", "les années 60")
 DECADE = re.compile(r"(?<![\w'’-])(?P<the>the\s+)(?P<decade>(?:1[0-9]|20)\d0s|['’]?[1-9]0s)(?![\w'’-])",
@@ -281,6 +286,13 @@ def small_meters(text: str) -> list[SwappedForm]:
             for m in SMALL_METERS.finditer(text)]
 
 
+def square_units(text: str) -> list[SwappedForm]:
+    """"square kilometers" (also "km²", read so by with_words_for_symbols): the "meters" stand-in, put back as
+    "kilomètres carrés"."""
+    return [SwappedForm(m.start(), m.end(), m.group(0), "unit", f"{(m.group('prefix') or '').lower()}mètres carrés")
+            for m in SQUARE_UNITS.finditer(text)]
+
+
 def decades(text: str) -> list[SwappedForm]:
     """"the 1990s": the plural place stand-in ("the United States", which every bundled model writes "les / aux / des
     États-Unis"), put back as "les années 1990" ("In the 1990s, …" came out "En 1990, …", "She grew up in the
@@ -430,6 +442,7 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
     text = UNIT.sub(recorded(lambda m: f"{m.group('number')}{UNIT_WORDS[m.group('unit')]}"), text)
     text = KILOGRAMS.sub(recorded(lambda m: "kilo"), text)
     text = PERCENT.sub(recorded(lambda m: f"{m.group('number')}%"), text)
+    text = NUMBER_DASH.sub(recorded(lambda m: f"{m.group('first')}-{m.group('second')}"), text)
     text = ORDINAL.sub(recorded(lambda m: ORDINAL_WORDS[int(m.group("number"))]), text)
 
     def clock_in_words(match: re.Match) -> str:

@@ -42,6 +42,7 @@ from .source_forms import (
     ANSWER_QUOTES,
     GENERIC_LAST_WORDS,
     NATIONALITY,
+    SQUARE_UNITS,
     SwappedForm,
     addresses,
     american_spellings,
@@ -57,6 +58,7 @@ from .source_forms import (
     separated_numbers,
     set_aside_emoji,
     small_meters,
+    square_units,
     straight_quotes,
     titled_names,
     unquoted,
@@ -78,7 +80,7 @@ HOURS = re.compile(r"\bhours?\b|o'clock|\d:\d\d|\bnoon\b|\bmidnight\b|\b[ap]\.?m
 # weekdays and months the vocabulary holds whole and the bundled models write in French (source_forms.calendar_names;
 # each in >= 8 of 10 sentences written here, alone and together; the RNN wrote "December" and "March" in none)
 CALENDAR_STAND_INS = {"weekday": ("Monday", "Sunday"), "month": ("January", "October"), "holiday": ("Christmas",)}
-UNIT_STAND_IN = "meters"  # for centimeters and millimeters (source_forms.small_meters): "mètres"
+UNIT_STAND_IN = "meters"  # for centimeters, millimeters (source_forms.small_meters), square meters (square_units)
 SCALE_STAND_IN = "million"  # for "billion" (source_forms.billions): "million(s)" -> "milliard(s)"
 ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_forms.spelled_ordinals)
 # languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
@@ -408,11 +410,13 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= symbols
     percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)
     present |= set(re.findall(r"\w+", text))
+    if not re.search(rf"\b{UNIT_STAND_IN}\b", SQUARE_UNITS.sub(" ", text)):  # "square meters" is itself swapped
+        present.discard(UNIT_STAND_IN)
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *small_meters(text), *billions(text), *decades(text)]
+             *colour_names(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))

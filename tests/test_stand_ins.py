@@ -731,6 +731,23 @@ def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translat
     units = with_stand_ins("I weigh 8 kilograms, he is 180 centimeters tall; 5 mm.", known)
     assert units.text == "I weigh 8 kilos, he is 6 meters tall; 4 millimeters."  # one "meters" stand-in: "mm" left
     assert units.restore("Je pèse 8 kilos, il mesure 6 mètres.") == "Je pèse 8 kilos, il mesure 180 centimètres."
+    # "250 km²" came out "250 kmest2", "12 square kilometres" "12 carretètres", "45 square meters" "45 carnquête"
+    area = with_stand_ins("The park covers 250 km² and the lake 12 square kilometres.", known)
+    assert area.text == "The park covers 8 meters and the lake 6 square kilometres."  # one unit stand-in
+    assert area.restore("Le parc couvre 8 mètres et le lac 6 kilomètres.") == \
+        "Le parc couvre 250 kilomètres carrés et le lac 12 kilomètres."
+    assert with_stand_ins("The flat is 45 m².", known).restore("L'appartement fait 45 mètres.") == \
+        "L'appartement fait 45 mètres carrés."
+    both = with_stand_ins("It is 4 meters long and 12 square meters in all.", known)  # "meters" is taken: left
+    assert both.text == "It is 4 meters long and 8 square meters in all."
+
+
+def test_a_dash_between_numbers_is_read_as_a_hyphen():
+    """"The match ended 3–1." came out "Le match a fini 3 enstrant.", "from 1889–1976" "de 1889 000976"."""
+    score = with_stand_ins("The match ended 3–1 after extra time.", is_whole)
+    assert score.text == "The match ended 8 after extra time."  # a number with a separator: one stand-in
+    assert score.restore("Le match a fini 8 après prolongation.") == "Le match a fini 3-1 après prolongation."
+    assert with_stand_ins("It rained — 3 days.", is_whole).text == "It rained — 3 days."  # a dash between words
 
 
 def test_titles_of_office_and_family_before_a_name_come_back_in_french_with_their_article():
