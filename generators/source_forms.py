@@ -226,6 +226,30 @@ def unquoted(text: str) -> tuple[str, bool]:
     return (match.group("inside"), True) if match else (text, False)
 
 
+# a parenthesis the models cannot read, kept as written: codes and acronyms ("(UTC+2)", "(WHO)", "(1889–1976)") and
+# measures ("(3 miles)", "(about 5 km)"); alone they garbled the whole sentence ("… local time (UTC+2) in the town
+# hall." came out "… du temps à l'interrosteur de la ville des années de la ville.")
+_MEASURE = r"(?:about\s+|approx\.?\s+|c\.\s+)?[\d.,]+\s?(?:km|mi|miles?|m|ft|feet|foot|kg|lbs?|pounds?|cm|mm|in|inches|°\s?[CF]|%|mph|km/h)\.?"
+KEPT_PARENTHESIS = re.compile(rf"\s*\((?P<inside>[^()a-z]*[A-Z0-9][^()a-z]*|{_MEASURE})\)(?=[\s.,;:!?]|$)")
+ANSWER_END = re.compile(r"\s*[.!?…»]*\s*$")  # where set-aside parentheses go back: before the closing punctuation
+
+
+def set_aside_parentheses(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text without the parentheses it keeps as written (KEPT_PARENTHESIS) and those parentheses, which go back
+    at the end of the answer, before its closing punctuation ("… à l'hôtel de ville (UTC+2)."); a text that opens
+    with one is left as it is."""
+    kept = tuple(f"({m.group('inside').strip()})" for m in KEPT_PARENTHESIS.finditer(text))
+    if not kept or not text.split("(", 1)[0].strip():
+        return text, ()
+    return KEPT_PARENTHESIS.sub("", text), kept
+
+
+def with_parentheses(translation: str, kept: tuple[str, ...]) -> str:
+    """The answer with the set-aside parentheses put back before its closing punctuation."""
+    end = ANSWER_END.search(translation)
+    return translation[: end.start()] + "".join(f" {p}" for p in kept) + translation[end.start():]
+
+
 def set_aside_emoji(text: str) -> tuple[str, str, str]:
     """Emoji taken out of what the model reads, to be put back around the translation: the models never saw one
     ("Thanks for the gift 😊" came out "Merci pour le cadeau de l'imposteur à l'épreuve de l'impatience.", "I ❤️

@@ -57,11 +57,13 @@ from .source_forms import (
     quoted_titles,
     separated_numbers,
     set_aside_emoji,
+    set_aside_parentheses,
     small_meters,
     square_units,
     straight_quotes,
     titled_names,
     unquoted,
+    with_parentheses,
     with_words_for_symbols,
 )
 
@@ -178,6 +180,7 @@ class StandIns:
     lowered: bool = False  # its first word read in lower case (_lowered_opening): the answer starts with a capital
     ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
+    parentheses: tuple[str, ...] = ()  # "(UTC+2)", "(3 miles)" set aside (source_forms.set_aside_parentheses)
     percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
     quoted: bool = False  # wrapped in double quotes (source_forms.unquoted): so is the answer, « the French way »
     # a letter's "Dear Marie," (salutations.py) or an opening "However," (connectives.py) set aside: "Chère Marie, "
@@ -187,7 +190,7 @@ class StandIns:
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
-        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names
+        return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names or self.parentheses
                     or self.text[:1].isdigit() or self.percent or self.quoted or self.opening)
 
     @property
@@ -282,6 +285,7 @@ class StandIns:
             opening = self.opening.upper() if self.shouted else self.opening
             keep = named or self.shouted
             translation = opening + (translation if keep else translation[:1].lower() + translation[1:])
+        translation = with_parentheses(translation, self.parentheses) if self.parentheses else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
 
     @property
@@ -380,6 +384,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         lambda word: is_whole(word) and not (is_rare(word) and zipf_frequency(word.lower(), "en") < COMMON_ZIPF)
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
+    text, parentheses = set_aside_parentheses(text)
     text, quoted = unquoted(text)
     text, opening = set_aside_salutation(text)
     if not opening:
@@ -454,7 +459,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), percent, quoted, opening)
+                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

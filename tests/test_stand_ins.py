@@ -742,6 +742,19 @@ def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translat
     assert both.text == "It is 4 meters long and 8 square meters in all."
 
 
+def test_codes_and_measures_in_parentheses_are_set_aside_and_put_back_before_the_closing_punctuation():
+    """"… local time (UTC+2) in the town hall." came out "… du temps à l'interrosteur de la ville des années de la
+    ville.", "the World Health Organization (WHO)" "… de la santé universitaire de l'Organisation mondiale …"."""
+    utc = with_stand_ins("The meeting started at 10:00 local time (UTC+2) in the town hall.", is_whole)
+    assert "(" not in utc.text and utc.parentheses == ("(UTC+2)",)
+    assert utc.restore("La réunion a commencé à 14 h 30 à la mairie.").endswith("à la mairie (UTC+2).")
+    both = with_stand_ins("Is the trail 5 km (3 miles) long (EU)?", is_whole)
+    assert both.parentheses == ("(3 miles)", "(EU)")
+    assert both.restore("Le sentier fait-il 5 kilomètres de long ?") == "Le sentier fait-il 5 kilomètres de long (3 miles) (EU) ?"
+    for kept in ("Tom (who is my brother) lives here.", "(AP) The storm has passed.", "I (really) agree."):
+        assert with_stand_ins(kept, is_whole).parentheses == (), kept  # words to translate; a text opening with one
+
+
 def test_a_dash_between_numbers_is_read_as_a_hyphen():
     """"The match ended 3–1." came out "Le match a fini 3 enstrant.", "from 1889–1976" "de 1889 000976"."""
     score = with_stand_ins("The match ended 3–1 after extra time.", is_whole)
