@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache, partial
 
 import torch
 
+from .asides import fold_asides, split_asides
 from .carried_over import prefer_carrying
 from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
@@ -129,7 +130,7 @@ class _SentencePlan:
         for index, request in enumerate(self.requests):
             sentences = split_sentences(request.text) or [Sentence(request.text, "")]
             if request.clauses:
-                sentences = [clause for sentence in sentences for clause in split_clauses(sentence)]
+                sentences = [part for sentence in sentences for part in _parts(sentence)]
             self.sentences.append(sentences)
             for number, sentence in enumerate(sentences):
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
@@ -211,10 +212,16 @@ def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     return dataclasses.replace(result, hypotheses=hypotheses)
 
 
+def _parts(sentence: Sentence) -> list[Sentence]:
+    """A sentence as the parts translated one by one: its words in parentheses apart (asides.py), the rest cut at
+    its clauses when long (clauses.py)."""
+    return [part for piece in split_asides(sentence) for part in ([piece] if piece.aside else split_clauses(piece))]
+
+
 def _joined(source: str, sentences: list[Sentence], parts: list[TranslationResult], step_model) -> TranslationResult:
     """One result for a source of several sentences: the parts' best translations joined as the source was."""
     bests = [part.decode.best for part in parts]
-    text = join_sentences(sentences, [best.text for best in bests])
+    text = join_sentences(*fold_asides(sentences, [best.text for best in bests]))
     best = Hypothesis(
         tokens=[token for b in bests for token in b.tokens],
         score=sum(b.score for b in bests),

@@ -7,6 +7,7 @@ import sentencepiece as spm
 import torch
 
 from generators import DecodingConfig, TranslationRequest, load
+from generators.asides import fold_asides, split_asides
 from generators.clauses import OPENINGS, OpeningWords, opening_constraint, split_clauses
 from generators.sentences import Sentence, join_sentences, split_sentences
 from training.byte_fallback import with_byte_fallback
@@ -93,6 +94,26 @@ def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(tr
     assert cut.decode.best.attention.shape[-1] == len(cut.source_tokens)
     whole = translator.generate(TranslationRequest(LONG, config, clauses=False))
     assert whole.parts == [] and whole.text != cut.text
+
+
+def test_words_in_parentheses_are_a_part_of_their_own_put_back_at_the_end_in_parentheses():
+    """"Tom (who is my brother) lives here." had come out "Tom est à l'hotiteur de mon frère à côté d'ici."."""
+    parts = split_asides(Sentence("Tom (who is my brother) lives here (now).", " "))
+    assert [(p.text, p.aside, p.joiner) for p in parts] == [("Tom lives here.", False, " "),
+                                                             ("who is my brother", True, ""), ("now", True, "")]
+    sentences, texts = fold_asides(parts, ["Tom vit ici.", "Qui est mon frère ?", "Maintenant."])
+    assert join_sentences(sentences, texts) == "Tom vit ici (qui est mon frère) (maintenant)."
+    assert fold_asides([Sentence("See the WHO", "", aside=True)], ["Voir l'OMS"])[1] == ["Voir l'OMS"]  # nothing before
+    for whole in ("Yes (really).", "(Note) This is it.", "It is (UTC+2) late."):  # too short; opening; a code
+        assert split_asides(Sentence(whole, "")) == [Sentence(whole, "")], whole
+
+
+def test_an_aside_is_translated_with_its_own_heatmap(translator):
+    config = DecodingConfig(num_beams=4, max_new_tokens=64)
+    result = translator.generate(TranslationRequest("The castle (now a museum) is open every day.", config))
+    assert [p.source for p in result.parts] == ["The castle is open every day.", "now a museum"]
+    assert result.text.startswith("Le château") and result.text.endswith(").") and "musée" in result.text
+    assert result.decode.best.attention.shape[-1] == len(result.source_tokens)
 
 
 def test_a_clause_opening_constraint_allows_only_its_words_then_lets_go():
