@@ -13,7 +13,10 @@ class Sentence:
     text: str  # the sentence, without the spaces around it
     joiner: str  # what follows it in the translation: the source's line breaks there (at most 2), else " "
     clause: bool = False  # a clause the next part goes on from (generators/clauses.py): no full stop, lower case next
-    aside: bool = False  # words in parentheses translated apart (asides.py), put back in the part before (fold_asides)
+    # an aside translated apart (asides.py) and put back (fold_asides): "end" (in parentheses at the end of the part
+    # before), "inserted" (after the subject of the part after; "relative", "participle", "apposition": read as a
+    # sentence with that subject), "subject" (the subject alone: where it ends); "" none
+    aside: str = ""
 
 
 ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co "

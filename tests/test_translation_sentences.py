@@ -99,12 +99,36 @@ def test_a_long_sentence_is_translated_clause_by_clause_each_with_its_heatmap(tr
 def test_words_in_parentheses_are_a_part_of_their_own_put_back_at_the_end_in_parentheses():
     """"Tom (who is my brother) lives here." had come out "Tom est à l'hotiteur de mon frère à côté d'ici."."""
     parts = split_asides(Sentence("Tom (who is my brother) lives here (now).", " "))
-    assert [(p.text, p.aside, p.joiner) for p in parts] == [("Tom lives here.", False, " "),
-                                                             ("who is my brother", True, ""), ("now", True, "")]
+    assert [(p.text, p.aside, p.joiner) for p in parts] == [("Tom lives here.", "", " "),
+                                                             ("who is my brother", "end", ""), ("now", "end", "")]
     sentences, texts = fold_asides(parts, ["Tom vit ici.", "Qui est mon frère ?", "Maintenant."])
     assert join_sentences(sentences, texts) == "Tom vit ici (qui est mon frère) (maintenant)."
-    assert fold_asides([Sentence("See the WHO", "", aside=True)], ["Voir l'OMS"])[1] == ["Voir l'OMS"]  # nothing before
+    assert fold_asides([Sentence("See the WHO", "", aside="end")], ["Voir l'OMS"])[1] == ["Voir l'OMS"]  # nothing before
     for whole in ("Yes (really).", "(Note) This is it.", "It is (UTC+2) late."):  # too short; opening; a code
+        assert split_asides(Sentence(whole, "")) == [Sentence(whole, "")], whole
+
+
+def test_a_clause_between_commas_after_the_subject_is_read_as_a_sentence_and_put_back_after_the_subject():
+    """"The factory, which employs …, will close …" had come out "L'usine, quels emplois environ …, ferment …"."""
+    parts = split_asides(Sentence("The factory, which employs about five hundred people, will close in May.", " "))
+    assert [(p.text, p.aside) for p in parts] == [
+        ("The factory", "subject"), ("The factory employs about five hundred people", "relative"),
+        ("The factory will close in May.", "")]
+    texts = ["L'usine.", "L'usine emploie environ cinq cents personnes.", "L'usine fermera en mai."]
+    assert join_sentences(*fold_asides(parts, texts)) == \
+        "L'usine, qui emploie environ cinq cents personnes, fermera en mai."
+    treaty = split_asides(Sentence("The treaty, signed by twelve countries, aims to protect fish.", ""))
+    assert [(p.text, p.aside) for p in treaty][1] == ("The treaty was signed by twelve countries", "participle")
+    texts = ["Le traité.", "Le traité a été signé par douze pays.", "Le pacte vise à protéger les poissons."]
+    assert join_sentences(*fold_asides(treaty, texts)) == \
+        "Le pacte, signé par douze pays, vise à protéger les poissons."  # no "Le traité" in it: after two words
+    lopez = split_asides(Sentence("Dr. Maria Lopez, a professor at Yale, led the study.", ""))
+    assert [(p.text, p.aside) for p in lopez][1] == ("Dr. Maria Lopez is a professor at Yale", "apposition")
+    town = split_asides(Sentence("The old town, with its narrow streets, is a World Heritage Site.", ""))
+    assert [(p.text, p.aside) for p in town][1] == ("with its narrow streets", "inserted")
+    for whole in ("The city is famous for its markets, where visitors can buy fruit, spices and clothes.",
+                  "In the end, after all we did, nothing changed.", "Tom got out of the bath, dried himself off, and left.",
+                  "The cathedral, whose construction began in 1150, was damaged."):
         assert split_asides(Sentence(whole, "")) == [Sentence(whole, "")], whole
 
 
@@ -114,6 +138,9 @@ def test_an_aside_is_translated_with_its_own_heatmap(translator):
     assert [p.source for p in result.parts] == ["The castle is open every day.", "now a museum"]
     assert result.text.startswith("Le château") and result.text.endswith(").") and "musée" in result.text
     assert result.decode.best.attention.shape[-1] == len(result.source_tokens)
+    factory = translator.generate(TranslationRequest(
+        "The factory, which employs about five hundred people, will close at the end of the month.", config))
+    assert factory.text.startswith("L'usine, qui ") and len(factory.parts) == 3
 
 
 def test_a_clause_opening_constraint_allows_only_its_words_then_lets_go():
