@@ -99,17 +99,17 @@ def as_aside(translation: str, english: str) -> str:
 
 # what opens the French of a participle or an apposition read as a sentence, after its subject ("Le traité a été
 # signé …" -> "signé …"; "Maria Lopez est professeur …" -> "professeur …")
-_AUXILIARY = {"participle": re.compile(r"^(?:a été|ont été|avait été|avaient été|est|sont|était|étaient|fut|furent)\s+"),
+_AUXILIARY = {"participle": re.compile(r"^(?:(?:(?:a|ont|avait|avaient)\s+)?été|est|sont|était|étaient|fut|furent)\s+"),
               "apposition": re.compile(r"^(?:est|sont|était|étaient|fut|furent)\s+")}
 
 
 def _subject_end(translation: str, subject: str, english: str) -> int:
     """Where the subject ends in a translation: after the subject's own translation ("Le traité") where it opens
-    with it, else after as many words as the English subject has ("The festival" -> "La fête")."""
+    with it, else after as many words as the English subject has ("The festival" -> "La fête", "L'espace")."""
     subject = re.sub(r"\s*[.!?…]+$", "", subject.strip())
     if subject and translation.lower().startswith(subject.lower()):
         return len(subject)
-    words = list(re.finditer(r"\S+", translation))
+    words = list(re.finditer(r"[^\s'’]+['’]?", translation))  # an elided article is a word: "L'" "espace"
     return words[min(len(english.split()), len(words)) - 1].end() if words else 0
 
 

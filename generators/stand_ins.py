@@ -54,6 +54,7 @@ from .source_forms import (
     french_ordinals,
     known_names,
     large_ordinals,
+    news_phrases,
     quoted_titles,
     separated_numbers,
     set_aside_emoji,
@@ -411,6 +412,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= spellings
     text, words = american_words(text) if piece_count else (text, {})
     rewrites |= words
+    text, phrases = news_phrases(text)
+    rewrites |= phrases
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
     percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)

@@ -755,6 +755,15 @@ def test_codes_and_measures_in_parentheses_are_set_aside_and_put_back_before_the
         assert with_stand_ins(kept, is_whole).parentheses == (), kept  # words to translate; a text opening with one
 
 
+def test_is_expected_to_is_read_as_should():
+    """"The storm is expected to reach the coast tonight." came out "La tempête s'attendait à atteindre …"."""
+    storm = with_stand_ins("The storm is expected to reach the coast tonight.", is_whole)
+    assert storm.text == "The storm should reach the coast tonight." and storm.swaps == {"is expected to": "should"}
+    assert with_stand_ins("Prices are widely expected to rise.", is_whole).text == "Prices should rise."
+    for kept in ("He was expected to win.", "I expected to see you.", "It is expected."):
+        assert with_stand_ins(kept, is_whole).text == kept, kept
+
+
 def test_a_dash_between_numbers_is_read_as_a_hyphen():
     """"The match ended 3–1." came out "Le match a fini 3 enstrant.", "from 1889–1976" "de 1889 000976"."""
     score = with_stand_ins("The match ended 3–1 after extra time.", is_whole)
@@ -907,6 +916,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("However, the plan was rejected by the city council.", "Cependant, le plan"),  # "Quiconque, le plan …"
     ("On the other hand, the food is cheap.", "En revanche, la nourriture"),  # "Une autre main, …"
     ("On Monday, the president visited the school.", "Lundi, le président"),  # "Le lundi, le président …"
+    ("The storm is expected to reach the coast tonight.", "devrait"),  # "La tempête s'attendait à atteindre …"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     """`french`: what the translation holds (one of several, "|" between them)."""
