@@ -109,9 +109,10 @@ def _view(generator, model, final, stopped: bool) -> dict:
         notes.append(ensemble)
     notes.extend(dict.fromkeys(final.decode.notes))  # every part's, once (e.g. a lower-ranked beam shown first)
     if final.parts:
-        notes.append(f"translated in {len(final.parts)} parts, one by one: each sentence, and a long sentence clause "
-                     "by clause, cut before \", and\", \", which\" … (the bundled models learned from short everyday "
-                     "sentences); each part has its own heatmap below, and the n-best lists the whole")
+        notes.append(f"translated in {len(final.parts)} parts, one by one: each sentence, a long sentence clause "
+                     "by clause, cut before \", and\", \", which\" …, and words in parentheses or between commas after "
+                     "the subject apart (the bundled models learned from short everyday sentences); each part has its "
+                     "own heatmap below, and the n-best lists the whole")
     swapped = {word: stand_in for part in final.parts or [final] for word, stand_in in part.stand_ins.swaps.items()}
     if swapped:
         pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
