@@ -328,7 +328,7 @@ class StandIns:
         words = ["".join(tokens[a:b]).lstrip("▁Ġ").lower() for a, b in zip(starts, ends)]
         for stand_in, original in self.originals.items():
             phrase, written = stand_in.lower().split(), original.split()
-            if len(phrase) < 2:
+            if len(phrase) < 2 or not written:
                 continue
             kept = phrase[0] == "the" and written[0].lower() != "the"  # "1990s" -> "the United States": "the" stays
             written = ["", *written] if kept else written

@@ -134,8 +134,9 @@ class _SentencePlan:
             self.sentences.append(sentences)
             for number, sentence in enumerate(sentences):
                 self.texts.append(sentence.text if len(sentences) > 1 else request.text)  # one sentence: as typed
-                # a clause after a clause, and one between commas after the subject ("…, which was built …, …"):
-                # capitalised and its translation opening on a French word for its first one ("qui", "dont" …)
+                # a clause after a clause, and an aside between commas after the subject read as it is ("…, where
+                # …, …", "…, wearing a hat, …"): capitalised, its translation opening on a French word for its first
+                # one ("où", a gerund "en …")
                 follows_clause = number > 0 and sentences[number - 1].clause or sentence.aside == "inserted"
                 self.constraints.append(opening_constraint(sentence.text, *clause_words) if follows_clause else None)
                 read = as_sentence(self.texts[-1], sentence.clause, follows_clause)  # what the model reads
