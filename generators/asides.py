@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .clauses import NOT_PARTICIPLES
-from .sentences import Sentence
+from .sentences import Sentence, going_on
 from .source_forms import with_parentheses
 
 # words in parentheses (a lower-case word in them, at most 12 words), not opening the sentence
@@ -89,12 +89,11 @@ def _subject_aside(text: str) -> tuple[str, str, str] | None:
 def as_aside(translation: str, english: str) -> str:
     """An aside's translation as it goes back: without the full stop (or the question mark the models add) the
     English aside does not have, in lower case unless it opens with a word of the English (a name, an acronym)."""
-    if not re.search(r"[.!?…]$", english):
-        translation = re.sub(r"\s*[.!?…]+$", "", translation.strip())
-    first = re.match(r"[\w'’-]+", translation)
-    if first and first.group(0) not in re.findall(r"[\w'’-]+", english):
-        translation = translation[0].lower() + translation[1:]
-    return translation
+    return going_on(translation if re.search(r"[.!?…]$", english) else _without_final_mark(translation), english)
+
+
+def _without_final_mark(text: str) -> str:
+    return re.sub(r"\s*[.!?…]+$", "", text.strip())
 
 
 # what opens the French of a participle or an apposition read as a sentence, after its subject ("Le traité a été
@@ -106,7 +105,7 @@ _AUXILIARY = {"participle": re.compile(r"^(?:(?:(?:a|ont|avait|avaient)\s+)?ét�
 def _subject_end(translation: str, subject: str, english: str) -> int:
     """Where the subject ends in a translation: after the subject's own translation ("Le traité") where it opens
     with it, else after as many words as the English subject has ("The festival" -> "La fête", "L'espace")."""
-    subject = re.sub(r"\s*[.!?…]+$", "", subject.strip())
+    subject = _without_final_mark(subject)
     if subject and translation.lower().startswith(subject.lower()):
         return len(subject)
     words = list(re.finditer(r"[^\s'’]+['’]?", translation))  # an elided article is a word: "L'" "espace"

@@ -65,3 +65,12 @@ def join_sentences(sentences: list[Sentence], texts: list[str]) -> str:
             text = re.sub(r"\s*\.$", "", text.rstrip())
         joined.append(text + (sentence.joiner if i < len(texts) - 1 else ""))
     return "".join(joined)
+
+
+def going_on(translation: str, english: str) -> str:
+    """A translation that goes on after French written before it ("Cependant, le plan …", "(qui est mon frère)"):
+    its first letter in lower case, unless its first word is a word of the English (a name, an acronym: "Tom")."""
+    first = re.match(r"[\w'’-]+", translation)
+    if first and first.group(0) not in re.findall(r"[\w'’-]+", english):
+        return translation[0].lower() + translation[1:]
+    return translation

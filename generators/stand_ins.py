@@ -38,6 +38,7 @@ from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
 from .salutations import set_aside_salutation
+from .sentences import going_on
 from .source_forms import (
     ANSWER_QUOTES,
     GENERIC_LAST_WORDS,
@@ -281,18 +282,11 @@ class StandIns:
         translation = translation.upper() if self.shouted else translation
         translation = f"« {ANSWER_QUOTES.sub('', translation)} »" if self.quoted else translation
         if self.opening:  # "Chère Marie, merci …", "Cependant, le plan …"; a name keeps its capital: "Cher John, Tom …"
-            first = re.match(r"[\w'’-]+", translation)
-            named = first and first.group(0) in self._source_words
-            opening = self.opening.upper() if self.shouted else self.opening
-            keep = named or self.shouted
-            translation = opening + (translation if keep else translation[:1].lower() + translation[1:])
+            english = " ".join([self.text, *self.originals.values()])  # the stand-ins' originals included
+            translation = self.opening.upper() + translation if self.shouted else \
+                self.opening + going_on(translation, english)
         translation = with_parentheses(translation, self.parentheses) if self.parentheses else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
-
-    @property
-    def _source_words(self) -> set[str]:
-        """The words of the English as written (the stand-ins' originals included)."""
-        return set(re.findall(r"[\w'’-]+", " ".join([self.text, *self.originals.values()])))
 
     def pieces(self, target: bool = False) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
