@@ -37,6 +37,15 @@ from .connectives import set_aside_connective
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
+from .rare_nouns import (
+    ANCHOR_FRENCH,
+    ANCHOR_SYNONYMS,
+    ANCHOR_WORDS,
+    anchor_pools,
+    fallback_pools,
+    french_forms,
+    rare_nouns,
+)
 from .salutations import set_aside_salutation
 from .sentences import going_on
 from .source_forms import (
@@ -237,6 +246,10 @@ class StandIns:
                 french = {"": masculine, "e": feminine, "s": _plural(masculine), "es": _plural(feminine)}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
+        for stand_in in self.originals.keys() & ANCHOR_FRENCH.keys():  # "les médecins" -> "les responsables"
+            for written, french in zip(ANCHOR_FRENCH[stand_in], french_forms(self.originals[stand_in])):
+                for form in (written, *ANCHOR_SYNONYMS.get(written, ())):
+                    forms |= {form: french, form.capitalize(): french.capitalize()} | _elided(form, french)
         if self.renderings.get(plural := ARTICLE_STAND_INS["pl"], "").startswith("années "):  # a decade: "in the
             forms |= {f"{to} {form}": f"{within} {self.renderings[plural]}"  # 1990s" -> "aux États-Unis" ->
                       for form in FRENCH_FORMS[plural]  # "dans les années 1990", not "aux années 1990"
@@ -418,7 +431,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
+             *colour_names(text, is_whole), *rare_nouns(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -529,13 +542,13 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
-            and not (" " in stand_in and stand_in.split()[-1] in present)
+            and not (" " in stand_in and stand_in.split()[-1] in present) and not ANCHOR_WORDS.get(stand_in, set()) & lowered
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (TIME_BEFORE_DATE_STAND_IN, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
              "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
-    kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)}
+    kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)} | anchor_pools()
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
     pools["decade"] = pools["pl"]  # the same stand-in, with no fallback: "in Boston" would come out "à années 1950"
     return pools
@@ -546,7 +559,7 @@ class _Taken:
 
     FALLBACK = {"woman": ("person", "place"), "person": ("place",), "place": ("person",), "city": ("place",),
                 "year": ("number",),  # a second year: "in 1909" had come out "en 1999" (one year stand-in)
-                **{kind: ("place",) for kind in ARTICLE_STAND_INS}}
+                **{kind: ("place",) for kind in ARTICLE_STAND_INS}, **fallback_pools()}
 
     def __init__(self, pools: dict[str, list[str]]):
         self.pools = pools
@@ -584,6 +597,7 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
             continue
         with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
+        stand_in = stand_in.capitalize() if span.written[:1].isupper() and stand_in in ANCHOR_FRENCH else stand_in
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]

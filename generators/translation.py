@@ -13,6 +13,7 @@ from .asides import fold_asides, split_asides
 from .carried_over import prefer_carrying
 from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
+from .french_elision import elide
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
 from .stand_ins import StandIns, with_stand_ins
@@ -207,10 +208,11 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
-    """Each hypothesis' text with its stand-ins put back."""
-    if not stand_ins.changes_answer:
-        return result
-    hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: stand_ins.restore(d(ids))) if h.decode else h
+    """Each hypothesis' text with its stand-ins put back and its elisions written ("Le avocat" -> "L'avocat")."""
+    def mended(text: str) -> str:
+        return elide(stand_ins.restore(text) if stand_ins.changes_answer else text)
+
+    hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: mended(d(ids))) if h.decode else h
                   for h in result.hypotheses]
     return dataclasses.replace(result, hypotheses=hypotheses)
 

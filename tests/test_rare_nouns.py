@@ -1,0 +1,107 @@
+"""Rare nouns read as anchors and put back in French (generators/rare_nouns.py), and French elision mended
+(generators/french_elision.py)."""
+
+import pytest
+
+from generators import DecodingConfig, TranslationRequest, load
+from generators.french_elision import elide
+from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
+from generators.stand_ins import with_stand_ins
+
+KNOWN = {"the", "The", "they", "every", "week", "closed", "after", "near", "found", "ended", "garden", "doctors",
+         "house", "hotel", "cars", "school", "books", "animals", "doctor", "women", "nurse", "soldiers", "parents", "ideas"}
+
+
+def is_whole(word):
+    return word in KNOWN
+
+
+def test_the_lexicon_holds_both_numbers_with_gender_and_elision():
+    nouns = lexicon()
+    glacier, number = nouns["glacier"]
+    assert number == "sg" and nouns["glaciers"][1] == "pl"
+    assert (glacier.french_singular, glacier.french_plural, glacier.gender, glacier.elides) == \
+        ("glacier", "glaciers", "m", False)
+    assert nouns["officials"][0].person and not nouns["treaty"][0].person
+    assert all(noun.gender in "mf" and noun.french_singular for noun, _ in nouns.values())
+
+
+def test_rare_nouns_go_in_as_anchors_of_their_gender_number_and_elision_and_come_back_in_french():
+    swapped = with_stand_ins("The officials closed the glacier after the drought.", is_whole)
+    assert swapped.text == "The soldiers closed the garden after the house."
+    assert swapped.restore("Les soldats ont fermé le jardin après la maison.") == \
+        "Les responsables ont fermé le glacier après la sécheresse."
+    orbit = with_stand_ins("The satellite left its orbit.", is_whole)  # feminine, elided: "l'orbite" as "l'école"
+    assert orbit.text == "The garden left its school."
+    assert orbit.restore("Le jardin a quitté son école.") == "Le satellite a quitté son orbite."
+    assert orbit.relabel(["▁garden", "▁school"]) == ["▁satellite", "▁orbit"]  # the heatmap shows the nouns
+
+
+def test_a_noun_opening_the_text_gets_a_capitalised_anchor_and_a_verb_one_needs_a_determiner():
+    opening = with_stand_ins("Researchers found the fossils near the glacier.", is_whole)
+    assert opening.text == "Soldiers found the books near the garden."
+    assert opening.restore("Les soldats ont trouvé les livres près du jardin.") == \
+        "Les chercheurs ont trouvé les fossiles près du glacier."
+    assert with_stand_ins("They found fossils.", is_whole).text == "They found fossils."  # "fossil fuels": a verb
+    assert with_stand_ins("The official language.", is_whole).text == "The official language."  # or an adjective
+    assert with_stand_ins("The official said no.", is_whole).text == "The doctor said no."
+    assert with_stand_ins("Many species live here.", is_whole).restore("Beaucoup d'idées vivent ici.") == \
+        "Beaucoup d'espèces vivent ici."  # one English form for both numbers: plural after "many"
+    assert with_stand_ins("They protest every week.", is_whole).text == "They protest every week."
+    assert with_stand_ins("The protest ended.", is_whole).text == "The house ended."
+
+
+def test_an_anchor_the_text_holds_is_not_used_and_another_of_its_kind_is():
+    swapped = with_stand_ins("The soldiers met the officials.", is_whole)
+    assert "soldiers" not in swapped.originals and swapped.originals.get("parents") == "officials"
+    assert swapped.restore("Les soldats ont rencontré les parents.") == "Les soldats ont rencontré les responsables."
+
+
+def test_a_vocabulary_that_holds_the_noun_leaves_it_to_the_model():
+    assert with_stand_ins("The glacier melted.", lambda w: True).text == "The glacier melted."
+
+
+@pytest.mark.parametrize("french, elided", [
+    ("Le avocat a dit que il était prêt.", "L'avocat a dit qu'il était prêt."),
+    ("Il ne y a pas de eau.", "Il n'y a pas d'eau."),
+    ("Je ai parlé au ambassadeur du empire.", "J'ai parlé à l'ambassadeur de l'empire."),
+    ("Le hôtel de Anne, le héros.", "L'hôtel d'Anne, le héros."),  # an aspirated "h" keeps its article
+    ("Si il pleut, je le aime.", "S'il pleut, je l'aime."),
+    ("le onze mai, la une du journal, que un ami", "le onze mai, la une du journal, qu'un ami"),
+    ("LE AVOCAT", "L'AVOCAT"),
+    ("L'avocat de Paul est là.", "L'avocat de Paul est là."),
+])
+def test_french_elision_is_written_where_the_models_missed_it(french, elided):
+    assert elide(french) == elided
+
+
+ANCHOR_FRAMES = {"sg": ["The {} said that the plan was ready.", "We visited the {} last week.",
+                        "Nobody knew where the {} was.", "The report describes the {} in detail.",
+                        "They talked about the {} for hours.", "The {} is very old."],
+                 "pl": ["The {} said that the plan was ready.", "We visited the {} last week.",
+                        "Many {} were found near the river.", "The {} arrived yesterday.",
+                        "The report describes the {} in detail.", "Some {} refused to leave."]}
+
+
+@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_each_bundled_model_writes_the_first_anchor_of_each_kind_in_french(model_name):
+    model = load(model_name, task="translation")
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    for (_, number, _, _), anchors in ANCHORS.items():
+        english, _, singular, plural = anchors[0]
+        requests = [TranslationRequest(f.format(english), config) for f in ANCHOR_FRAMES[number]]
+        texts = [r.text.lower() for r in model.generate_batch(requests)]
+        written = singular if number == "sg" else plural
+        forms = (written, *ANCHOR_SYNONYMS.get(written, ()))
+        assert sum(any(form in text for form in forms) for text in texts) >= len(texts) - 1, (english, texts)
+
+
+@pytest.mark.parametrize("text, french", [
+    ("The hikers followed the trail to the waterfall.", "Les randonneurs"),  # "Les hikers ont suivi le trail à l'eau."
+    ("Astronomers discovered a new galaxy.", "une nouvelle galaxie"),  # "Astronomers a découvert un nouveau galax"
+    ("The senator visited the monastery.", "le monastère"),  # "Le semator a visité … le montre."
+    ("The lawyer said that the plan was ready.", "L'avocat a dit"),  # "Le avocat a dit …"
+])
+def test_the_default_model_writes_rare_nouns_and_elisions_in_french(text, french):
+    translation = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text)).text
+    assert french in translation, translation
