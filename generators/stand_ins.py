@@ -37,6 +37,7 @@ from .connectives import set_aside_connective
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
+from .rare_adjectives import french_adjective_forms, rare_adjectives
 from .rare_nouns import (
     ANCHOR_FRENCH,
     ANCHOR_SYNONYMS,
@@ -99,7 +100,7 @@ ORDINAL_STAND_IN = "third"  # "troisième" from every bundled model (source_form
 # languages and nationalities (nationalities.py) and colours (colours.py): stand-in -> its French masculine, which the
 # models write in every gender and number ("japonais", "japonaise", "japonaises", "Japonais"; "vert", "vertes")
 NATIONALITY_STAND_INS = {"Japanese": "japonais", "Chinese": "chinois"}
-COLOUR_STAND_INS = {"green": "vert"}
+COLOUR_STAND_INS = {"green": "vert", "blue": "bleu"}  # also for rare adjectives (rare_adjectives.py)
 ADJECTIVE_STAND_INS = NATIONALITY_STAND_INS | COLOUR_STAND_INS
 FEMININE = {masculine: feminine for masculine, feminine in (*NATIONALITIES.values(), *COLOURS.values())}
 # a clock time: every bundled model writes "2:30" as "14 h 30" (in 6 of 6 sentences each; "10:30" came out "10
@@ -240,10 +241,11 @@ class StandIns:
                 forms |= _elided(form, french)
         for stand_in in self.originals.keys() & ADJECTIVE_STAND_INS.keys():
             masculine = self.renderings.get(stand_in, self.originals[stand_in])  # "japonais" -> "portugais", "beige"
-            feminine = FEMININE[masculine]
+            feminine, plural, feminine_plural = (FEMININE[masculine], _plural(masculine), _plural(FEMININE[masculine])) \
+                if masculine in FEMININE else french_adjective_forms()[masculine]  # "rural": "ruraux"
             for form in FRENCH_FORMS[stand_in]:
                 ending = form.lower()[len(ADJECTIVE_STAND_INS[stand_in]):]
-                french = {"": masculine, "e": feminine, "s": _plural(masculine), "es": _plural(feminine)}[ending]
+                french = {"": masculine, "e": feminine, "s": plural, "es": feminine_plural}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
         for stand_in in self.originals.keys() & ANCHOR_FRENCH.keys():  # "les médecins" -> "les responsables"
@@ -431,7 +433,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *rare_nouns(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
+             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -551,6 +553,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)} | anchor_pools()
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
     pools["decade"] = pools["pl"]  # the same stand-in, with no fallback: "in Boston" would come out "à années 1950"
+    pools["adjective"] = pools["colour"]  # one pool: a colour and a rare adjective never get the same stand-in
     return pools
 
 
@@ -597,7 +600,8 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
             continue
         with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
-        stand_in = stand_in.capitalize() if span.written[:1].isupper() and stand_in in ANCHOR_FRENCH else stand_in
+        if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
+            stand_in = stand_in.capitalize()
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]

@@ -116,9 +116,9 @@ def _view(generator, model, final, stopped: bool) -> dict:
     swapped = {word: stand_in for part in final.parts or [final] for word, stand_in in part.stand_ins.swaps.items()}
     if swapped:
         pairs = ", ".join(f"{as_text(word)} → {stand_in}" for word, stand_in in swapped.items())
-        notes.append(f"words this model would misread (rare names, numbers, dates, British spellings, …) went to it "
-                     f"rewritten or as stand-ins it copies reliably ({pairs}), then were put back in the translation "
-                     "and the heatmap")
+        notes.append(f"words this model would misread (rare names, numbers, dates, news and science words, British "
+                     f"spellings, …) went to it rewritten or as stand-ins it copies or translates reliably ({pairs}), "
+                     "then were put back in the translation and the heatmap")
     if any(any(part.stand_ins.emoji) for part in final.parts or [final]):
         notes.append("emoji were set aside (the bundled models never saw any) and put back around the translation")
     longest = max((len(part.source_ids) for part in final.parts or [final]), default=0)

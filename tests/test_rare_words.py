@@ -1,5 +1,5 @@
-"""Rare nouns read as anchors and put back in French (generators/rare_nouns.py), and French elision mended
-(generators/french_elision.py)."""
+"""Rare nouns read as anchors and rare adjectives as colours, put back in French (generators/rare_nouns.py,
+generators/rare_adjectives.py), and French elision mended (generators/french_elision.py)."""
 
 import pytest
 
@@ -61,6 +61,17 @@ def test_a_vocabulary_that_holds_the_noun_leaves_it_to_the_model():
     assert with_stand_ins("The glacier melted.", lambda w: True).text == "The glacier melted."
 
 
+def test_rare_adjectives_go_in_as_colours_and_come_back_in_french_in_gender_and_number():
+    known = lambda w: is_whole(w) or w in {"green", "blue", "towns", "roads", "villages", "dress"}  # noqa: E731
+    swapped = with_stand_ins("The coastal towns and the rural roads.", known)
+    assert swapped.text == "The green towns and the blue roads."
+    assert swapped.restore("Les villes vertes et les routes bleues.") == "Les villes côtières et les routes rurales."
+    assert with_stand_ins("Rural villages.", known).restore("Des villages verts.") == "Des villages ruraux."
+    shared = with_stand_ins("A purple dress on the coastal road.", known)  # a colour and an adjective: one pool
+    assert shared.originals == {"green": "purple", "blue": "coastal"}
+    assert with_stand_ins("The coastal road.", lambda w: True).text == "The coastal road."  # held whole: left
+
+
 @pytest.mark.parametrize("french, elided", [
     ("Le avocat a dit que il était prêt.", "L'avocat a dit qu'il était prêt."),
     ("Il ne y a pas de eau.", "Il n'y a pas d'eau."),
@@ -101,6 +112,7 @@ def test_each_bundled_model_writes_the_first_anchor_of_each_kind_in_french(model
     ("Astronomers discovered a new galaxy.", "une nouvelle galaxie"),  # "Astronomers a découvert un nouveau galax"
     ("The senator visited the monastery.", "le monastère"),  # "Le semator a visité … le montre."
     ("The lawyer said that the plan was ready.", "L'avocat a dit"),  # "Le avocat a dit …"
+    ("The coastal road is closed.", "La route côtière"),  # "La route de la coast …"
 ])
 def test_the_default_model_writes_rare_nouns_and_elisions_in_french(text, french):
     translation = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text)).text
