@@ -47,6 +47,9 @@ from .rare_nouns import (
     french_forms,
     rare_nouns,
 )
+from .rare_verbs import ANCHOR_FORMS, ANCHOR_VERB_WORDS, inflected, rare_verbs
+from .rare_verbs import anchor_pools as verb_pools
+from .rare_verbs import french_forms as french_verb_forms
 from .salutations import set_aside_salutation
 from .sentences import going_on
 from .source_forms import (
@@ -215,7 +218,8 @@ class StandIns:
     @property
     def swaps(self) -> dict[str, str]:
         """Each swapped or rewritten span as written -> what the model read (what the tab's note lists)."""
-        swaps = self.rewrites | {word: stand_in for stand_in, word in self.originals.items()}
+        swaps = self.rewrites | {word: inflected(stand_in, word) if stand_in in ANCHOR_FORMS else stand_in
+                                 for stand_in, word in self.originals.items()}
         return swaps | {self.date[0]: DATE_STAND_IN} if self.date else swaps
 
     @property
@@ -248,6 +252,9 @@ class StandIns:
                 french = {"": masculine, "e": feminine, "s": plural, "es": feminine_plural}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
+        for stand_in in self.originals.keys() & ANCHOR_FORMS.keys():  # "ont fermé" -> "ont évacué"
+            forms |= {form: french for written, rewritten in french_verb_forms(stand_in, self.originals[stand_in]).items()
+                      for form, french in ((written, rewritten), (written.capitalize(), rewritten.capitalize()))}
         for stand_in in self.originals.keys() & ANCHOR_FRENCH.keys():  # "les médecins" -> "les responsables"
             for written, french in zip(ANCHOR_FRENCH[stand_in], french_forms(self.originals[stand_in])):
                 for form in (written, *ANCHOR_SYNONYMS.get(written, ())):
@@ -306,7 +313,8 @@ class StandIns:
     def pieces(self, target: bool = False) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
         target side a stand-in shows what the translation writes for it ("8" -> "quatorze", not "fourteen")."""
-        english = {stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in}
+        english = {inflected(stand_in, word) if stand_in in ANCHOR_FORMS else stand_in: word
+                   for stand_in, word in self.originals.items() if " " not in stand_in}
         french = {form: word for form, word in self.forms.items() if " " not in form}
         pieces = english | french if target else french | english
         if self.date:
@@ -433,7 +441,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
+             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole), *rare_verbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -544,7 +552,8 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         forms |= {form + "s" for form in forms}  # "Mondays", "lundis"
         return is_whole(stand_in.split()[-1]) and not forms & present and NUMBER_WORDS.get(stand_in) not in lowered \
-            and not (" " in stand_in and stand_in.split()[-1] in present) and not ANCHOR_WORDS.get(stand_in, set()) & lowered
+            and not (" " in stand_in and stand_in.split()[-1] in present) \
+            and not (ANCHOR_WORDS.get(stand_in, set()) | ANCHOR_VERB_WORDS.get(stand_in, set())) & lowered
 
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (TIME_BEFORE_DATE_STAND_IN, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
@@ -554,6 +563,9 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
     pools["decade"] = pools["pl"]  # the same stand-in, with no fallback: "in Boston" would come out "à années 1950"
     pools["adjective"] = pools["colour"]  # one pool: a colour and a rare adjective never get the same stand-in
+    shared: dict[int, list[str]] = {}  # a verb's forms share their anchors: two verbs never get the same one
+    for kind, anchors in verb_pools().items():
+        pools[kind] = shared.setdefault(id(anchors), [anchor for anchor in anchors if free(anchor)])
     return pools
 
 
@@ -602,6 +614,7 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
         if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
             stand_in = stand_in.capitalize()
+        stand_in = inflected(stand_in, span.written) if stand_in in ANCHOR_FORMS else stand_in  # "evacuated": "closed"
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]

@@ -1,11 +1,14 @@
 """Rare nouns read as anchors and rare adjectives as colours, put back in French (generators/rare_nouns.py,
 generators/rare_adjectives.py), and French elision mended (generators/french_elision.py)."""
 
+import re
+
 import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
 from generators.french_elision import elide
 from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
+from generators.rare_verbs import ANCHOR_VERBS, ENDINGS
 from generators.stand_ins import with_stand_ins
 
 KNOWN = {"the", "The", "they", "every", "week", "closed", "after", "near", "found", "ended", "garden", "doctors",
@@ -72,6 +75,21 @@ def test_rare_adjectives_go_in_as_colours_and_come_back_in_french_in_gender_and_
     assert with_stand_ins("The coastal road.", lambda w: True).text == "The coastal road."  # held whole: left
 
 
+def test_rare_verbs_go_in_as_an_anchor_in_the_same_form_and_come_back_with_their_stem():
+    known = lambda w: is_whole(w) or w in {"close", "work", "island", "minister", "on", "friday", "new"}  # noqa: E731
+    swapped = with_stand_ins("They evacuated the island and the minister collaborated.", known)
+    assert swapped.text == "They closed the island and the minister worked."
+    assert swapped.swaps == {"evacuated": "closed", "collaborated": "worked"}
+    assert swapped.restore("Ils ont fermé l'île et le ministre a travaillé.") == \
+        "Ils ont évacué l'île et le ministre a collaboré."
+    announced = with_stand_ins("The minister announced new rules.", known)  # -cer: "annonçait", "annonçons"
+    assert announced.restore("Le ministre fermait, nous fermons, ils fermeront.") == \
+        "Le ministre annonçait, nous annonçons, ils annonceront."
+    assert with_stand_ins("The launch failed.", known).text == "The launch failed."  # a noun: left
+    assert with_stand_ins("They will launch it.", known).text == "They will close it."  # after a modal, a verb
+    assert announced.relabel(["▁closed"]) == ["▁announced"]
+
+
 @pytest.mark.parametrize("french, elided", [
     ("Le avocat a dit que il était prêt.", "L'avocat a dit qu'il était prêt."),
     ("Il ne y a pas de eau.", "Il n'y a pas d'eau."),
@@ -107,7 +125,28 @@ def test_each_bundled_model_writes_the_first_anchor_of_each_kind_in_french(model
         assert sum(any(form in text for form in forms) for text in texts) >= len(texts) - 1, (english, texts)
 
 
+VERB_FRAMES = {True: ["They {past} the old bridge yesterday.", "The police have {past} the road.",
+                      "We will {base} the building tomorrow.", "She {s} the door every morning.", "He is {ing} the shop.",
+                      "The town was {past} last night.", "The army {past} the city in 1940."],
+               False: ["They {past} all night.", "She {s} every day.", "We will {base} tomorrow.", "He is {ing} now.",
+                       "They have {past} for hours.", "Nobody wanted to {base}.", "The workers {past} on Monday."]}
+
+
+@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_each_bundled_model_conjugates_the_first_verb_anchor_of_each_kind(model_name):
+    model = load(model_name, task="translation")
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    for transitive, anchors in ANCHOR_VERBS.items():
+        base, s, past, _, ing, stem = anchors[0]
+        requests = [TranslationRequest(f.format(base=base, s=s, past=past, ing=ing), config)
+                    for f in VERB_FRAMES[transitive]]
+        texts = [r.text.lower() for r in model.generate_batch(requests)]
+        conjugated = [any(re.search(rf"\b{stem}{ending}\b", text) for ending in ENDINGS) for text in texts]
+        assert sum(conjugated) >= len(texts) - 1, (base, texts)
+
+
 @pytest.mark.parametrize("text, french", [
+    ("The police evacuated the building.", "évacué"),  # "… en vacuèrent …"
     ("The hikers followed the trail to the waterfall.", "Les randonneurs"),  # "Les hikers ont suivi le trail à l'eau."
     ("Astronomers discovered a new galaxy.", "une nouvelle galaxie"),  # "Astronomers a découvert un nouveau galax"
     ("The senator visited the monastery.", "le monastère"),  # "Le semator a visité … le montre."

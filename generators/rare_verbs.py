@@ -1,0 +1,127 @@
+"""Verbs of news and encyclopedias the translators cannot spell, read as a common verb and put back in French.
+
+"evacuated", "announced", "resigned" are in a handful of the training pairs' English sides at most, and came out
+garbled ("les auteurs en vacuèrent l'île"). Each verb of rare_verbs.tsv (written here) whose French is a regular
+verb in -er goes in as an anchor verb in the same English form — "closed" for a verb that takes an object, "worked"
+for one that does not — which the models conjugate as French needs ("ont fermé", "fermait", "fermée"); the answer
+takes the rare verb's stem with the same ending ("ont évacué", "évacuait", "évacuée"; "annonçait" for -cer, and
+"encourageait" for -ger). A form English also uses as a noun ("the attack", "floods") is swapped only after a
+subject pronoun, a modal or "to".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .swapped_form import SwappedForm
+
+LEXICON = Path(__file__).with_name("rare_verbs.tsv")
+FORMS = ("base", "3sg", "past", "participle", "gerund")
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One verb: its English forms (FORMS' order), its French stem, and whether it takes an object."""
+
+    english: tuple[str, str, str, str, str]
+    stem: str  # "évacu" for "évacuer"
+    transitive: bool
+    noun_like: bool  # its base, 3sg or gerund form is also a common noun or adjective
+
+
+# anchors, in the order used: English forms (FORMS' order), French stem; each conjugated in >= 7 of 8 sentences by
+# every bundled model (tests/test_rare_words.py); "close" is not "lock" ("verrouiller" from both models)
+ANCHOR_VERBS = {
+    True: (("close", "closes", "closed", "closed", "closing", "ferm"), ("cross", "crosses", "crossed", "crossed", "crossing", "travers"),
+           ("watch", "watches", "watched", "watched", "watching", "regard")),
+    False: (("work", "works", "worked", "worked", "working", "travaill"), ("talk", "talks", "talked", "talked", "talking", "parl"),
+            ("dance", "dances", "danced", "danced", "dancing", "dans")),
+}
+ANCHOR_FORMS = {anchor[0]: anchor[:5] for anchors in ANCHOR_VERBS.values() for anchor in anchors}
+ANCHOR_STEMS = {anchor[0]: anchor[5] for anchors in ANCHOR_VERBS.values() for anchor in anchors}
+# English words that keep an anchor out (its own forms, and words whose French shares its stem: "farm", "la ferme")
+ANCHOR_VERB_WORDS = {base: {*forms, *{"close": ("farm", "farms", "farmer", "farmers"), "watch": ("look", "looks", "looked"),
+                                      "work": ("job", "jobs", "works"), "talk": ("speak", "speaks", "spoke", "spoken")}.get(base, ())}
+                     for base, forms in ANCHOR_FORMS.items()}
+# the endings of a regular French verb in -er (present, imperfect, simple past, future, conditional, subjunctive,
+# participles, infinitive)
+ENDINGS = ("e", "es", "ent", "ons", "ez", "ais", "ait", "aient", "ions", "iez", "ai", "as", "a", "âmes", "âtes", "èrent",
+           "erai", "eras", "era", "erons", "erez", "eront", "erais", "erait", "erions", "eriez", "eraient", "asse",
+           "é", "ée", "és", "ées", "ant", "er")
+VERB_KIND = "verb"  # pools: "verb:t:past", "verb:i:gerund", …: one list of anchors per transitivity
+CUES = frozenset("i you he she it we they who to will would can could may might must should shall not also "
+                 "never often".split())
+
+
+@cache
+def lexicon() -> dict[str, tuple[Verb, str]]:
+    """Each English form (lower case) -> its verb and form name (the past where past and participle are one)."""
+    out: dict[str, tuple[Verb, str]] = {}
+    for line in LEXICON.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        *english, french, transitive, noun_like = line.split("\t")
+        verb = Verb(tuple(english), french.removesuffix("er"), transitive == "y", noun_like == "y")
+        for form, word in zip(FORMS, english):
+            out.setdefault(word, (verb, form))
+    return out
+
+
+def kind_of(verb: Verb, form: str) -> str:
+    return f"{VERB_KIND}:{'t' if verb.transitive else 'i'}:{form}"
+
+
+def anchor_pools() -> dict[str, list[str]]:
+    """Each verb pool -> its anchors (base forms); one list per transitivity, shared by its forms, so that two
+    verbs never get the same anchor."""
+    shared = {transitive: [anchor[0] for anchor in anchors] for transitive, anchors in ANCHOR_VERBS.items()}
+    return {f"{VERB_KIND}:{'t' if t else 'i'}:{form}": shared[t] for t in (True, False) for form in FORMS}
+
+
+def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
+    """Verbs of the lexicon the vocabulary holds only in pieces, in lower case; each span's French is the verb's
+    French stem."""
+    forms, out = lexicon(), []
+    for match in re.finditer(r"(?<![\w'’-])([a-z]+)(?![\w'’-])", text):
+        word = match.group(1)
+        if word not in forms or is_whole(word):
+            continue
+        verb, form = forms[word]
+        if verb.noun_like and form in ("base", "3sg", "gerund") and not _after_cue(text[: match.start()]):
+            continue
+        out.append(SwappedForm(match.start(), match.end(), word, kind_of(verb, form), verb.stem))
+    return out
+
+
+def _after_cue(before: str) -> bool:
+    """A subject pronoun, a modal or "to" right before ("they attack", "to launch"), or one word before ("will
+    soon launch")."""
+    words = re.findall(r"[\w'’]+", before.lower())[-2:]
+    return any(word in CUES for word in words)
+
+
+def inflected(anchor: str, written: str) -> str:
+    """The anchor in the English form of the rare verb `written` ("close", "evacuated" -> "closed")."""
+    _, form = lexicon()[written.lower()]
+    return ANCHOR_FORMS[anchor][FORMS.index(form)]
+
+
+def french_forms(anchor: str, written: str) -> dict[str, str]:
+    """Each conjugated French form of the anchor -> the rare verb's ("fermait" -> "évacuait", "annonçait")."""
+    verb, _ = lexicon()[written.lower()]
+    anchor_stem = ANCHOR_STEMS[anchor]
+    return {anchor_stem + ending: _joined(verb.stem, ending) for ending in ENDINGS}
+
+
+def _joined(stem: str, ending: str) -> str:
+    """Stem and ending, spelt as French spells a verb in -cer or -ger before "a" or "o": "annonçait", "mangeons"."""
+    if ending[:1] in ("a", "o", "â"):
+        if stem.endswith("c"):
+            return stem[:-1] + "ç" + ending
+        if stem.endswith("g"):
+            return stem + "e" + ending
+    return stem + ending
