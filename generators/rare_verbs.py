@@ -28,31 +28,42 @@ class Verb:
     """One verb: its English forms (FORMS' order), its French stem, and whether it takes an object."""
 
     english: tuple[str, str, str, str, str]
-    stem: str  # "évacu" for "évacuer"
+    stem: str  # "évacu" for "évacuer", "fourn" for "fournir"
+    group: int  # 1: a verb in -er ("évacuer"), 2: one in -ir conjugated as "finir" ("fournir", "nous fournissons")
     transitive: bool
     noun_like: bool  # its base, 3sg or gerund form is also a common noun or adjective
 
 
-# anchors, in the order used: English forms (FORMS' order), French stem; each conjugated in >= 7 of 8 sentences by
-# every bundled model (tests/test_rare_words.py); "close" is not "lock" ("verrouiller" from both models)
+# (group, takes an object) -> anchors in the order used: English forms (FORMS' order), French stem; each
+# conjugated in >= 7 of 8 sentences by every bundled model (tests/test_rare_words.py); not "lock" ("verrouiller"
+# from both models), not "finish" ("terminer" from the transformer); "choose" stands in for every verb in -ir
 ANCHOR_VERBS = {
-    True: (("close", "closes", "closed", "closed", "closing", "ferm"), ("cross", "crosses", "crossed", "crossed", "crossing", "travers"),
-           ("watch", "watches", "watched", "watched", "watching", "regard")),
-    False: (("work", "works", "worked", "worked", "working", "travaill"), ("talk", "talks", "talked", "talked", "talking", "parl"),
-            ("dance", "dances", "danced", "danced", "dancing", "dans")),
+    (1, True): (("close", "closes", "closed", "closed", "closing", "ferm"),
+                ("cross", "crosses", "crossed", "crossed", "crossing", "travers"),
+                ("watch", "watches", "watched", "watched", "watching", "regard")),
+    (1, False): (("work", "works", "worked", "worked", "working", "travaill"),
+                 ("talk", "talks", "talked", "talked", "talking", "parl"),
+                 ("dance", "dances", "danced", "danced", "dancing", "dans")),
+    (2, True): (("choose", "chooses", "chose", "chosen", "choosing", "chois"),),
 }
 ANCHOR_FORMS = {anchor[0]: anchor[:5] for anchors in ANCHOR_VERBS.values() for anchor in anchors}
 ANCHOR_STEMS = {anchor[0]: anchor[5] for anchors in ANCHOR_VERBS.values() for anchor in anchors}
+ANCHOR_OF = {form: base for base, forms in ANCHOR_FORMS.items() for form in forms}  # "closed" -> "close"
 # English words that keep an anchor out (its own forms, and words whose French shares its stem: "farm", "la ferme")
 ANCHOR_VERB_WORDS = {base: {*forms, *{"close": ("farm", "farms", "farmer", "farmers"), "watch": ("look", "looks", "looked"),
-                                      "work": ("job", "jobs", "works"), "talk": ("speak", "speaks", "spoke", "spoken")}.get(base, ())}
+                                      "work": ("job", "jobs", "works"), "talk": ("speak", "speaks", "spoke", "spoken"),
+                                      "choose": ("choice", "choices", "pick", "picked")}.get(base, ())}
                      for base, forms in ANCHOR_FORMS.items()}
 # the endings of a regular French verb in -er (present, imperfect, simple past, future, conditional, subjunctive,
 # participles, infinitive)
-ENDINGS = ("e", "es", "ent", "ons", "ez", "ais", "ait", "aient", "ions", "iez", "ai", "as", "a", "âmes", "âtes", "èrent",
-           "erai", "eras", "era", "erons", "erez", "eront", "erais", "erait", "erions", "eriez", "eraient", "asse",
-           "é", "ée", "és", "ées", "ant", "er")
-VERB_KIND = "verb"  # pools: "verb:t:past", "verb:i:gerund", …: one list of anchors per transitivity
+ENDINGS = {1: ("e", "es", "ent", "ons", "ez", "ais", "ait", "aient", "ions", "iez", "ai", "as", "a", "âmes", "âtes",
+               "èrent", "erai", "eras", "era", "erons", "erez", "eront", "erais", "erait", "erions", "eriez", "eraient",
+               "asse", "é", "ée", "és", "ées", "ant", "er"),
+           2: ("is", "it", "issons", "issez", "issent", "issais", "issait", "issions", "issiez", "issaient", "irai",
+               "iras", "ira", "irons", "irez", "iront", "irais", "irait", "irions", "iriez", "iraient", "isse", "isses",
+               "îmes", "îtes", "irent", "i", "ie", "ies", "ir", "issant")}
+VERB_KIND = "verb"  # pools: "verb:1t:past", "verb:2t:gerund", …: one list of anchors per group and transitivity
+PARTICIPLE_CUES = frozenset("have has had having been be being was were is are am get gets got 've".split())
 CUES = frozenset("i you he she it we they who to will would can could may might must should shall not also "
                  "never often".split())
 
@@ -65,21 +76,23 @@ def lexicon() -> dict[str, tuple[Verb, str]]:
         if not line.strip() or line.startswith("#"):
             continue
         *english, french, transitive, noun_like = line.split("\t")
-        verb = Verb(tuple(english), french.removesuffix("er"), transitive == "y", noun_like == "y")
+        verb = Verb(tuple(english), french[:-2], 2 if french.endswith("ir") else 1, transitive == "y", noun_like == "y")
         for form, word in zip(FORMS, english):
             out.setdefault(word, (verb, form))
     return out
 
 
 def kind_of(verb: Verb, form: str) -> str:
-    return f"{VERB_KIND}:{'t' if verb.transitive else 'i'}:{form}"
+    transitive = verb.transitive or (verb.group, False) not in ANCHOR_VERBS
+    return f"{VERB_KIND}:{verb.group}{'t' if transitive else 'i'}:{form}"
 
 
 def anchor_pools() -> dict[str, list[str]]:
     """Each verb pool -> its anchors (base forms); one list per transitivity, shared by its forms, so that two
     verbs never get the same anchor."""
-    shared = {transitive: [anchor[0] for anchor in anchors] for transitive, anchors in ANCHOR_VERBS.items()}
-    return {f"{VERB_KIND}:{'t' if t else 'i'}:{form}": shared[t] for t in (True, False) for form in FORMS}
+    shared = {key: [anchor[0] for anchor in anchors] for key, anchors in ANCHOR_VERBS.items()}
+    return {f"{VERB_KIND}:{group}{'t' if t else 'i'}:{form}": anchors for (group, t), anchors in shared.items()
+            for form in FORMS}
 
 
 def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
@@ -91,35 +104,38 @@ def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
         if word not in forms or is_whole(word):
             continue
         verb, form = forms[word]
-        if verb.noun_like and form in ("base", "3sg", "gerund") and not _after_cue(text[: match.start()]):
+        before = text[: match.start()]
+        if verb.noun_like and form in ("base", "3sg", "gerund") and not _after_cue(before):
             continue
+        if form == "past" and verb.english[2] == verb.english[3] and _after_cue(before, PARTICIPLE_CUES):
+            form = "participle"  # "was established": "chosen", not "chose"
         out.append(SwappedForm(match.start(), match.end(), word, kind_of(verb, form), verb.stem))
     return out
 
 
-def _after_cue(before: str) -> bool:
+def _after_cue(before: str, cues: frozenset[str] = CUES) -> bool:
     """A subject pronoun, a modal or "to" right before ("they attack", "to launch"), or one word before ("will
-    soon launch")."""
+    soon launch"); or another set of cue words."""
     words = re.findall(r"[\w'’]+", before.lower())[-2:]
-    return any(word in CUES for word in words)
+    return any(word in cues for word in words)
 
 
-def inflected(anchor: str, written: str) -> str:
-    """The anchor in the English form of the rare verb `written` ("close", "evacuated" -> "closed")."""
-    _, form = lexicon()[written.lower()]
-    return ANCHOR_FORMS[anchor][FORMS.index(form)]
+def inflected(anchor: str, kind: str) -> str:
+    """The anchor in the English form its pool names ("close", "verb:1t:past" -> "closed")."""
+    return ANCHOR_FORMS[anchor][FORMS.index(kind.rsplit(":", 1)[1])]
 
 
-def french_forms(anchor: str, written: str) -> dict[str, str]:
-    """Each conjugated French form of the anchor -> the rare verb's ("fermait" -> "évacuait", "annonçait")."""
+def french_forms(stand_in: str, written: str) -> dict[str, str]:
+    """Each conjugated French form of the anchor (as read: "closed") -> the rare verb's ("fermait" -> "évacuait",
+    "annonçait")."""
     verb, _ = lexicon()[written.lower()]
-    anchor_stem = ANCHOR_STEMS[anchor]
-    return {anchor_stem + ending: _joined(verb.stem, ending) for ending in ENDINGS}
+    anchor_stem = ANCHOR_STEMS[ANCHOR_OF[stand_in]]
+    return {anchor_stem + ending: _joined(verb.stem, ending, verb.group) for ending in ENDINGS[verb.group]}
 
 
-def _joined(stem: str, ending: str) -> str:
+def _joined(stem: str, ending: str, group: int) -> str:
     """Stem and ending, spelt as French spells a verb in -cer or -ger before "a" or "o": "annonçait", "mangeons"."""
-    if ending[:1] in ("a", "o", "â"):
+    if group == 1 and ending[:1] in ("a", "o", "â"):
         if stem.endswith("c"):
             return stem[:-1] + "ç" + ending
         if stem.endswith("g"):

@@ -47,7 +47,7 @@ from .rare_nouns import (
     french_forms,
     rare_nouns,
 )
-from .rare_verbs import ANCHOR_FORMS, ANCHOR_VERB_WORDS, inflected, rare_verbs
+from .rare_verbs import ANCHOR_FORMS, ANCHOR_OF, ANCHOR_VERB_WORDS, inflected, rare_verbs
 from .rare_verbs import anchor_pools as verb_pools
 from .rare_verbs import french_forms as french_verb_forms
 from .salutations import set_aside_salutation
@@ -218,8 +218,7 @@ class StandIns:
     @property
     def swaps(self) -> dict[str, str]:
         """Each swapped or rewritten span as written -> what the model read (what the tab's note lists)."""
-        swaps = self.rewrites | {word: inflected(stand_in, word) if stand_in in ANCHOR_FORMS else stand_in
-                                 for stand_in, word in self.originals.items()}
+        swaps = self.rewrites | {word: stand_in for stand_in, word in self.originals.items()}
         return swaps | {self.date[0]: DATE_STAND_IN} if self.date else swaps
 
     @property
@@ -252,7 +251,7 @@ class StandIns:
                 french = {"": masculine, "e": feminine, "s": plural, "es": feminine_plural}[ending]
                 french = french.capitalize() if form[0].isupper() else french
                 forms |= {form: french} | _elided(form, french)
-        for stand_in in self.originals.keys() & ANCHOR_FORMS.keys():  # "ont fermé" -> "ont évacué"
+        for stand_in in self.originals.keys() & ANCHOR_OF.keys():  # "ont fermé" -> "ont évacué"
             forms |= {form: french for written, rewritten in french_verb_forms(stand_in, self.originals[stand_in]).items()
                       for form, french in ((written, rewritten), (written.capitalize(), rewritten.capitalize()))}
         for stand_in in self.originals.keys() & ANCHOR_FRENCH.keys():  # "les médecins" -> "les responsables"
@@ -313,8 +312,7 @@ class StandIns:
     def pieces(self, target: bool = False) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
         target side a stand-in shows what the translation writes for it ("8" -> "quatorze", not "fourteen")."""
-        english = {inflected(stand_in, word) if stand_in in ANCHOR_FORMS else stand_in: word
-                   for stand_in, word in self.originals.items() if " " not in stand_in}
+        english = {stand_in: word for stand_in, word in self.originals.items() if " " not in stand_in}
         french = {form: word for form, word in self.forms.items() if " " not in form}
         pieces = english | french if target else french | english
         if self.date:
@@ -614,7 +612,9 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
         if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
             stand_in = stand_in.capitalize()
-        stand_in = inflected(stand_in, span.written) if stand_in in ANCHOR_FORMS else stand_in  # "evacuated": "closed"
+        if stand_in in ANCHOR_FORMS:  # a verb: the anchor in the English form read ("evacuated" -> "closed")
+            stand_in = inflected(stand_in, span.kind)
+            taken.originals[stand_in] = taken.originals.pop(ANCHOR_OF[stand_in], span.written)
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]

@@ -88,6 +88,12 @@ def test_rare_verbs_go_in_as_an_anchor_in_the_same_form_and_come_back_with_their
     assert with_stand_ins("The launch failed.", known).text == "The launch failed."  # a noun: left
     assert with_stand_ins("They will launch it.", known).text == "They will close it."  # after a modal, a verb
     assert announced.relabel(["▁closed"]) == ["▁announced"]
+    established = with_stand_ins("The town was established in 1200 and invaded twice.",
+                                 lambda w: known(w) or w == "choose")
+    assert established.text.startswith("The town was chosen in ")  # a participle after "was": "chosen", not "chose"
+    assert established.text.endswith(" and invaded twice.")  # one anchor for verbs in -ir: the second is left
+    assert established.restore("La ville a été choisie en 1200. Nous choisissons.") == \
+        "La ville a été établie en 1200. Nous établissons."
 
 
 @pytest.mark.parametrize("french, elided", [
@@ -125,23 +131,23 @@ def test_each_bundled_model_writes_the_first_anchor_of_each_kind_in_french(model
         assert sum(any(form in text for form in forms) for text in texts) >= len(texts) - 1, (english, texts)
 
 
-VERB_FRAMES = {True: ["They {past} the old bridge yesterday.", "The police have {past} the road.",
+VERB_FRAMES = {True: ["They {past} the old bridge yesterday.", "The police have {participle} the road.",
                       "We will {base} the building tomorrow.", "She {s} the door every morning.", "He is {ing} the shop.",
-                      "The town was {past} last night.", "The army {past} the city in 1940."],
+                      "The town was {participle} last night.", "The army {past} the city in 1940."],
                False: ["They {past} all night.", "She {s} every day.", "We will {base} tomorrow.", "He is {ing} now.",
-                       "They have {past} for hours.", "Nobody wanted to {base}.", "The workers {past} on Monday."]}
+                       "They have {participle} for hours.", "Nobody wanted to {base}.", "The workers {past} on Monday."]}
 
 
 @pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
 def test_each_bundled_model_conjugates_the_first_verb_anchor_of_each_kind(model_name):
     model = load(model_name, task="translation")
     config = DecodingConfig(num_beams=4, max_new_tokens=40)
-    for transitive, anchors in ANCHOR_VERBS.items():
-        base, s, past, _, ing, stem = anchors[0]
-        requests = [TranslationRequest(f.format(base=base, s=s, past=past, ing=ing), config)
+    for (group, transitive), anchors in ANCHOR_VERBS.items():
+        base, s, past, participle, ing, stem = anchors[0]
+        requests = [TranslationRequest(f.format(base=base, s=s, past=past, participle=participle, ing=ing), config)
                     for f in VERB_FRAMES[transitive]]
         texts = [r.text.lower() for r in model.generate_batch(requests)]
-        conjugated = [any(re.search(rf"\b{stem}{ending}\b", text) for ending in ENDINGS) for text in texts]
+        conjugated = [any(re.search(rf"\b{stem}{ending}\b", text) for ending in ENDINGS[group]) for text in texts]
         assert sum(conjugated) >= len(texts) - 1, (base, texts)
 
 
