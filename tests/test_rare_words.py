@@ -7,8 +7,10 @@ import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
 from generators.french_elision import elide
+from generators.rare_adjectives import adjectives
 from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
-from generators.rare_verbs import ANCHOR_VERBS, ENDINGS
+from generators.rare_verbs import ANCHOR_VERBS, ENDINGS, FORMS
+from generators.rare_verbs import lexicon as verb_lexicon
 from generators.stand_ins import with_stand_ins
 
 KNOWN = {"the", "The", "they", "every", "week", "closed", "after", "near", "found", "ended", "garden", "doctors",
@@ -27,6 +29,18 @@ def test_the_lexicon_holds_both_numbers_with_gender_and_elision():
         ("glacier", "glaciers", "m", False)
     assert nouns["officials"][0].person and not nouns["treaty"][0].person
     assert all(noun.gender in "mf" and noun.french_singular for noun, _ in nouns.values())
+
+
+def test_the_verb_and_adjective_lexicons_hold_regular_verbs_and_four_french_forms():
+    for english, (verb, form) in verb_lexicon().items():
+        assert english == verb.english[FORMS.index(form)] or form == "past"  # a past is also a participle
+        # no change of stem: not "céder" ("cède"), "célébrer", "appeler", "employer" ("annexer", "tweeter" keep theirs)
+        changes = verb.group == 1 and re.search(r"(?<!e)[eé](?:[^aeiouyéèêhx]|[bcdfgkptv][lr]|ch|gn|qu|gu)$|y$", verb.stem)
+        assert verb.group in (1, 2) and verb.stem and not changes, verb
+    assert verb_lexicon()["evacuated"][0].stem == "évacu" and verb_lexicon()["established"][0].group == 2
+    for english, forms in adjectives().items():
+        assert english.islower() and len(forms) == 4 and all(forms), english
+    assert adjectives()["rural"] == ("rural", "rurale", "ruraux", "rurales")
 
 
 def test_rare_nouns_go_in_as_anchors_of_their_gender_number_and_elision_and_come_back_in_french():
