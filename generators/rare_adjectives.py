@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
 
 LEXICON = Path(__file__).with_name("rare_adjectives.tsv")
@@ -22,12 +23,7 @@ LEXICON = Path(__file__).with_name("rare_adjectives.tsv")
 @cache
 def adjectives() -> dict[str, tuple[str, str, str, str]]:
     """English (lower case) -> French masculine, feminine, masculine plural, feminine plural."""
-    out = {}
-    for line in LEXICON.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            english, *french = line.split("\t")
-            out[english] = tuple(french)
-    return out
+    return {english: tuple(french) for english, *french in lexicon_rows(LEXICON)}
 
 
 def french_adjective_forms() -> dict[str, tuple[str, str, str]]:

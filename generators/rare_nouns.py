@@ -21,6 +21,7 @@ from functools import cache
 from itertools import product
 from pathlib import Path
 
+from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
 
 LEXICON = Path(__file__).with_name("rare_nouns.tsv")
@@ -84,10 +85,7 @@ DETERMINERS = frozenset("the a an this that these those its their his her our my
 def lexicon() -> dict[str, tuple[Noun, str]]:
     """Each English form (lower case) -> its noun and number ("sg" or "pl")."""
     forms: dict[str, tuple[Noun, str]] = {}
-    for line in LEXICON.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        singular, plural, french_singular, french_plural, gender, kind, elides, verb = line.split("\t")
+    for singular, plural, french_singular, french_plural, gender, kind, elides, verb in lexicon_rows(LEXICON):
         noun = Noun(singular, plural, french_singular, french_plural, gender, kind == "person", elides == "y",
                     verb == "y")
         forms.setdefault(singular, (noun, "sg"))

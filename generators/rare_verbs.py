@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
 
 LEXICON = Path(__file__).with_name("rare_verbs.tsv")
@@ -72,10 +73,7 @@ CUES = frozenset("i you he she it we they who to will would can could may might 
 def lexicon() -> dict[str, tuple[Verb, str]]:
     """Each English form (lower case) -> its verb and form name (the past where past and participle are one)."""
     out: dict[str, tuple[Verb, str]] = {}
-    for line in LEXICON.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        *english, french, transitive, noun_like = line.split("\t")
+    for *english, french, transitive, noun_like in lexicon_rows(LEXICON):
         verb = Verb(tuple(english), french[:-2], 2 if french.endswith("ir") else 1, transitive == "y", noun_like == "y")
         for form, word in zip(FORMS, english):
             out.setdefault(word, (verb, form))
