@@ -4,9 +4,9 @@ The bundled models learned from short everyday sentences: "officials", "glacier"
 their English sides, if any, and come out garbled or as another word ("Les officiels", "le glacier" as "la glace").
 Each noun of rare_nouns.tsv (written here, with its French, gender and whether French elides its article) that the
 model's vocabulary holds only in pieces goes in as an anchor: a noun of the same gender, number and elision ("le
-traité" -> "le jardin", "l'orbite" -> "l'école"), a person for a person ("officials" -> "doctors"), that every bundled
-model writes in French (runs of 6 sentences each, tests/test_rare_nouns.py). After decoding, the anchor's French is
-replaced by the noun's own ("les médecins" -> "les responsables"), so articles and adjectives agree as written.
+traité" -> "le jardin", "l'orbite" -> "l'école"), a person for a person ("officials" -> "soldiers"), that every bundled
+model writes in French (runs of 6 sentences each, tests/test_rare_words.py). After decoding, the anchor's French is
+replaced by the noun's own ("les soldats" -> "les responsables"), so articles and adjectives agree as written.
 A noun that is also a verb or an adjective ("floods", "protest", "official") is swapped only after a determiner
 ("the floods", "their heavy floods"), and in the singular only before a word that starts no noun ("the official said",
 not "the official language").
@@ -43,7 +43,7 @@ class Noun:
 
 # (gender, number, elides, person) -> anchors in the order used: English, its other English forms (a text holding
 # one keeps the anchor out: "the garden" and "the glacier"), French singular, French plural; each written in French
-# in >= 5 of 6 sentences by every bundled model (tests/test_rare_nouns.py) and held whole by their vocabularies
+# in >= 5 of 6 sentences by every bundled model (tests/test_rare_words.py) and held whole by their vocabularies
 # (a plural the vocabulary splits, "▁car s", could not show the noun in the heatmap); a feminine plural person that
 # elides ("infirmières") has none held whole: it goes in as "women" (fallback_pools), its article mended
 Anchor = tuple[str, tuple[str, ...], str, str]
@@ -114,7 +114,8 @@ def rare_nouns(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
     for match in re.finditer(r"(?<![\w'’-])([A-Za-z]+)(?![\w'’-])", text):
         word = match.group(1)
         lower = word.lower()
-        if lower not in forms or is_whole(lower) or word != lower and (word != word.capitalize() or text[: match.start()].strip(" \"'“‘«(")):
+        inside_capitalised = word != lower and (word != word.capitalize() or text[: match.start()].strip(" \"'“‘«("))
+        if lower not in forms or is_whole(lower) or inside_capitalised:  # a capital inside the text: maybe a name
             continue
         noun, number = forms[lower]
         before, after = text[: match.start()], text[match.end() :]

@@ -94,8 +94,8 @@ def anchor_pools() -> dict[str, list[str]]:
 
 
 def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
-    """Verbs of the lexicon the vocabulary holds only in pieces, in lower case; each span's French is the verb's
-    French stem."""
+    """Verbs of the lexicon the vocabulary holds only in pieces, in lower case (each span's French is left as
+    written: french_forms conjugates the verb's stem when the answer is put back)."""
     forms, out = lexicon(), []
     for match in re.finditer(r"(?<![\w'’-])([a-z]+)(?![\w'’-])", text):
         word = match.group(1)
@@ -107,7 +107,7 @@ def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
             continue
         if form == "past" and verb.english[2] == verb.english[3] and _after_cue(before, PARTICIPLE_CUES):
             form = "participle"  # "was established": "chosen", not "chose"
-        out.append(SwappedForm(match.start(), match.end(), word, kind_of(verb, form), verb.stem))
+        out.append(SwappedForm(match.start(), match.end(), word, kind_of(verb, form), word))
     return out
 
 

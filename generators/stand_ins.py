@@ -18,7 +18,10 @@ Closed classes of words the training pairs nearly lack go the same way, each as 
 and put back as its own French form: weekdays and months the vocabulary splits ("Tuesday" as "Monday", "lundi" ->
 "mardi"; source_forms.calendar_names), numbers in words ("fourteen" as "8", "huit" -> "quatorze"; spelled_numbers),
 "fourth" to "twelfth" (as "third"), languages and nationalities (as "Japanese": "japonaise" -> "suédoise";
-nationalities.py), colours (as "green"; colours.py) and centimeters (as "meters").
+nationalities.py), colours (as "green"; colours.py) and centimeters (as "meters"). So do the nouns, adjectives and
+verbs of news and encyclopedias listed in rare_nouns.tsv, rare_adjectives.tsv and rare_verbs.tsv: a noun as a common
+noun of its gender, number and elision ("the glacier" as "the garden", "le jardin" -> "le glacier"), an adjective
+as a colour, a verb as a common verb in the same form ("evacuated" as "closed", "ont fermé" -> "ont évacué").
 """
 
 from __future__ import annotations
@@ -439,7 +442,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole), *rare_verbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
+             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole),
+             *rare_verbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
