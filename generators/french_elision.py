@@ -22,6 +22,8 @@ _ARTICLES = {"le": "l'", "la": "l'", "de": "d'", "que": "qu'", "je": "j'", "ne":
 _NUMBER = r"(?!(?:" + "|".join(NOT_ELIDED) + r")\b)"  # only after "le", "la": "d'un", "qu'une" are elided
 ELISION = re.compile(r"(?<![\w'’-])(?:(le|la)\s+" + _NUMBER + r"|(de|que|je|ne|du|au)\s+)(?=" + _VOWEL_WORD + ")",
                      re.IGNORECASE)
+# a month takes no article: "du avril" -> "d'avril" (not "de l'avril"), "au octobre" -> "en octobre"
+MONTH_ARTICLE = re.compile(r"(?<![\w'’-])(du|au)\s+(?=(?:avril|août|octobre)\b)", re.IGNORECASE)
 SI_IL = re.compile(r"(?<![\w'’-])(si)\s+(?=ils?\b)", re.IGNORECASE)
 
 
@@ -29,8 +31,13 @@ def elide(text: str) -> str:
     """`text` (French) with each article or small word before a vowel elided."""
     def elided(match: re.Match) -> str:
         word = match.group(1) or match.group(2)
-        out = _ARTICLES[word.lower()]
-        return out[0].upper() + out[1:] if word[0].isupper() else out
+        return _cased(_ARTICLES[word.lower()], word)
 
+    text = MONTH_ARTICLE.sub(lambda m: _cased({"du": "d'", "au": "en "}[m.group(1).lower()], m.group(1)), text)
     text = ELISION.sub(elided, text)
     return SI_IL.sub(lambda m: m.group(1)[0] + "'", text)
+
+
+def _cased(out: str, word: str) -> str:
+    """`out` capitalised as the word it replaces ("Le" -> "L'", "Du" -> "D'")."""
+    return out[0].upper() + out[1:] if word[0].isupper() else out

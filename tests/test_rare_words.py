@@ -119,6 +119,7 @@ def test_rare_verbs_go_in_as_an_anchor_in_the_same_form_and_come_back_with_their
     ("le onze mai, la une du journal, que un ami", "le onze mai, la une du journal, qu'un ami"),
     ("LE AVOCAT", "L'AVOCAT"),
     ("L'avocat de Paul est là.", "L'avocat de Paul est là."),
+    ("ouvert du avril au octobre", "ouvert d'avril en octobre"),  # a month: no article
 ])
 def test_french_elision_is_written_where_the_models_missed_it(french, elided):
     assert elide(french) == elided
