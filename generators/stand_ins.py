@@ -41,6 +41,7 @@ from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
 from .rare_adjectives import french_adjective_forms, rare_adjectives
+from .rare_adverbs import ADVERB_STAND_INS, rare_adverbs
 from .rare_nouns import (
     ANCHOR_FRENCH,
     ANCHOR_SYNONYMS,
@@ -128,7 +129,8 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))
-                   for stand_in, french in ADJECTIVE_STAND_INS.items()}}
+                   for stand_in, french in ADJECTIVE_STAND_INS.items()},
+                **{stand_in: (*forms, *(form.capitalize() for form in forms)) for stand_in, forms in ADVERB_STAND_INS.items()}}
 # names the models sometimes write the French way though the training pairs mostly keep them as written: "Mary" is
 # "Mary" in 1,397 of the 2,082 French sides whose English has it, "Marie" in 672 (the models wrote "Marie" for about
 # half); a name as written -> its French form, undone when the source has the name and not the French form
@@ -443,7 +445,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
              *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole),
-             *rare_verbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
+             *rare_verbs(text, is_whole), *rare_adverbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
     words = list(WORD.finditer(text))
@@ -561,7 +563,8 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
              "time": (TIME_BEFORE_DATE_STAND_IN, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
              "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
     kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
-    kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS)} | anchor_pools()
+    kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS),
+              "adverb": tuple(ADVERB_STAND_INS)} | anchor_pools()
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
     pools["decade"] = pools["pl"]  # the same stand-in, with no fallback: "in Boston" would come out "à années 1950"
     pools["adjective"] = pools["colour"]  # one pool: a colour and a rare adjective never get the same stand-in

@@ -8,6 +8,7 @@ import pytest
 from generators import DecodingConfig, TranslationRequest, load
 from generators.french_elision import elide
 from generators.rare_adjectives import adjectives
+from generators.rare_adverbs import ADVERB_STAND_INS
 from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
 from generators.rare_verbs import ANCHOR_VERBS, ENDINGS, FORMS
 from generators.rare_verbs import lexicon as verb_lexicon
@@ -110,6 +111,15 @@ def test_rare_verbs_go_in_as_an_anchor_in_the_same_form_and_come_back_with_their
         "La ville a été établie en 1200. Nous établissons."
 
 
+def test_rare_adverbs_go_in_as_quickly_and_come_back_in_french():
+    known = lambda w: is_whole(w) or w in {"quickly", "slowly", "rose", "prices", "ended"}  # noqa: E731
+    swapped = with_stand_ins("Prices rose sharply and the protest ended peacefully.", known)
+    assert swapped.text == "Prices rose quickly and the house ended slowly."
+    assert swapped.restore("Les prix ont vite augmenté et la maison s'est terminée lentement.") == \
+        "Les prix ont fortement augmenté et la manifestation s'est terminée pacifiquement."
+    assert with_stand_ins("He quickly and sharply said no.", known).originals.get("slowly") == "sharply"  # "quickly": in the text
+
+
 @pytest.mark.parametrize("french, elided", [
     ("Le avocat a dit que il était prêt.", "L'avocat a dit qu'il était prêt."),
     ("Il ne y a pas de eau.", "Il n'y a pas d'eau."),
@@ -166,7 +176,23 @@ def test_each_bundled_model_conjugates_the_first_verb_anchor_of_each_kind(model_
         assert sum(conjugated) >= len(texts) - 1, (base, texts)
 
 
+ADVERB_FRAMES = ["He spoke {} to the crowd.", "Prices rose {} last year.", "They worked {} all day.",
+                 "The situation changed {} after the election.", "The children ran {} to the door.",
+                 "The city grew {} in the 1990s."]
+
+
+@pytest.mark.parametrize("model_name", ["transformer-small-en-fr", "rnn-attention-en-fr"])
+def test_each_bundled_model_translates_the_adverb_anchors(model_name):
+    model = load(model_name, task="translation")
+    config = DecodingConfig(num_beams=4, max_new_tokens=40)
+    for anchor, forms in list(ADVERB_STAND_INS.items())[:2]:
+        texts = [r.text.lower() for r in model.generate_batch([TranslationRequest(f.format(anchor), config)
+                                                               for f in ADVERB_FRAMES])]
+        assert sum(any(form in text for form in forms) for text in texts) >= len(texts) - 1, (anchor, texts)
+
+
 @pytest.mark.parametrize("text, french", [
+    ("Prices rose sharply last year.", "fortement"),  # "Les prix de carburants ont augmenté à peu près."
     ("The police evacuated the building.", "évacué"),  # "… en vacuèrent …"
     ("The hikers followed the trail to the waterfall.", "Les randonneurs"),  # "Les hikers ont suivi le trail à l'eau."
     ("Astronomers discovered a new galaxy.", "une nouvelle galaxie"),  # "Astronomers a découvert un nouveau galax"
