@@ -1,12 +1,12 @@
 """Verbs of news and encyclopedias the translators cannot spell, read as a common verb and put back in French.
 
-"evacuated", "announced", "resigned" are in a handful of the training pairs' English sides at most, and came out
+"evacuated", "announced", "launched" are in a handful of the training pairs' English sides at most, and came out
 garbled ("les auteurs en vacuèrent l'île"). Each verb of rare_verbs.tsv (written here) whose French is a regular
-verb in -er goes in as an anchor verb in the same English form — "closed" for a verb that takes an object, "worked"
-for one that does not — which the models conjugate as French needs ("ont fermé", "fermait", "fermée"); the answer
-takes the rare verb's stem with the same ending ("ont évacué", "évacuait", "évacuée"; "annonçait" for -cer, and
-"encourageait" for -ger). A form English also uses as a noun ("the attack", "floods") is swapped only after a
-subject pronoun, a modal or "to".
+verb in -er, or in -ir conjugated as "finir", goes in as an anchor verb in the same English form — "closed" for a
+verb in -er that takes an object, "worked" for one that does not, "chose" for one in -ir — which the models conjugate
+as French needs ("ont fermé", "fermait", "fermée"); the answer takes the rare verb's stem with the same ending ("ont
+évacué", "évacuait", "évacuée"; "annonçait" for -cer, "encourageait" for -ger, "établissait" for "établir"). A form
+English also uses as a noun ("the attack", "floods") is swapped only after a subject pronoun, a modal or "to".
 """
 
 from __future__ import annotations
