@@ -5,7 +5,7 @@ or "l'" a handful of times: "The lawyer said …" came out "Le avocat a dit …"
 noun (rare_nouns.py) can meet an article of the other kind. Before a vowel, or an "h" French does not aspirate (a
 list, not a rule: "l'hôtel" but "le héros"), "le"/"la" become "l'", "de" "d'", "que" "qu'", "je" "j'", "ne" "n'",
 "du" "de l'", "au" "à l'" (also before the pronoun "y": "il n'y a"), and "si" before "il(s)" "s'". Numbers keep
-their article ("le onze", "le un").
+their article ("le onze", "le un"); an elided word written apart from the next is joined to it ("l' euro").
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ ELISION = re.compile(r"(?<![\w'’-])(?:(le|la)\s+" + _NUMBER + r"|(de|que|je|ne
                      re.IGNORECASE)
 # a month takes no article: "du avril" -> "d'avril" (not "de l'avril"), "au octobre" -> "en octobre"
 MONTH_ARTICLE = re.compile(r"(?<![\w'’-])(du|au)\s+(?=(?:avril|août|octobre)\b)", re.IGNORECASE)
+# an elided word the models wrote apart from the next one: "l' euro" -> "l'euro"
+APART = re.compile(r"(?<![\w'’])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’])\s+(?=\w)", re.IGNORECASE)
 SI_IL = re.compile(r"(?<![\w'’-])(si)\s+(?=ils?\b)", re.IGNORECASE)
 
 
@@ -34,6 +36,7 @@ def elide(text: str) -> str:
         return _cased(_ARTICLES[word.lower()], word)
 
     text = MONTH_ARTICLE.sub(lambda m: _cased({"du": "d'", "au": "en "}[m.group(1).lower()], m.group(1)), text)
+    text = APART.sub(r"\1", text)
     text = ELISION.sub(elided, text)
     return SI_IL.sub(lambda m: m.group(1)[0] + "'", text)
 

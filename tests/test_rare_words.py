@@ -130,6 +130,7 @@ def test_rare_adverbs_go_in_as_quickly_and_come_back_in_french():
     ("LE AVOCAT", "L'AVOCAT"),
     ("L'avocat de Paul est là.", "L'avocat de Paul est là."),
     ("ouvert du avril au octobre", "ouvert d'avril en octobre"),  # a month: no article
+    ("La monnaie est l' euro, qu' il aime.", "La monnaie est l'euro, qu'il aime."),  # written apart
 ])
 def test_french_elision_is_written_where_the_models_missed_it(french, elided):
     assert elide(french) == elided
