@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from .swapped_form import SwappedForm
+from .word_lists import opens_text
 
 # English -> (French masculine, French feminine): the language, or the adjective ("un restaurant coréen", "une
 # amie coréenne"); a noun of people takes the capital ("les Portugais")
@@ -54,7 +55,7 @@ def nationality_names(text: str, is_whole: Callable[[str], bool]) -> list[Swappe
     for match in NATIONALITY_NAME.finditer(text):
         written = match.group(1)
         name = written[0].upper() + written[1:].lower()
-        opening = not text[: match.start()].strip(" \"'“‘«(")
+        opening = opens_text(text, match.start())
         if name.lower() in VERBS and (written.islower() or opening):
             continue
         if not is_whole(name):

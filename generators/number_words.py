@@ -7,6 +7,7 @@ import re
 from num2words import num2words
 
 from .swapped_form import SwappedForm
+from .word_lists import opens_text
 
 ORDINAL_WORDS = dict(enumerate(("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                                 "twelfth").split()))
@@ -53,7 +54,7 @@ def spelled_numbers(text: str) -> list[SwappedForm]:
     out = []
     for match in SPELLED_NUMBER.finditer(text):
         value = ENGLISH_NUMBERS.get(_number_key(match.group(0)))
-        opening = not text[: match.start()].strip(" \"'“‘«(")
+        opening = opens_text(text, match.start())
         if value and (value >= 11 or value >= 2 and opening):
             out.append(SwappedForm(match.start(), match.end(), match.group(0), "number", num2words(value, lang="fr")))
     return out

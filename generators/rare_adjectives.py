@@ -9,13 +9,12 @@ rare_adjectives.tsv (written here) lists only adjectives French places after the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
+from .word_lists import lexicon_rows, listed_words
 
 LEXICON = Path(__file__).with_name("rare_adjectives.tsv")
 
@@ -26,6 +25,7 @@ def adjectives() -> dict[str, tuple[str, str, str, str]]:
     return {english: tuple(french) for english, *french in lexicon_rows(LEXICON)}
 
 
+@cache
 def french_adjective_forms() -> dict[str, tuple[str, str, str]]:
     """Each adjective's French masculine -> its feminine, masculine plural and feminine plural."""
     return {masculine: (feminine, plural, feminine_plural)
@@ -35,10 +35,6 @@ def french_adjective_forms() -> dict[str, tuple[str, str, str]]:
 def rare_adjectives(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
     """Adjectives of the lexicon the vocabulary holds only in pieces, in lower case or capitalised opening the text
     ("Rural areas …"); each span's French is the masculine form."""
-    known, out = adjectives(), []
-    for match in re.finditer(r"(?<![\w'’-])([A-Za-z][a-z]+)(?![\w'’-])", text):
-        word = match.group(1)
-        lower = word.lower()
-        if lower in known and not is_whole(lower) and (word == lower or not text[: match.start()].strip(" \"'“‘«(")):
-            out.append(SwappedForm(match.start(), match.end(), word, "adjective", known[lower][0]))
-    return out
+    known = adjectives()
+    return [SwappedForm(m.start(), m.end(), m.group(1), "adjective", known[lower][0])
+            for m, lower in listed_words(text, known, is_whole, capitalised_opening=True)]

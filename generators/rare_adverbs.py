@@ -8,13 +8,12 @@ here) goes in as an adverb every bundled model translates ("quickly", "slowly", 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
+from .word_lists import lexicon_rows, listed_words
 
 LEXICON = Path(__file__).with_name("rare_adverbs.tsv")
 # anchors in the order used -> how the bundled models write them (>= 7 of 8 test sentences each, tests/test_rare_words.py)
@@ -32,6 +31,4 @@ def rare_adverbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm
     """Adverbs of the lexicon, in lower case, that the vocabulary holds only in pieces; each span's French is the
     adverb's."""
     known = adverbs()
-    return [SwappedForm(m.start(), m.end(), m.group(1), "adverb", known[m.group(1)])
-            for m in re.finditer(r"(?<![\w'’-])([a-z]+)(?![\w'’-])", text)
-            if m.group(1) in known and not is_whole(m.group(1))]
+    return [SwappedForm(m.start(), m.end(), word, "adverb", known[word]) for m, word in listed_words(text, known, is_whole)]

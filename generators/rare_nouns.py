@@ -21,8 +21,8 @@ from functools import cache
 from itertools import product
 from pathlib import Path
 
-from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
+from .word_lists import last_words, lexicon_rows, listed_words
 
 LEXICON = Path(__file__).with_name("rare_nouns.tsv")
 
@@ -111,12 +111,8 @@ def rare_nouns(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
     """Nouns of the lexicon the vocabulary holds only in pieces; each span's French is the noun's French in the
     number written (a capitalised one only opening the text: "Officials said …"; else it may be a name)."""
     forms, out = lexicon(), []
-    for match in re.finditer(r"(?<![\w'’-])([A-Za-z]+)(?![\w'’-])", text):
+    for match, lower in listed_words(text, forms, is_whole, capitalised_opening=True):
         word = match.group(1)
-        lower = word.lower()
-        inside_capitalised = word != lower and (word != word.capitalize() or text[: match.start()].strip(" \"'“‘«("))
-        if lower not in forms or is_whole(lower) or inside_capitalised:  # a capital inside the text: maybe a name
-            continue
         noun, number = forms[lower]
         before, after = text[: match.start()], text[match.end() :]
         if noun.verb and not (_after_determiner(before) and (number == "pl" or _before_no_noun(after))):
@@ -130,7 +126,7 @@ def rare_nouns(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
 
 def _after_determiner(before: str) -> bool:
     """A determiner right before, or before one adjective ("the heavy floods"), or a possessive ("the city's")."""
-    words = re.findall(r"[\w'’]+", before.lower())[-2:]
+    words = last_words(before)
     return bool(words) and (words[-1] in DETERMINERS or words[-1].endswith(("'s", "’s")) or words[-1].isdigit()
                             or len(words) == 2 and words[0] in DETERMINERS)
 
@@ -144,8 +140,7 @@ def _before_no_noun(after: str) -> bool:
 
 
 def _after_plural_cue(before: str) -> bool:
-    words = re.findall(r"[\w'’]+", before.lower())[-2:]
-    return any(w in PLURAL_CUES or w.isdigit() and w != "1" for w in words)
+    return any(w in PLURAL_CUES or w.isdigit() and w != "1" for w in last_words(before))
 
 
 def french_forms(written: str) -> tuple[str, str]:

@@ -11,14 +11,13 @@ English also uses as a noun ("the attack", "floods") is swapped only after a sub
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .lexicon_rows import lexicon_rows
 from .swapped_form import SwappedForm
+from .word_lists import last_words, lexicon_rows, listed_words
 
 LEXICON = Path(__file__).with_name("rare_verbs.tsv")
 FORMS = ("base", "3sg", "past", "participle", "gerund")
@@ -97,10 +96,7 @@ def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
     """Verbs of the lexicon the vocabulary holds only in pieces, in lower case (each span's French is left as
     written: french_forms conjugates the verb's stem when the answer is put back)."""
     forms, out = lexicon(), []
-    for match in re.finditer(r"(?<![\w'’-])([a-z]+)(?![\w'’-])", text):
-        word = match.group(1)
-        if word not in forms or is_whole(word):
-            continue
+    for match, word in listed_words(text, forms, is_whole):
         verb, form = forms[word]
         before = text[: match.start()]
         if verb.noun_like and form in ("base", "3sg", "gerund") and not _after_cue(before):
@@ -114,8 +110,7 @@ def rare_verbs(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
 def _after_cue(before: str, cues: frozenset[str] = CUES) -> bool:
     """A subject pronoun, a modal or "to" right before ("they attack", "to launch"), or one word before ("will
     soon launch"); or another set of cue words."""
-    words = re.findall(r"[\w'’]+", before.lower())[-2:]
-    return any(word in cues for word in words)
+    return any(word in cues for word in last_words(before))
 
 
 def inflected(anchor: str, kind: str) -> str:

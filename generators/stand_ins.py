@@ -85,6 +85,7 @@ from .source_forms import (
     with_parentheses,
     with_words_for_symbols,
 )
+from .word_lists import opens_text
 
 # Stand-ins the default model copies in >= 5 of 6 sentences written here (tests/test_stand_ins.py checks it), in
 # the order they are used; only those the model's vocabulary holds as one piece are used, so that the heatmap's
@@ -667,7 +668,7 @@ def _name_runs(text: str, words: list[re.Match]) -> dict[int, int]:
 
 
 def _opens_sentence(text: str, match: re.Match) -> bool:
-    return not text[: match.start(1)].strip(" \"'“‘«(")
+    return opens_text(text, match.start(1))
 
 
 def _name_shaped(word: str, first: bool) -> bool:
