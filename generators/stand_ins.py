@@ -40,6 +40,7 @@ from .connectives import set_aside_connective
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
+from .opening_plurals import with_opening_article
 from .rare_adjectives import french_adjective_forms, rare_adjectives
 from .rare_adverbs import ADVERB_STAND_INS, rare_adverbs
 from .rare_nouns import (
@@ -400,8 +401,9 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
                    piece_count: Callable[[str], int] | None = None,
                    is_rare: Callable[[str], bool] | None = None) -> StandIns:
     """`text` with its rare names and numbers swapped; is_whole(word): the vocabulary holds the word as one piece;
-    piece_count(word): how many pieces it writes the word in (None: no British spelling is respelt and no opening
-    word lowered); is_rare(word): a whole piece seen too seldom to trust with a name (None: none is)."""
+    piece_count(word): how many pieces it writes the word in (None: no British spelling is respelt, no opening
+    word lowered and no opening plural given an article); is_rare(word): a whole piece seen too seldom to trust with
+    a name (None: none is)."""
     learned = is_whole if is_rare is None else \
         lambda word: is_whole(word) and not (is_rare(word) and zipf_frequency(word.lower(), "en") < COMMON_ZIPF)
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
@@ -416,6 +418,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
         text = _sentence_case(text)
     text, rewrites = casual_forms(text, is_whole)
+    text, article = with_opening_article(text, is_whole) if piece_count else (text, {})
+    rewrites |= article
     present = set(re.findall(r"\w+", text))
     date = None
     found = DATE.search(text) or NUMERIC_DATE.search(text)
