@@ -390,9 +390,21 @@ def _spelt_out(match: re.Match) -> str:
 EXPECTED_TO = re.compile(r"\b(?:is|are)\s+(?:widely\s+|also\s+)?expected\s+to\b")
 
 
+# prepositions opening a sentence that the models misread, as words they know ("Apart from the price, …" had come
+# out "Éloigné du prix, …", "Following the election, …" "Suivez l'élection, …", "Within a week, …" "Avec une
+# semaine, …"); before a determiner or a number, with a comma later (opening_phrases.py constrains others)
+OPENING_PREPOSITIONS = {"apart from": "Except for", "aside from": "Except for", "following": "After", "within": "In",
+                        "unlike": "Like"}  # "Unlike his brother, …" is read "Like …", its French opening "Contrairement"
+OPENING_PREPOSITION = re.compile(r"^(?:" + "|".join(word.capitalize() for word in OPENING_PREPOSITIONS) + r")(?=\s+"
+                                 r"(?:the|a|an|his|her|its|their|our|my|this|that|these|those|most|many|some|other|two|three|\d+|[A-Z]\w+)\b"
+                                 r"[^,.;:!?]*,)")
+
+
 def news_phrases(text: str) -> tuple[str, dict[str, str]]:
-    """"is expected to" -> "should" (the tab's note lists the rewrite)."""
+    """"is expected to" -> "should", "Following the election, …" -> "After the election, …" (the tab's note lists
+    the rewrite)."""
     rewrites: dict[str, str] = {}
+    text = OPENING_PREPOSITION.sub(_recording(rewrites, lambda m: OPENING_PREPOSITIONS[m.group(0).lower()]), text)
     return EXPECTED_TO.sub(_recording(rewrites, lambda m: "should"), text), rewrites
 
 

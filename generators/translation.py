@@ -14,6 +14,7 @@ from .carried_over import prefer_carrying
 from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .french_elision import elide
+from .opening_phrases import phrase_opening
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
 from .stand_ins import StandIns, with_stand_ins
@@ -139,7 +140,8 @@ class _SentencePlan:
                 # …, …", "…, wearing a hat, …"): capitalised, its translation opening on a French word for its first
                 # one ("où", a gerund "en …")
                 follows_clause = number > 0 and sentences[number - 1].clause or sentence.aside == "inserted"
-                self.constraints.append(opening_constraint(sentence.text, *clause_words) if follows_clause else None)
+                self.constraints.append(opening_constraint(sentence.text, *clause_words) if follows_clause else
+                                        None if sentence.aside else phrase_opening(sentence.text, *clause_words))
                 read = as_sentence(self.texts[-1], sentence.clause, follows_clause)  # what the model reads
                 swapped = with_stand_ins(read, *vocabulary) if request.stand_ins else StandIns(read)
                 self.stand_ins.append(swapped)
