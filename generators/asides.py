@@ -66,8 +66,9 @@ def _inserted(subject: str, inside: str) -> Sentence:
     first, rest = inside.split(" ", 1)
     if first in ("which", "who") and not re.match(r"(?:I|you|he|she|we|they|it|the|a|an)\b", rest):
         return Sentence(f"{subject} {rest}", "", aside="relative")
+    plural = re.search(r"[^su]s$", subject) is not None  # "The old city walls were built …"
     if first in _PARTICIPLES or first.endswith("ed"):
-        return Sentence(f"{subject} was {inside}", "", aside="participle")
+        return Sentence(f"{subject} {'were' if plural else 'was'} {inside}", "", aside="participle")
     if first in ("a", "an"):
         return Sentence(f"{subject} is {inside}", "", aside="apposition")
     return Sentence(inside, "", aside="inserted")
@@ -104,17 +105,42 @@ _AUXILIARY = {"participle": re.compile(r"^(?:(?:(?:a|ont|avait|avaient)\s+)?ét�
 
 def _subject_end(translation: str, subject: str, english: str) -> int:
     """Where the subject ends in a translation: after the subject's own translation ("Le traité") where it opens
-    with it, else after as many words as the English subject has ("The festival" -> "La fête", "L'espace")."""
+    with it; else after its first words (two or more) that are words of the subject's translation in any number or
+    gender, the last not a little word ("Le vieux mur de la ville" -> "Les vieux murs de la ville | peuvent …";
+    counting the English subject's 4 words had cut "Les vieilles murs peuvent | …"); else after as many words
+    as the English subject has ("The festival" -> "La fête", "L'espace")."""
     subject = _without_final_mark(subject)
     if subject and translation.lower().startswith(subject.lower()):
         return len(subject)
     words = list(re.finditer(r"[^\s'’]+['’]?", translation))  # an elided article is a word: "L'" "espace"
+    subject_words = re.findall(r"[^\s'’]+['’]?", subject)
+    keys = {_agreement_free(word) for word in subject_words}
+    shared = 0  # the first words that are words of the subject's translation, not ending on a little word
+    while shared < min(len(words), len(subject_words) + 2) and _agreement_free(words[shared].group(0)) in keys:
+        shared += 1
+    while shared and words[shared - 1].group(0).lower() in LINKING_WORDS:
+        shared -= 1
+    if shared > 1:
+        return words[shared - 1].end()
     return words[min(len(english.split()), len(words)) - 1].end() if words else 0
+
+
+LINKING_WORDS = frozenset("de des du d' la le les l' à au aux et en un une".split())  # no subject ends on one
+
+
+def _agreement_free(word: str) -> str:
+    """A French word without what number and gender change at its end ("vieilles", "vieille" -> "vieill"; "Les",
+    "le" -> "l")."""
+    return word.lower().rstrip("sx").rstrip("e") or word.lower()
 
 
 def without_subject(translation: str, subject: str, english: str, role: str) -> str:
     """A relative clause, participle or apposition's French (read as a sentence with the subject) without that
     subject: "qui emploie …", "signé par douze pays", "un professeur à …"."""
+    auxiliary = _AUXILIARY[role].pattern.lstrip("^") if role in _AUXILIARY else None
+    found = auxiliary and re.search(r"(?<!\S)" + auxiliary, translation)  # "Les murs de vieilles villes | ont été …"
+    if found and len(translation[: found.start()].split()) <= len(subject.split()) + 2:
+        return translation[found.end():]
     rest = translation[_subject_end(translation, subject, english):].lstrip()
     rest = _AUXILIARY[role].sub("", rest) if role in _AUXILIARY else rest
     return f"qui {rest}" if role == "relative" else rest

@@ -122,6 +122,12 @@ def test_a_clause_between_commas_after_the_subject_is_read_as_a_sentence_and_put
     texts = ["Le traité.", "Le traité a été signé par douze pays.", "Le pacte vise à protéger les poissons."]
     assert join_sentences(*fold_asides(treaty, texts)) == \
         "Le pacte, signé par douze pays, vise à protéger les poissons."  # no "Le traité" in it: after two words
+    walls = split_asides(Sentence("The old city walls, built in 1350, can still be seen.", ""))
+    assert [(p.text, p.aside) for p in walls][1] == ("The old city walls were built in 1350", "participle")
+    texts = ["Le vieux mur de la ville.", "Les murs de vieilles villes ont été construits en 1350.",
+             "Les vieux murs peuvent encore être vus."]  # the subject found by its words in any number or gender
+    assert join_sentences(*fold_asides(walls, texts)) == \
+        "Les vieux murs, construits en 1350, peuvent encore être vus."  # by the count: "Les vieux murs peuvent, …"
     lopez = split_asides(Sentence("Dr. Maria Lopez, a professor at Yale, led the study.", ""))
     assert [(p.text, p.aside) for p in lopez][1] == ("Dr. Maria Lopez is a professor at Yale", "apposition")
     town = split_asides(Sentence("The old town, with its narrow streets, is a World Heritage Site.", ""))
