@@ -55,18 +55,29 @@ def test_rare_nouns_go_in_as_anchors_of_their_gender_number_and_elision_and_come
     assert orbit.relabel(["▁garden", "▁school"]) == ["▁satellite", "▁orbit"]  # the heatmap shows the nouns
 
 
-def test_a_noun_opening_the_text_gets_a_capitalised_anchor_and_a_verb_one_needs_a_determiner():
+def test_a_noun_opening_the_text_gets_an_anchor_with_the_and_a_verb_one_needs_a_determiner():
     opening = with_stand_ins("Researchers found the fossils near the glacier.", is_whole)
-    assert opening.text == "Soldiers found the books near the garden."
+    assert opening.text == "The soldiers found the books near the garden."  # "Soldiers": copied ("House a causé")
     assert opening.restore("Les soldats ont trouvé les livres près du jardin.") == \
         "Les chercheurs ont trouvé les fossiles près du glacier."
     assert with_stand_ins("They found fossils.", is_whole).text == "They found fossils."  # "fossil fuels": a verb
-    assert with_stand_ins("The official language.", is_whole).text == "The official language."  # or an adjective
+    assert with_stand_ins("The official car.", is_whole).text == "The official car."  # or an adjective
     assert with_stand_ins("The official said no.", is_whole).text == "The doctor said no."
     assert with_stand_ins("Many species live here.", is_whole).restore("Beaucoup d'idées vivent ici.") == \
         "Beaucoup d'espèces vivent ici."  # one English form for both numbers: plural after "many"
     assert with_stand_ins("They protest every week.", is_whole).text == "They protest every week."
     assert with_stand_ins("The protest ended.", is_whole).text == "The house ended."
+
+
+def test_a_noun_of_several_words_is_one_anchor_and_a_french_plural_only_noun_a_plural_one():
+    climate = with_stand_ins("They talked about climate change and the prime minister.", is_whole)
+    assert climate.text == "They talked about garden and the doctor."
+    assert climate.restore("Ils ont parlé du jardin et du médecin.") == \
+        "Ils ont parlé du changement climatique et du Premier ministre."
+    rain = with_stand_ins("Heavy rain closed the general election.", is_whole)  # "fortes pluies", "élections …"
+    assert rain.text == "The women closed the ideas."
+    assert rain.restore("Les femmes ont fermé les idées.") == "Les fortes pluies ont fermé les élections générales."
+    assert with_stand_ins("The Prime Minister left.", is_whole).text == "The Prime Minister left."  # a title's capitals
 
 
 def test_an_anchor_the_text_holds_is_not_used_and_another_of_its_kind_is():
@@ -200,6 +211,7 @@ def test_each_bundled_model_translates_the_adverb_anchors(model_name):
     ("The senator visited the monastery.", "le monastère"),  # "Le semator a visité … le montre."
     ("The lawyer said that the plan was ready.", "L'avocat a dit"),  # "Le avocat a dit …"
     ("The coastal road is closed.", "La route côtière"),  # "La route de la coast …"
+    ("The prime minister spoke about climate change.", "changement climatique"),  # "… le changement de change"
 ])
 def test_the_default_model_writes_rare_nouns_and_elisions_in_french(text, french):
     translation = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text)).text
