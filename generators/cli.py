@@ -11,6 +11,7 @@ from dataclasses import fields
 from .command_line import OneLineParser, report_errors
 from .decoding import DecodingConfig
 from .errors import ModelUnavailable
+from .requests import translation_decoding
 
 _FLAG_TYPES = {"max_new_tokens": int, "top_k": int, "num_beams": int, "num_return_sequences": int,
                "no_repeat_ngram_size": int, "seed": int, "temperature": float, "top_p": float,
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     for name, text_name, defaults in (
         ("continue", "prompt", DecodingConfig()),
-        ("translate", "text", DecodingConfig(max_new_tokens=128, num_beams=4)),
+        ("translate", "text", translation_decoding()),
     ):
         command = commands.add_parser(name, help=f"{name} a {text_name}")
         command.add_argument("--model", required=True, help="bundled name, local model directory or hub id")

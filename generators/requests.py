@@ -23,6 +23,19 @@ def check_limits(config: DecodingConfig) -> DecodingConfig:
     return config
 
 
+# Translation decodes with no 3-subword sequence repeated: the bundled models, given long sentences, repeat
+# ("bon bon bon bon marché", "de l'océan de l'océan"); on all 16 measuring sets of 2026-12-07 (ensemble, beam 4) it
+# gained 0 to 1.1 BLEU (dev-unseen 41.30 -> 41.48, encyclopedic 36.29 -> 36.85) and lost nowhere; 4 subwords gained
+# less, and in 2026-12-05's measurements it had been neutral
+TRANSLATION_NO_REPEAT_NGRAM = 3
+
+
+def translation_decoding(**settings) -> DecodingConfig:
+    """A translation's decoding config: beam 4, 128 new tokens and TRANSLATION_NO_REPEAT_NGRAM unless given."""
+    return DecodingConfig(**{"max_new_tokens": 128, "num_beams": 4, "no_repeat_ngram_size": TRANSLATION_NO_REPEAT_NGRAM,
+                             **settings})
+
+
 @dataclass(frozen=True)
 class ContinuationRequest:
     prompt: str
@@ -36,7 +49,7 @@ class ContinuationRequest:
 @dataclass(frozen=True)
 class TranslationRequest:
     text: str
-    decoding: DecodingConfig = field(default_factory=lambda: DecodingConfig(max_new_tokens=128, num_beams=4))
+    decoding: DecodingConfig = field(default_factory=translation_decoding)
     stand_ins: bool = True  # rare names and numbers swapped for ones the model copies (generators/stand_ins.py)
     clauses: bool = True  # a long sentence translated clause by clause (generators/clauses.py)
 

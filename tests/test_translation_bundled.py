@@ -99,3 +99,26 @@ def test_command_line_translates_a_long_sentence_clause_by_clause_unless_told_wh
     clause_by_clause = load("transformer-small-en-fr", task="translation").generate(TranslationRequest(sentence))
     assert texts[()] == clause_by_clause.text and len(clause_by_clause.parts) == 2
     assert texts[("--whole-sentences",)] != texts[()]
+
+
+def test_translations_decode_without_repeating_three_subwords_by_default(translator):
+    """The bundled models repeat parts of long sentences ("… chaque jour chaque jour"); translation's default
+    decoding (the library, the tab, the command line, training.evaluate) forbids any 3-subword sequence twice."""
+    from generators.cli import build_parser
+    from generators.requests import TRANSLATION_NO_REPEAT_NGRAM
+    from training.evaluate import build_parser as evaluate_parser
+    from ui.controls import translation_config
+
+    assert TRANSLATION_NO_REPEAT_NGRAM == 3
+    assert TranslationRequest("Hi.").decoding.no_repeat_ngram_size == 3
+    assert translation_config("beam search", 4, 1, 1.0, 64).no_repeat_ngram_size == 3
+    assert translation_config("greedy", 1, 1, 1.0, 64).no_repeat_ngram_size == 3
+    assert build_parser().parse_args(["translate", "--model", MODEL, "Hi."]).no_repeat_ngram_size == 3
+    assert evaluate_parser().parse_args(["translation", "--model", MODEL, "--pairs", "x"]).no_repeat_ngram_size == 3
+    text = ("The guide said that the walk along the river to the old mill takes about two hours, and that the path "
+            "is steep in places, so walkers should wear good shoes and carry water.")
+    result = translator.generate(TranslationRequest(text))
+    for part in result.parts or [result]:
+        tokens = part.decode.best.tokens
+        trigrams = [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+        assert len(trigrams) == len(set(trigrams)), part.text

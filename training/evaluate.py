@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generators.command_line import OneLineParser, report_errors
 from generators.errors import QuillError
+from generators.requests import TRANSLATION_NO_REPEAT_NGRAM
 
 
 def read_text(path: str, last_fraction: float = 1.0) -> str:
@@ -68,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     translation.add_argument("--batch-size", type=int, default=32,
                              help="sentences decoded together (sorted by length); 1 = one at a time")
     translation.add_argument("--device", default="cpu")
-    translation.add_argument("--no-repeat-ngram-size", type=int, default=0,
-                             help="forbid repeating any n-gram of this many subwords (0: off)")
+    translation.add_argument("--no-repeat-ngram-size", type=int, default=TRANSLATION_NO_REPEAT_NGRAM,
+                             help="forbid repeating any n-gram of this many subwords (0: off; default: the "
+                                  "translators' own, %(default)s)")
     translation.add_argument("--no-stand-ins", action="store_true",
                              help="send rare names and numbers to the model as they are (no stand-ins)")
     translation.add_argument("--whole-sentences", action="store_true",

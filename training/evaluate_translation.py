@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from generators.errors import QuillError
+from generators.requests import TRANSLATION_NO_REPEAT_NGRAM
 
 from .copy_rate import copy_rate
 from .tatoeba import read_pairs
@@ -14,7 +15,8 @@ from .tatoeba import read_pairs
 
 def evaluate_translation(model: str, pairs_file: str, device: str = "cpu", num_beams: int = 4,
                          limit: int = 0, max_new_tokens: int = 128, batch_size: int = 32,
-                         stand_ins: bool = True, no_repeat_ngram_size: int = 0, clauses: bool = True) -> dict:
+                         stand_ins: bool = True, no_repeat_ngram_size: int = TRANSLATION_NO_REPEAT_NGRAM,
+                         clauses: bool = True) -> dict:
     """Translates the English side of `pairs_file` (2- or 4-column TSV) and scores it against the French side.
 
     Sentences are decoded `batch_size` at a time, sorted by length (so a batch holds little padding); each

@@ -7,6 +7,7 @@ import math
 
 from generators import DecodingConfig, DecodingError, InputError
 from generators.limits import MAX_INPUT_CHARS
+from generators.requests import TRANSLATION_NO_REPEAT_NGRAM
 
 STRATEGIES = ("greedy", "sampling", "top-k", "top-p", "beam search")
 
@@ -150,7 +151,8 @@ def translation_config(strategy: str, num_beams, num_return_sequences, length_pe
     """The Translation tab's controls as a DecodingConfig (greedy, or beam search with n-best and length penalty)."""
     if strategy not in TRANSLATION_STRATEGIES:
         raise InputError(f"unknown strategy {str(strategy)[:40]!r}; choose one of: {', '.join(TRANSLATION_STRATEGIES)}")
-    common = dict(max_new_tokens=_whole("max_new_tokens", max_new_tokens))
+    common = dict(max_new_tokens=_whole("max_new_tokens", max_new_tokens),
+                  no_repeat_ngram_size=TRANSLATION_NO_REPEAT_NGRAM)
     if strategy == "greedy":
         return DecodingConfig(**common)
     if isinstance(length_penalty, bool) or not isinstance(length_penalty, (int, float)) \
