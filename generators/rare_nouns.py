@@ -92,8 +92,10 @@ def lexicon() -> dict[str, tuple[Noun, str]]:
     for singular, plural, french_singular, french_plural, gender, kind, elides, verb in lexicon_rows(LEXICON):
         noun = Noun(singular, plural, french_singular, french_plural, gender, kind == "person", elides == "y",
                     verb == "y")
-        plural_only = french_singular == french_plural and " " in french_singular and \
-            all(word[-1] in "sx" for word in french_singular.split())  # "heavy rain": "fortes pluies"
+        french_words = french_singular.split()
+        plural_only = french_singular == french_plural and len(french_words) > 1 and (
+            all(word[-1] in "sx" for word in french_words)  # "heavy rain(s)": "fortes pluies"
+            or singular == plural and french_words[0][-1] in "sx")  # "public transport": "transports en commun"
         forms.setdefault(singular, (noun, "pl" if plural_only else "sg"))
         forms.setdefault(plural, (noun, "pl"))
     return forms
