@@ -7,6 +7,7 @@ import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
 from generators.french_elision import elide
+from generators.french_idioms import mend_idioms
 from generators.rare_adjectives import adjectives
 from generators.rare_adverbs import ADVERB_STAND_INS
 from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
@@ -216,3 +217,15 @@ def test_each_bundled_model_translates_the_adverb_anchors(model_name):
 def test_the_default_model_writes_rare_nouns_and_elisions_in_french(text, french):
     translation = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text)).text
     assert french in translation, translation
+
+
+def test_take_place_is_written_with_avoir_in_every_tense():
+    assert mend_idioms("Le festival prend lieu tous les étés.") == "Le festival a lieu tous les étés."
+    assert mend_idioms("Les jeux ont pris lieu à Athènes et prendront lieu à Rome.") == \
+        "Les jeux ont eu lieu à Athènes et auront lieu à Rome."
+    assert mend_idioms("Prend lieu demain.") == "A lieu demain."
+    assert mend_idioms("Il prend le lieu au sérieux. Il prend un lieutenant.") == \
+        "Il prend le lieu au sérieux. Il prend un lieutenant."  # not the calque
+    result = load("ensemble-en-fr", task="translation").generate(
+        TranslationRequest("The elections take place every four years."))
+    assert "ont lieu" in result.text and "prennent" not in result.text, result.text
