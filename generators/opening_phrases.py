@@ -37,6 +37,5 @@ def phrase_opening(text: str, encode_word, word_starts) -> OpeningWords | None:
     opening = found.group("opening").lower()
     if opening == "since" and not SINCE_TIMES.match(found.group("next")):
         return None
-    words = [encode_word(french[0].upper() + french[1:]) for french in PHRASE_OPENINGS[opening]]
-    elided = {encode_word(french)[-1] for french in PHRASE_OPENINGS[opening] if french.endswith("'")}
-    return OpeningWords(words, word_starts, elided=elided)
+    return OpeningWords([encode_word(french[0].upper() + french[1:]) for french in PHRASE_OPENINGS[opening]],
+                        word_starts)

@@ -37,8 +37,7 @@ SINGULAR_VERBS = frozenset("is was has does says isn wasn hasn doesn".split())  
 
 def with_opening_article(text: str, is_whole: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
     """`text` with "The " before a plural noun that opens it and is followed by a lower-case word (not a verb in the
-    singular), and the rewrite
-    (as written -> as read) for the tab's note; the text unchanged and {} otherwise."""
+    singular), and the rewrite (as written -> as read) for the tab's note; the text unchanged and {} otherwise."""
     match = OPENING_PLURAL.match(text)
     if not match or match.group("next") in SINGULAR_VERBS or not _plural_noun(match.group("word").lower(), is_whole):
         return text, {}

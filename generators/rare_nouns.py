@@ -9,8 +9,8 @@ model writes in French (runs of 6 sentences each, tests/test_rare_words.py). Aft
 replaced by the noun's own ("les soldats" -> "les responsables"), so articles and adjectives agree as written.
 A noun that is also a verb or an adjective ("floods", "protest", "official") is swapped only after a determiner
 ("the floods", "their heavy floods"), and in the singular only before a word that starts no noun ("the official said",
-not "the official car"). Nouns of two or three words ("climate change", "prime minister", "blood test": 1,104 the
-default model wrote otherwise in 2 or 3 of 3 test sentences) go in as one anchor ("climate change" -> "garden" ->
+not "the official car"). Nouns of two or three words ("climate change", "prime minister", "blood test": 7,783, each
+kept where the default model wrote it otherwise in 2 or 3 of 3 test sentences) go in as one anchor ("climate change" -> "garden" ->
 "le jardin" -> "le changement climatique"); one French writes only in the plural ("heavy rain": "fortes pluies") as
 a plural anchor; an anchor opening the text goes in with "The" ("Heavy rain caused …" read "House caused …" had come
 out "House a causé …").

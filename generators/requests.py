@@ -25,8 +25,8 @@ def check_limits(config: DecodingConfig) -> DecodingConfig:
 
 # Translation decodes with no 3-subword sequence repeated: the bundled models, given long sentences, repeat
 # ("bon bon bon bon marché", "de l'océan de l'océan"); on all 16 measuring sets of 2026-12-07 (ensemble, beam 4) it
-# gained 0 to 1.1 BLEU (dev-unseen 41.30 -> 41.48, encyclopedic 36.29 -> 36.85) and lost nowhere; 4 subwords gained
-# less, and in 2026-12-05's measurements it had been neutral
+# gained up to 1.1 BLEU (dev-unseen 41.30 -> 41.48, encyclopedic 36.29 -> 36.85) and lost at most 0.01; 4 subwords
+# gained less, and in 2026-12-05's measurements it had been neutral
 TRANSLATION_NO_REPEAT_NGRAM = 3
 
 
