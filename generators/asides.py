@@ -99,8 +99,10 @@ def _without_final_mark(text: str) -> str:
 
 # what opens the French of a participle or an apposition read as a sentence, after its subject ("Le traité a été
 # signé …" -> "signé …"; "Maria Lopez est professeur …" -> "professeur …")
-_AUXILIARY = {"participle": re.compile(r"^(?:(?:(?:a|ont|avait|avaient)\s+)?été|est|sont|était|étaient|fut|furent)\s+"),
-              "apposition": re.compile(r"^(?:est|sont|était|étaient|fut|furent)\s+")}
+_AUXILIARY_WORDS = {"participle": r"(?:(?:(?:a|ont|avait|avaient)\s+)?été|est|sont|était|étaient|fut|furent)\s+",
+                    "apposition": r"(?:est|sont|était|étaient|fut|furent)\s+"}
+_AUXILIARY = {role: re.compile("^" + words) for role, words in _AUXILIARY_WORDS.items()}  # opening the rest
+_AUXILIARY_WORD = {role: re.compile(r"(?<!\S)" + words) for role, words in _AUXILIARY_WORDS.items()}  # anywhere
 
 
 def _subject_end(translation: str, subject: str, english: str) -> int:
@@ -137,8 +139,7 @@ def _agreement_free(word: str) -> str:
 def without_subject(translation: str, subject: str, english: str, role: str) -> str:
     """A relative clause, participle or apposition's French (read as a sentence with the subject) without that
     subject: "qui emploie …", "signé par douze pays", "un professeur à …"."""
-    auxiliary = _AUXILIARY[role].pattern.lstrip("^") if role in _AUXILIARY else None
-    found = auxiliary and re.search(r"(?<!\S)" + auxiliary, translation)  # "Les murs de vieilles villes | ont été …"
+    found = role in _AUXILIARY and _AUXILIARY_WORD[role].search(translation)  # "Les murs de vieilles villes | ont été …"
     if found and len(translation[: found.start()].split()) <= len(subject.split()) + 2:
         return translation[found.end():]
     rest = translation[_subject_end(translation, subject, english):].lstrip()

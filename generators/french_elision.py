@@ -33,14 +33,14 @@ def elide(text: str) -> str:
     """`text` (French) with each article or small word before a vowel elided."""
     def elided(match: re.Match) -> str:
         word = match.group(1) or match.group(2)
-        return _cased(_ARTICLES[word.lower()], word)
+        return capitalised_like(_ARTICLES[word.lower()], word)
 
-    text = MONTH_ARTICLE.sub(lambda m: _cased({"du": "d'", "au": "en "}[m.group(1).lower()], m.group(1)), text)
+    text = MONTH_ARTICLE.sub(lambda m: capitalised_like({"du": "d'", "au": "en "}[m.group(1).lower()], m.group(1)), text)
     text = APART.sub(r"\1", text)
     text = ELISION.sub(elided, text)
     return SI_IL.sub(lambda m: m.group(1)[0] + "'", text)
 
 
-def _cased(out: str, word: str) -> str:
+def capitalised_like(out: str, word: str) -> str:
     """`out` capitalised as the word it replaces ("Le" -> "L'", "Du" -> "D'")."""
     return out[0].upper() + out[1:] if word[0].isupper() else out

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .french_elision import capitalised_like
+
 # a form of "prendre" before "lieu" -> the same form of "avoir"
 TAKE_PLACE = {"prendre": "avoir", "prend": "a", "prennent": "ont", "pris": "eu", "prendra": "aura",
               "prendront": "auront", "prenait": "avait", "prenaient": "avaient", "prendrait": "aurait",
@@ -15,8 +17,4 @@ PRENDRE_LIEU = re.compile(r"(?<![\w'’-])(" + "|".join(TAKE_PLACE) + r")(?=\s+l
 
 def mend_idioms(text: str) -> str:
     """`text` (French) with each listed calque written the French way."""
-    return PRENDRE_LIEU.sub(lambda m: _cased(TAKE_PLACE[m.group(1).lower()], m.group(1)), text)
-
-
-def _cased(out: str, word: str) -> str:
-    return out[0].upper() + out[1:] if word[0].isupper() else out
+    return PRENDRE_LIEU.sub(lambda m: capitalised_like(TAKE_PLACE[m.group(1).lower()], m.group(1)), text)

@@ -26,7 +26,7 @@ from itertools import chain, product
 from pathlib import Path
 
 from .swapped_form import SwappedForm
-from .word_lists import last_words, lexicon_rows, listed_words, opens_text
+from .word_lists import last_words, lexicon_rows, listed_words, written_as_listed
 
 LEXICON = Path(__file__).with_name("rare_nouns.tsv")
 
@@ -144,9 +144,8 @@ def _compound_nouns(text: str) -> Iterator[tuple[re.Match, str]]:
     """Each noun of several words in `text`, in lower case or capitalised opening it, with its lower case."""
     pattern = _compounds()
     for match in pattern.finditer(text) if pattern else ():
-        written = match.group(1)
-        if written == written.lower() or written == written.capitalize() and opens_text(text, match.start()):
-            yield match, written.lower()
+        if written_as_listed(text, match):
+            yield match, match.group(1).lower()
 
 
 def _after_determiner(before: str) -> bool:

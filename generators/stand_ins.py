@@ -622,10 +622,9 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
             continue
         with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
-        if span.written[:1].isupper() and stand_in in ANCHOR_FRENCH and opens_text(text, start):
-            stand_in = "The " + stand_in  # "Heavy rain caused …" read "House caused …" came out "House a causé …"
-        elif span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):
-            stand_in = stand_in.capitalize()  # opening the text
+        if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
+            # a noun with "The": "Heavy rain caused …" read "House caused …" came out "House a causé …"
+            stand_in = "The " + stand_in if stand_in in ANCHOR_FRENCH else stand_in.capitalize()
         if stand_in in ANCHOR_FORMS:  # a verb: the anchor in the English form read ("evacuated" -> "closed")
             stand_in = inflected(stand_in, span.kind)
             taken.originals[stand_in] = taken.originals.pop(ANCHOR_OF[stand_in], span.written)

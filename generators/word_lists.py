@@ -27,12 +27,17 @@ def listed_words(text: str, listed: Container[str], is_whole: Callable[[str], bo
     case: written in lower case or, with `capitalised_opening`, capitalised opening the text ("Officials said …";
     a capital inside the text may be a name's)."""
     for match in WORD.finditer(text):
-        word = match.group(1)
-        lower = word.lower()
-        if lower not in listed or is_whole(lower):
-            continue
-        if word == lower or capitalised_opening and word == word.capitalize() and opens_text(text, match.start()):
+        lower = match.group(1).lower()
+        if lower in listed and not is_whole(lower) and written_as_listed(text, match, capitalised_opening):
             yield match, lower
+
+
+def written_as_listed(text: str, match: re.Match, capitalised_opening: bool = True) -> bool:
+    """Whether a listed word or phrase (`match` group 1) is written as one: in lower case or, with
+    `capitalised_opening`, capitalised opening the text."""
+    written = match.group(1)
+    return written == written.lower() or capitalised_opening and written == written.capitalize() \
+        and opens_text(text, match.start())
 
 
 def last_words(before: str, count: int = 2) -> list[str]:
