@@ -212,6 +212,9 @@ def test_pairs_written_here_are_added_to_the_training_pairs_line_for_line_with_a
     second.write_text("The robot is here.\tLe robot est là.\n", encoding="utf-8")
     assert with_extra_pairs(pairs, [], [extra, second], 1)[0] == pairs + written + [("The robot is here.",
                                                                                     "Le robot est là.")]
+    # "FILE:N" repeats that file N times whatever --extra-repeat says
+    assert with_extra_pairs(pairs, [], [extra, f"{second}:3"], 2)[0] == pairs + written * 2 + [
+        ("The robot is here.", "Le robot est là.")] * 3
 
     data, common = _rnn_run(tmp_path)
     out = tmp_path / "rnn"

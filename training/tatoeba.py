@@ -24,12 +24,21 @@ def read_pairs(path: str | Path) -> list[tuple[str, str]]:
 def with_extra_pairs(pairs: list[tuple[str, str]], teacher: list[str], paths: str | Path | list | None,
                      repeat: int) -> tuple[list[tuple[str, str]], list[str]]:
     """The training pairs with pairs written here (`training/texts/phrasebook.en-fr.tsv`, one file or several) added
-    `repeat` times, and the teacher's French list padded with "" (their own reference) so it stays line for line."""
+    `repeat` times — or N times for a file given as `PATH:N` — and the teacher's French list padded with "" (their
+    own reference) so it stays line for line."""
     if not paths or repeat < 1:
         return pairs, teacher
-    extra = [pair for path in ([paths] if isinstance(paths, (str, Path)) else paths) for pair in read_pairs(path)]
-    extra = extra * repeat
+    extra = []
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        path, times = _with_repeat(str(path), repeat)
+        extra += read_pairs(path) * times
     return pairs + extra, (teacher + [""] * len(extra)) if teacher else teacher
+
+
+def _with_repeat(path: str, repeat: int) -> tuple[str, int]:
+    """"texts/news.tsv:3" -> ("texts/news.tsv", 3); a path without a count keeps `repeat`."""
+    name, colon, count = path.rpartition(":")
+    return (name, int(count)) if colon and count.isdigit() else (path, repeat)
 
 
 def data_card(train_pairs: int, dev_pairs: int) -> str:

@@ -147,7 +147,8 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
     parser.add_argument("--extra", nargs="+",
-                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv)")
+                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv; "
+                             "FILE:N adds that file N times instead of --extra-repeat)")
     parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
