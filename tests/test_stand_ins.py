@@ -159,13 +159,17 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
         "The train leaves at 19 h 15, not")
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
     assert with_stand_ins("Lunch at 12:30.", is_whole).text == "Lunch at 2:30."  # "12:30" does not hold the stand-in
-    # before a date, "9:00" ("at 2:30 on October 20th" lost the day: "à 14 h 30 octobre"), unless a 9 is about
+    # before a date, "10:00" ("at 2:30 on October 20th" lost the day: "à 14 h 30 octobre"), or "9:00" when a 10 is
+    # about, "2:30" when a 9 is too
     dated = lambda w: is_whole(w) or w in {"October", "20"}  # noqa: E731 - the vocabulary holds the date stand-in
     meeting = with_stand_ins("Let's meet at 8:45 on Nov. 12.", dated)
-    assert meeting.text == "Let's meet at 9:00 on October 20th."
-    assert meeting.restore("Rencontrons-nous à 9 heures le 20 octobre.") == "Rencontrons-nous à 8 h 45 le 12 novembre."
+    assert meeting.text == "Let's meet at 10:00 on October 20th."
+    assert meeting.restore("Rencontrons-nous à 10 heures le 20 octobre.") == "Rencontrons-nous à 8 h 45 le 12 novembre."
+    assert meeting.restore("Le train part à 10 h00 le 20 octobre.") == "Le train part à 8 h 45 le 12 novembre."
     assert with_stand_ins("On March 3, we left at 10:15.", dated).text == "On October 20th, we left at 2:30."
-    assert with_stand_ins("Nine of us met at 8:45 on May 3.", dated).text == "6 of us met at 2:30 on October 20th."
+    assert with_stand_ins("Ten of us met at 8:45 on May 3.", dated).text == "6 of us met at 9:00 on October 20th."
+    assert with_stand_ins("Nine of us, not 10, met at 8:45 on May 3.", dated).text == \
+        "6 of us, not 4, met at 2:30 on October 20th."
     for words, read in (("at a quarter to nine", "at 8:45"), ("at ten past eight", "at 8:10"), ("It's twenty to one",
                         "It's 12:40"), ("at half past 12", "at 12:30"), ("from nine to five", "from nine to five")):
         assert with_words_for_symbols(words)[0] == read, words  # "à neuf heures et quart", "dix heures et demie"
@@ -863,8 +867,8 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("Emergency services arrived quickly.", "services d'urgence"),  # "Les services de services …"
     ("Happiness is the key to success.", "Le bonheur"),
     ("What is your favourite colour?", "couleur préférée"),  # "favourite" left in English
-    ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"'),
-    ("Have you read 'War and Peace'?", '"War and Peace"'),
+    ("My favourite book is “The Little Prince”.", 'préféré est "The Little Prince"|préféré est « The Little Prince »'),
+    ("Have you read 'War and Peace'?", '"War and Peace"|« War and Peace »'),
     ("We live in the 21st century.", "21e siècle"),  # "21s siècle"
     ("In the 1990s, few people had mobile phones.", "Dans les années 1990,"),  # "En 1990, …"
     ("She grew up in the 1980s.", "dans les années 1980"),  # "Elle a grandi dans les objets."
