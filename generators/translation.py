@@ -14,8 +14,8 @@ from .carried_over import prefer_carrying
 from .clauses import OpeningWords, as_sentence, opening_constraint, split_clauses
 from .decoding import DecodeResult, Hypothesis, generate_batch, stream_batch
 from .french_elision import elide
+from .french_guillemets import mended_guillemets
 from .french_idioms import mend_idioms
-from .french_spacing import spaced_guillemets
 from .opening_phrases import phrase_opening
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
@@ -213,9 +213,9 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     """Each hypothesis' text with its stand-ins put back, its calques mended ("prend lieu" -> "a lieu"), its
-    elisions written ("Le avocat" -> "L'avocat") and a space inside its guillemets ("«Tom »" -> "« Tom »")."""
+    elisions written ("Le avocat" -> "L'avocat") and its guillemets mended ("«Tom » »" -> "« Tom »")."""
     def mended(text: str) -> str:
-        return spaced_guillemets(elide(mend_idioms(stand_ins.restore(text) if stand_ins.changes_answer else text)))
+        return mended_guillemets(elide(mend_idioms(stand_ins.restore(text) if stand_ins.changes_answer else text)))
 
     hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: mended(d(ids))) if h.decode else h
                   for h in result.hypotheses]

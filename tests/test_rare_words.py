@@ -7,8 +7,8 @@ import pytest
 
 from generators import DecodingConfig, TranslationRequest, load
 from generators.french_elision import elide
+from generators.french_guillemets import mended_guillemets
 from generators.french_idioms import mend_idioms
-from generators.french_spacing import spaced_guillemets
 from generators.rare_adjectives import adjectives
 from generators.rare_adverbs import ADVERB_STAND_INS
 from generators.rare_nouns import ANCHOR_SYNONYMS, ANCHORS, lexicon
@@ -233,10 +233,13 @@ def test_take_place_is_written_with_avoir_in_every_tense():
 
 
 def test_guillemets_get_a_space_inside_and_a_quoted_title_comes_back_so():
-    assert spaced_guillemets("Mon livre préféré est «Tom ».") == "Mon livre préféré est « Tom »."
-    assert spaced_guillemets("Il a dit «oui» et d'«accord».") == "Il a dit « oui » et d'« accord »."
-    assert spaced_guillemets("« Bien » , dit-il.") == "« Bien » , dit-il."  # already spaced: as it is
-    assert spaced_guillemets('Il a dit "non".') == 'Il a dit "non".'
+    assert mended_guillemets("Mon livre préféré est «Tom ».") == "Mon livre préféré est « Tom »."
+    assert mended_guillemets("Il a dit «oui» et d'«accord».") == "Il a dit « oui » et d'« accord »."
+    assert mended_guillemets("« Bien » , dit-il.") == "« Bien » , dit-il."  # already spaced: as it is
+    assert mended_guillemets('Il a dit "non".') == 'Il a dit "non".'
+    assert mended_guillemets("Mon livre préféré est « Tom » ».") == "Mon livre préféré est « Tom »."  # doubled
+    assert mended_guillemets("« Oui » » « Non » »") == "« Oui » « Non »"
+    assert mended_guillemets("Il a dit » oui ».") == "Il a dit » oui »."  # no opening to pair: left as written
     result = load("ensemble-en-fr", task="translation").generate(
         TranslationRequest("My favourite book is “The Little Prince”."))
     assert "«The" not in result.text and "The Little Prince" in result.text, result.text

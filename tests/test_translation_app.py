@@ -88,9 +88,10 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
 
 
 def test_a_beam_that_keeps_a_number_the_most_probable_one_drops_is_shown_with_a_note(client):
-    chat, _, _, nbest, notes = client.predict(*args("Our team beat Perth 3 to 1.", model="ensemble-en-fr"),
+    # ("Our team beat Perth 3 to 1." until stop 44's members; stop 45's write the 3 in their most probable beam)
+    chat, _, _, nbest, notes = client.predict(*args("Our team beat Oslo 3 to 2 on Sunday.", model="ensemble-en-fr"),
                                               api_name="/translate")
-    assert "3 à 1" in answer((chat,)) and nbest["data"][0][1] == answer((chat,))
+    assert "3 à 2" in answer((chat,)) and nbest["data"][0][1] == answer((chat,))
     assert "lower-ranked beam translation is shown first" in notes and "(3)" in notes
 
 
@@ -134,5 +135,6 @@ def test_british_spellings_quoted_titles_and_emoji_come_through_with_a_note(clie
     chat, _, _, _, notes = client.predict(
         *args(text="My favourite book is “The Little Prince” 😊", model="ensemble-en-fr"), api_name="/translate")
     text = answer((chat,))
-    assert "préféré" in text and '"The Little Prince"' in text and text.endswith("😊"), text
+    assert "préféré" in text and ('"The Little Prince"' in text or "« The Little Prince »" in text), text
+    assert text.count("»") == text.count("«") and text.endswith("😊"), text  # no closing guillemet doubled
     assert "favourite → favorite" in notes and "The Little Prince → Tom" in notes and "emoji were set aside" in notes
