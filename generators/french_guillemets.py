@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-AFTER_OPENING = re.compile(r"«[ \t\u00a0\u202f]*(?=\S)")
-BEFORE_CLOSING = re.compile(r"(?<=\S)[ \t\u00a0\u202f]*»")
-DOUBLED_CLOSING = re.compile(r"»[ \t\u00a0\u202f]*»")
+SPACES = r"[ \t\u00a0\u202f]*"  # plain, tab, no-break and narrow no-break
+AFTER_OPENING = re.compile(rf"«{SPACES}(?=\S)")
+BEFORE_CLOSING = re.compile(rf"(?<=\S){SPACES}»")
+DOUBLED_CLOSING = re.compile(rf"»{SPACES}»")
 
 
 def mended_guillemets(text: str) -> str:

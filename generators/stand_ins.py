@@ -121,8 +121,8 @@ TIME_STAND_IN = "2:30"
 TIME_BEFORE_DATE_STAND_INS = ("10:00", "9:00")
 # what in the text keeps a time stand-in out: "2:30" inside "12:30"; for "10:00", a 10 the model may write "10 heures"
 TIME_CLASHES = {TIME_STAND_IN: re.compile(r"(?<![\d:])2:30(?![\d:])"),
-                "10:00": re.compile(r"(?<![\d:])10(?!\d)|\bten\b", re.IGNORECASE),
-                "9:00": re.compile(r"(?<![\d:])9(?!\d)|\bnine\b", re.IGNORECASE)}
+                **{stand_in: re.compile(rf"(?<![\d:]){hour}(?!\d)|\b{word}\b", re.IGNORECASE)
+                   for stand_in, hour, word in (("10:00", "10", "ten"), ("9:00", "9", "nine"))}}
 # how a stand-in may come out in French (a number spelled out: "7 p.m." came out "huit heures" from the stand-in 8)
 FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),

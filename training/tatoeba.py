@@ -35,6 +35,14 @@ def with_extra_pairs(pairs: list[tuple[str, str]], teacher: list[str], paths: st
     return pairs + extra, (teacher + [""] * len(extra)) if teacher else teacher
 
 
+def add_extra_arguments(parser) -> None:
+    """The trainers' `--extra FILE…` and `--extra-repeat N` (read by `with_extra_pairs`)."""
+    parser.add_argument("--extra", nargs="+",
+                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv; "
+                             "FILE:N adds that file N times instead of --extra-repeat)")
+    parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
+
+
 def _with_repeat(path: str, repeat: int) -> tuple[str, int]:
     """"texts/news.tsv:3" -> ("texts/news.tsv", 3); a path without a count keeps `repeat`."""
     name, colon, count = path.rpartition(":")

@@ -37,7 +37,7 @@ from tqdm import tqdm
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
 from .lexicon_augment import add_lexicon_arguments, lexicon_of
-from .tatoeba import data_card, read_pairs, with_extra_pairs
+from .tatoeba import add_extra_arguments, data_card, read_pairs, with_extra_pairs
 from .translation_distill import teacher_targets, trainer_epoch_pairs
 from .translation_rnn import batches, encode_pairs, train_tokenizer
 
@@ -136,10 +136,7 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
-    parser.add_argument("--extra", nargs="+",
-                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv; "
-                             "FILE:N adds that file N times instead of --extra-repeat)")
-    parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
+    add_extra_arguments(parser)
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
     parser.add_argument("--total-updates", type=int, default=0, help="linear decay to 0 at this update (0: 1/√t)")

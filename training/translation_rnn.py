@@ -30,7 +30,7 @@ from generators.models.rnn_seq2seq import RNNSeq2Seq, RNNSeq2SeqConfig, RNNSeq2S
 
 from .byte_fallback import grown_embeddings, with_byte_fallback
 from .lexicon_augment import add_lexicon_arguments, lexicon_of
-from .tatoeba import data_card, read_pairs, with_extra_pairs
+from .tatoeba import add_extra_arguments, data_card, read_pairs, with_extra_pairs
 from .translation_distill import teacher_targets, trainer_epoch_pairs
 
 
@@ -146,10 +146,7 @@ def main(argv=None) -> None:
     parser.add_argument("--distilled", help="a teacher's translations of --train (training/translation_distill.py)")
     parser.add_argument("--distilled-share", type=float, default=1.0,
                         help="fraction of pairs trained on the teacher's French instead of the reference, each epoch")
-    parser.add_argument("--extra", nargs="+",
-                        help="files of pairs written here to add to --train (e.g. training/texts/phrasebook.en-fr.tsv; "
-                             "FILE:N adds that file N times instead of --extra-repeat)")
-    parser.add_argument("--extra-repeat", type=int, default=1, help="how many times --extra's pairs are added")
+    add_extra_arguments(parser)
     parser.add_argument("--distilled-keep-copies", action="store_true",
                         help="the reference where the teacher's French drops a name or number it carries over")
     args = parser.parse_args(argv)
