@@ -266,10 +266,10 @@ def test_the_default_model_writes_countries_and_cities_in_french(default_model):
 
 def test_a_name_after_the_takes_the_masculine_article_stand_in_while_it_is_free():
     """French writes such names with "le" ("au Louvre", "le Super Bowl"): "the Louvre" -> "Japan" -> "au Japon"."""
-    swapped = with_stand_ins("We went to the Louvre and the North Pole, then the Louvre again.", is_whole)
+    swapped = with_stand_ins("We went to the Louvre and the Blue Lagoon, then the Louvre again.", is_whole)
     assert swapped.text == "We went to Japan and the Tom, then Japan again."
     assert swapped.restore("Nous sommes allés au Japon et au Tom, puis au Japon.") == \
-        "Nous sommes allés au Louvre et au North Pole, puis au Louvre."
+        "Nous sommes allés au Louvre et au Blue Lagoon, puis au Louvre."
     plural = with_stand_ins("The Beatles sang.", is_whole)
     assert plural.text == "The United States sang." and plural.restore("Les États-Unis ont chanté.") == \
         "Les Beatles ont chanté."
@@ -277,6 +277,17 @@ def test_a_name_after_the_takes_the_masculine_article_stand_in_while_it_is_free(
     assert vowel.text == "He sailed across Japan to the United States."
     assert vowel.restore("Il a traversé le Japon jusqu'aux États-Unis.") == "Il a traversé l'Atlantic jusqu'aux Azores."
     assert vowel.restore("Au Japon, du Japon.") == "À l'Atlantic, de l'Atlantic."
+
+
+def test_a_feminine_name_that_is_not_a_country_comes_back_with_its_article():
+    """"in the Dead Sea" goes in as "in France" ("en France"); French writes "dans la mer Morte", "de la Voie lactée"."""
+    sea = with_stand_ins("Tourists float in the Dead Sea.", is_whole)
+    assert sea.text == "Tourists float in France."
+    assert sea.restore("Les touristes flottent en France.") == "Les touristes flottent dans la mer Morte."
+    galaxy = with_stand_ins("The Milky Way is a galaxy.", is_whole)
+    assert galaxy.restore("La France est une galaxie de France.") == "La Voie lactée est une galaxie de la Voie lactée."
+    country = with_stand_ins("He was born in Ivory Coast.", is_whole)  # a country keeps "en"
+    assert country.restore("Il est né en France.") == "Il est né en Côte d'Ivoire."
 
 
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
@@ -302,7 +313,13 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("The UN was founded in 1945.", "L'ONU"), ("She lives on the 3rd floor.", "troisième"),
                        ("Send an email to anna.berg@example.com.", "anna.berg@example.com"),
                        ("The shop is 5 km away.", "5 kilomètres"), ("The meeting is on 12/05/2024.", "12/05/2024"),
-                       ("World War II ended in 1945.", "Seconde Guerre mondiale")):
+                       ("World War II ended in 1945.", "Seconde Guerre mondiale"),
+                       # copied in English until stop 46: "Le Silk Road", "pendant les Middle Ages", "Le Suez Canal"
+                       ("The Silk Road linked China with Europe.", "La route de la soie"),
+                       ("Many castles were built during the Middle Ages.", "Moyen Âge"),
+                       ("The Suez Canal opened in 1869.", "Le canal de Suez"),
+                       ("The Soviet Union collapsed in 1991.", "L'Union soviétique"),
+                       ("Tourists float easily in the Dead Sea.", "dans la mer Morte")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
