@@ -157,7 +157,9 @@ WORLD_NAMES = {
            ("Galapagos Islands", "îles Galápagos"), ("Great Lakes", "Grands Lacs"), ("Niagara Falls", "chutes du Niagara"),
            ("Victoria Falls", "chutes Victoria"), ("Paralympic Games", "Jeux paralympiques")),
     "city": (("Rio de Janeiro", "Rio de Janeiro"), ("Addis Ababa", "Addis-Abeba"),
-             ("Ho Chi Minh City", "Hô Chi Minh-Ville")),
+             ("Ho Chi Minh City", "Hô Chi Minh-Ville"),
+             # planets whose French differs, written without an article ("sur Vénus"): "Saturn a de belles bagues"
+             ("Saturn", "Saturne"), ("Venus", "Vénus"), ("Pluto", "Pluton")),
 }
 KNOWN_NAMES |= {name: (french, kind) for kind, names in WORLD_NAMES.items() for name, french in names}
 # feminine names that are not countries: French writes "dans la mer Morte", "à la Maison-Blanche", "de la Voie

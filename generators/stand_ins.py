@@ -35,6 +35,7 @@ from wordfreq import zipf_frequency
 
 from .british_words import american_words
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
+from .celestial_bodies import capitalised_bodies, lowered_bodies
 from .colours import COLOURS, INVARIABLE, colour_names
 from .connectives import set_aside_connective
 from .given_names import CENSUS_SHARES
@@ -212,12 +213,13 @@ class StandIns:
     # a letter's "Dear Marie," (salutations.py) or an opening "However," (connectives.py) set aside: "Chère Marie, "
     # or "Cependant, " before the answer
     opening: str = ""
+    bodies: tuple[str, ...] = ()  # "soleil", "terre", "lune": the English wrote "the Sun" (celestial_bodies.py)
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names or self.parentheses
-                    or self.text[:1].isdigit() or self.percent or self.quoted or self.opening)
+                    or self.text[:1].isdigit() or self.percent or self.quoted or self.opening or self.bodies)
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -308,6 +310,7 @@ class StandIns:
         for french, name in self.kept_names.items():
             translation = re.sub(rf"\b{french}\b", name, translation)
         translation = french_ordinals(translation, self.ordinals)
+        translation = capitalised_bodies(translation, self.bodies)
         if self.percent:  # "50%" -> "50 pour cent", as the training pairs write it for "percent" (24 of 33)
             translation = re.sub(r"\s?%", " pour cent", translation)
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
@@ -446,6 +449,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= words
     text, phrases = news_phrases(text)
     rewrites |= phrases
+    text, bodies, lowered_names = lowered_bodies(text)
+    rewrites |= lowered_names
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
     percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)
@@ -495,7 +500,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening)
+                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening, bodies)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None
