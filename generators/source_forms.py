@@ -130,7 +130,9 @@ WORLD_NAMES = {
           ("Puerto Rico", "Porto Rico"), ("Cape Verde", "Cap-Vert"), ("Louvre Museum", "musée du Louvre"),
           ("Buckingham Palace", "palais de Buckingham"), ("Channel Tunnel", "tunnel sous la Manche"),
           ("Security Council", "Conseil de sécurité"), ("Golden Gate Bridge", "pont du Golden Gate"),
-          ("International Monetary Fund", "Fonds monétaire international")),
+          ("International Monetary Fund", "Fonds monétaire international"), ("European Parliament", "Parlement européen"),
+          ("International Olympic Committee", "Comité international olympique"), ("Himalayas", "Himalaya"),
+          ("World Food Programme", "Programme alimentaire mondial")),
     "f": (("Silk Road", "route de la soie"), ("Papua New Guinea", "Papouasie-Nouvelle-Guinée"),
           ("New Guinea", "Nouvelle-Guinée"), ("Milky Way", "Voie lactée"),
           ("Industrial Revolution", "révolution industrielle"), ("French Revolution", "Révolution française"),
@@ -142,7 +144,11 @@ WORLD_NAMES = {
           ("Black Death", "peste noire"), ("Forbidden City", "Cité interdite"), ("Great Britain", "Grande-Bretagne"),
           ("Britain", "Grande-Bretagne"), ("World Bank", "Banque mondiale"), ("Champions League", "Ligue des champions"),
           ("International Space Station", "Station spatiale internationale"), ("Amazon rainforest", "forêt amazonienne"),
-          ("English Channel", "Manche"), ("Sistine Chapel", "chapelle Sixtine"), ("Red Square", "place Rouge")),
+          ("English Channel", "Manche"), ("Sistine Chapel", "chapelle Sixtine"), ("Red Square", "place Rouge"),
+          ("Bank of England", "Banque d'Angleterre"), ("Bank of Japan", "Banque du Japon"),
+          ("European Central Bank", "Banque centrale européenne"), ("Federal Reserve", "Réserve fédérale"),
+          ("International Criminal Court", "Cour pénale internationale"), ("House of Commons", "Chambre des communes"),
+          ("House of Lords", "Chambre des lords")),
     "v": (("Arctic Ocean", "océan Arctique"), ("Southern Ocean", "océan Austral"), ("Southeast Asia", "Asie du Sud-Est"),
           ("East Asia", "Asie de l'Est"), ("Central Asia", "Asie centrale"), ("Central America", "Amérique centrale"),
           ("Western Europe", "Europe de l'Ouest"), ("Eastern Europe", "Europe de l'Est"),
@@ -152,10 +158,13 @@ WORLD_NAMES = {
     "org": (("Roman Empire", "Empire romain"), ("Ottoman Empire", "Empire ottoman"),
             ("British Empire", "Empire britannique"), ("Byzantine Empire", "Empire byzantin"),
             ("Mongol Empire", "Empire mongol"), ("Soviet Union", "Union soviétique"), ("African Union", "Union africaine"),
-            ("Stone Age", "âge de pierre"), ("Bronze Age", "âge du bronze"), ("Iron Age", "âge du fer")),
+            ("Stone Age", "âge de pierre"), ("Bronze Age", "âge du bronze"), ("Iron Age", "âge du fer"),
+            ("European Space Agency", "Agence spatiale européenne"),
+            ("World Trade Organization", "Organisation mondiale du commerce")),
     "pl": (("Rocky Mountains", "montagnes Rocheuses"), ("Canary Islands", "îles Canaries"),
            ("Galapagos Islands", "îles Galápagos"), ("Great Lakes", "Grands Lacs"), ("Niagara Falls", "chutes du Niagara"),
-           ("Victoria Falls", "chutes Victoria"), ("Paralympic Games", "Jeux paralympiques")),
+           ("Victoria Falls", "chutes Victoria"), ("Paralympic Games", "Jeux paralympiques"), ("Alps", "Alpes"),
+           ("Pyrenees", "Pyrénées")),
     "city": (("Rio de Janeiro", "Rio de Janeiro"), ("Addis Ababa", "Addis-Abeba"),
              ("Ho Chi Minh City", "Hô Chi Minh-Ville"),
              # planets whose French differs, written without an article ("sur Vénus"): "Saturn a de belles bagues"
@@ -171,7 +180,8 @@ FEMININE_NOT_COUNTRIES = frozenset({
     "Croix-Rouge", "Maison-Blanche", "mer Morte", "mer des Caraïbes", "mer Baltique", "mer Caspienne",
     "Grande Barrière de corail", "Grande Dépression", "peste noire", "Cité interdite", "Banque mondiale",
     "Ligue des champions", "Station spatiale internationale", "forêt amazonienne", "Manche", "chapelle Sixtine",
-    "place Rouge"})
+    "place Rouge", "Banque d'Angleterre", "Banque du Japon", "Banque centrale européenne", "Réserve fédérale",
+    "Cour pénale internationale", "Chambre des communes", "Chambre des lords"})
 # countries and cities that a bundled model leaves in English ("à Egypt", "à Geneva") or garbles ("Canada" ->
 # "l'hamectue" from the transformer alone, "Berlin" -> "à peine"), in 3 template sentences each (2026-12-06)
 PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, French) names
