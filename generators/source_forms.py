@@ -172,16 +172,21 @@ WORLD_NAMES = {
 }
 KNOWN_NAMES |= {name: (french, kind) for kind, names in WORLD_NAMES.items() for name, french in names}
 # feminine names that are not countries: French writes "dans la mer Morte", "à la Maison-Blanche", "de la Voie
-# lactée", never "en mer Morte" (what the stand-in "France" gives: "Les touristes flottent facilement en mer Morte")
+# lactée", never "en mer Morte" (what the stand-in "France" gives: "Les touristes flottent facilement en mer Morte");
+# a French name in lower case ("mer Noire", "tour Eiffel") is never a country, so only capitalised ones are listed
 FEMININE_NOT_COUNTRIES = frozenset({
-    "Seconde Guerre mondiale", "Première Guerre mondiale", "Coupe du monde", "tour Eiffel", "Grande Muraille",
-    "statue de la Liberté", "Cour suprême", "mer Méditerranée", "mer Noire", "mer du Nord", "mer Rouge",
-    "route de la soie", "Voie lactée", "révolution industrielle", "Révolution française", "guerre froide",
-    "Croix-Rouge", "Maison-Blanche", "mer Morte", "mer des Caraïbes", "mer Baltique", "mer Caspienne",
-    "Grande Barrière de corail", "Grande Dépression", "peste noire", "Cité interdite", "Banque mondiale",
-    "Ligue des champions", "Station spatiale internationale", "forêt amazonienne", "Manche", "chapelle Sixtine",
-    "place Rouge", "Banque d'Angleterre", "Banque du Japon", "Banque centrale européenne", "Réserve fédérale",
+    "Seconde Guerre mondiale", "Première Guerre mondiale", "Coupe du monde", "Grande Muraille", "Cour suprême",
+    "Voie lactée", "Révolution française", "Croix-Rouge", "Maison-Blanche", "Grande Barrière de corail",
+    "Grande Dépression", "Cité interdite", "Banque mondiale", "Ligue des champions", "Station spatiale internationale",
+    "Manche", "Banque d'Angleterre", "Banque du Japon", "Banque centrale européenne", "Réserve fédérale",
     "Cour pénale internationale", "Chambre des communes", "Chambre des lords"})
+
+
+def feminine_not_country(french: str) -> bool:
+    """A feminine name's French form that takes "la" everywhere ("dans la mer de Barents", "de la Voie lactée")."""
+    return french[:1].islower() or french in FEMININE_NOT_COUNTRIES
+
+
 # countries and cities that a bundled model leaves in English ("à Egypt", "à Geneva") or garbles ("Canada" ->
 # "l'hamectue" from the transformer alone, "Berlin" -> "à peine"), in 3 template sentences each (2026-12-06)
 PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, French) names
@@ -225,6 +230,11 @@ OFFICE_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<office>" + "|".join(
                          + r")\s+(?P<name>[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*(?:\s+[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*)*)"
                          r"(?![\w-])")  # "President Buchanan's": the name without its "'s"; "Uncle O'Brien" whole
 MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Mount|Lake)\s+(?P<it>[A-Z][\w-]+))")
+# "the Barents Sea" -> "la mer de Barents", "the Hudson River" -> "le fleuve Hudson" (the models wrote "au Barents
+# Sea"); not after an adjective or a colour ("the Arabian Sea", "the Red River": left to the model) nor a known name
+SEA_OR_RIVER = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<it>(?![A-Z]\w*(?:an|ic)\b)"
+                          r"(?!(?:Red|Black|White|Yellow|Green|Blue|North|South|East|West|Dead|Coral|Inland)\b)"
+                          r"[A-Z][\w-]+)\s+(?P<what>Sea|River))(?![\w-])")
 # a name of several words ending in one of these is an institution or a place the model translates word by word
 # ("Harvard University" -> "L'université à Université", "Baker Street" -> "Baker rue"): it is swapped whole
 GENERIC_LAST_WORDS = frozenset(
@@ -579,6 +589,11 @@ def known_names(text: str) -> list[SwappedForm]:
         french = {"Mount": "mont", "Lake": "lac"}[match.group("what")]
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
                                len(match.group("the") or "")))
+    for match in SEA_OR_RIVER.finditer(text):
+        it = match.group("it")
+        french = (f"mer d'{it}" if it[0] in "AEIOU" else f"mer de {it}") if match.group("what") == "Sea" else f"fleuve {it}"
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if match.group("what") == "Sea" else "m",
+                               french, len(match.group("the") or "")))
     for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
         if match.group("name").split()[-1].lower() in GENERIC_LAST_WORDS:
             continue  # a place named after someone: "King Street", "Prince Edward Island"

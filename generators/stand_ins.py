@@ -60,7 +60,6 @@ from .salutations import set_aside_salutation
 from .sentences import going_on
 from .source_forms import (
     ANSWER_QUOTES,
-    FEMININE_NOT_COUNTRIES,
     GENERIC_LAST_WORDS,
     NATIONALITY,
     SQUARE_UNITS,
@@ -72,6 +71,7 @@ from .source_forms import (
     clock_times,
     decades,
     digit_ordinals,
+    feminine_not_country,
     french_ordinals,
     known_names,
     large_ordinals,
@@ -284,10 +284,10 @@ class StandIns:
         for kind, article in (("f", "la "), ("v", "l'")):  # a title ("reine Elizabeth"), not a country: "de France"
             stand_in = ARTICLE_STAND_INS[kind]  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
             french = self.renderings.get(stand_in, "")
-            if french[:1].islower() or french in FEMININE_NOT_COUNTRIES:
+            if feminine_not_country(french):
                 forms |= {f"{de}{form}": f"{de[0]}e {article}{french}" for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))
                           for de in ("de ", "De ", "d'", "D'")}
-            if kind == "f" and french in FEMININE_NOT_COUNTRIES:  # "en France" -> "dans la mer Morte"
+            if kind == "f" and feminine_not_country(french):  # "en France" -> "dans la mer Morte"
                 forms |= {f"{en} {form}": f"{within} la {french}" for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))
                           for en, within in (("en", "dans"), ("En", "Dans"))}
         if self.date:

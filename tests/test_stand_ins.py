@@ -290,6 +290,19 @@ def test_a_feminine_name_that_is_not_a_country_comes_back_with_its_article():
     assert country.restore("Il est né en France.") == "Il est né en Côte d'Ivoire."
 
 
+def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
+    """"the Barents Sea" had come out "au Barents Sea": "la mer de Barents", "le fleuve Hudson"; an adjective's sea
+    ("the Arabian Sea") and a colour's river are left to the model."""
+    sea = with_stand_ins("Few fish live in the Aral Sea.", is_whole)
+    assert sea.text == "Few fish live in France."
+    assert sea.restore("Peu de poissons vivent en France.") == "Peu de poissons vivent dans la mer d'Aral."
+    river = with_stand_ins("The Hudson River froze.", is_whole)
+    assert river.text == "Japan froze." and river.restore("Le Japon a gelé.") == "Le fleuve Hudson a gelé."
+    assert with_stand_ins("The Arabian Sea is warm.", is_whole).restore("La France est chaude.") != \
+        "La mer d'Arabian est chaude."
+    assert "fleuve" not in with_stand_ins("The Red River flooded.", is_whole).restore("Le Japon a débordé.")
+
+
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
     known = lambda w: is_whole(w) or w in {"Harvard", "Street", "Baker"}  # noqa: E731
     swapped = with_stand_ins("Harvard University is on Baker Street.", known)
