@@ -130,7 +130,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "10:00": ("10 h 00", "10h00", "10 h00", "10 heures", "dix heures"),
                 "9:00": ("9 h 00", "9h00", "9 h00", "9 heures", "neuf heures"),
-                "Japan": ("Japon",), "Italy": ("Italie",), "the university": ("université",),
+                "Japan": ("Japon",), "Brazil": ("Brésil",), "China": ("Chine",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
@@ -148,6 +148,11 @@ NUMBER_WORDS = {"8": "eight", "6": "six", "4": "four", "3": "three", "9": "nine"
 # quitté"; "in the United Kingdom" -> "au Japon" -> "au Royaume-Uni"; "in South Africa" -> "en Italie". Each is
 # written in French in >= 7 of 8 sentences by each bundled model (not "Canada": the transformer alone garbles it)
 ARTICLE_STAND_INS = {"m": "Japan", "f": "France", "v": "Italy", "org": "the university", "pl": "the United States"}
+# a second name of the same class in the sentence ("the Gulf of Mexico" after "the Mississippi River") had fallen back
+# to a city's stand-in, which takes no article ("à golfe du Mexique"); "Brazil" and "China" come out "au Brésil",
+# "la Chine" from each bundled model as "Japan" and "France" do (2026-12-07)
+ARTICLE_POOLS = {kind: (stand_in, *{"m": ("Brazil",), "f": ("China",)}.get(kind, ()))
+                 for kind, stand_in in ARTICLE_STAND_INS.items()}
 PLACE_CUES = frozenset("in to from at near visit visited visiting leave left reach reached towards via".split())
 KEPT_NAMES = CALENDAR_NAMES | {"christmas", "easter"}  # languages and nationalities are caught by NATIONALITY
 INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
@@ -275,21 +280,22 @@ class StandIns:
             forms |= {f"{to} {form}": f"{within} {self.renderings[plural]}"  # 1990s" -> "aux États-Unis" ->
                       for form in FRENCH_FORMS[plural]  # "dans les années 1990", not "aux années 1990"
                       for to, within in (("aux", "dans les"), ("Aux", "Dans les"))}
-        masculine = ARTICLE_STAND_INS["m"]
-        french = self.renderings.get(masculine, self.originals.get(masculine, ""))
-        if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
-            forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
-                      for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
-                                              ("du", "de l'"), ("Du", "De l'"))}
+        for masculine in ARTICLE_POOLS["m"]:
+            french = self.renderings.get(masculine, self.originals.get(masculine, ""))
+            if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
+                forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
+                          for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
+                                                  ("du", "de l'"), ("Du", "De l'"))}
         for kind, article in (("f", "la "), ("v", "l'")):  # a title ("reine Elizabeth"), not a country: "de France"
-            stand_in = ARTICLE_STAND_INS[kind]  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
-            french = self.renderings.get(stand_in, "")
-            if feminine_not_country(french):
-                forms |= {f"{de}{form}": f"{de[0]}e {article}{french}" for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))
-                          for de in ("de ", "De ", "d'", "D'")}
-            if kind == "f" and feminine_not_country(french):  # "en France" -> "dans la mer Morte"
-                forms |= {f"{en} {form}": f"{within} la {french}" for form in (stand_in, *FRENCH_FORMS.get(stand_in, ()))
-                          for en, within in (("en", "dans"), ("En", "Dans"))}
+            for stand_in in ARTICLE_POOLS[kind]:  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
+                french = self.renderings.get(stand_in, "")
+                if not feminine_not_country(french):
+                    continue
+                written = (stand_in, *FRENCH_FORMS.get(stand_in, ()))
+                forms |= {f"{de}{form}": f"{de[0]}e {article}{french}" for form in written for de in ("de ", "De ", "d'", "D'")}
+                if kind == "f":  # "en France" -> "dans la mer Morte"
+                    forms |= {f"{en} {form}": f"{within} la {french}" for form in written
+                              for en, within in (("en", "dans"), ("En", "Dans"))}
         if self.date:
             written, day, month, year = self.date
             french = f"{'1er' if int(day) == 1 else int(day)} {MONTHS[month.lower()]}" + (f" {year}" if year else "") \
@@ -579,7 +585,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (*TIME_BEFORE_DATE_STAND_INS, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
              "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
-    kinds |= {kind: (stand_in,) for kind, stand_in in ARTICLE_STAND_INS.items()}
+    kinds |= ARTICLE_POOLS
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS),
               "adverb": tuple(ADVERB_STAND_INS)} | anchor_pools()
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}
@@ -607,7 +613,7 @@ class _Taken:
     def free(self, kind: str, written: str) -> bool:
         """Whether `written` gets (or already has) the stand-in of that very kind, with no fallback."""
         chosen = self.chosen.get(written)
-        return bool(self.pools.get(kind)) if chosen is None else chosen == ARTICLE_STAND_INS.get(kind)
+        return bool(self.pools.get(kind)) if chosen is None else chosen in ARTICLE_POOLS.get(kind, ())
 
     def take(self, kind: str, written: str, french: str | None = None) -> str | None:
         """The stand-in for `written` (None when its kind's pools have run out)."""

@@ -8,7 +8,7 @@ import pytest
 from generators import DecodingConfig, TranslationRequest, load
 from generators.source_forms import casual_forms, with_words_for_symbols
 from generators.stand_ins import (
-    ARTICLE_STAND_INS,
+    ARTICLE_POOLS,
     CALENDAR_STAND_INS,
     COLOUR_STAND_INS,
     FRENCH_FORMS,
@@ -290,6 +290,18 @@ def test_a_feminine_name_that_is_not_a_country_comes_back_with_its_article():
     assert country.restore("Il est né en France.") == "Il est né en Côte d'Ivoire."
 
 
+def test_a_second_name_of_the_same_class_gets_the_second_stand_in_with_the_same_article():
+    """"the Mississippi River flows into the Gulf of Mexico" had given the gulf a city's stand-in ("à golfe du
+    Mexique"); now "Japan" and "Brazil", "France" and "China"."""
+    known = lambda word: is_whole(word) or word in {"Brazil", "China"}  # noqa: E731
+    two = with_stand_ins("The Hudson River flows into the Gulf of Mexico.", known)
+    assert two.text == "Japan flows into Brazil."
+    assert two.restore("Le Japon se jette dans le Brésil.") == "Le fleuve Hudson se jette dans le golfe du Mexique."
+    seas = with_stand_ins("It links the Dead Sea and the Baltic Sea.", known)
+    assert seas.text == "It links France and China."
+    assert seas.restore("Il relie la France et la Chine.") == "Il relie la mer Morte et la mer Baltique."
+
+
 def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
     """"the Barents Sea" had come out "au Barents Sea": "la mer de Barents", "le fleuve Hudson"; an adjective's sea
     ("the Arabian Sea") and a colour's river are left to the model."""
@@ -360,7 +372,7 @@ ARTICLE_TEMPLATES = ["I have never been to {}.", "She moved to {} last year.", "
 
 def test_the_default_model_writes_each_article_stand_in_in_french(default_model):
     config = DecodingConfig(num_beams=4, max_new_tokens=40)
-    for stand_in in ARTICLE_STAND_INS.values():
+    for stand_in in (stand_in for pool in ARTICLE_POOLS.values() for stand_in in pool):
         requests = [TranslationRequest(t.format(stand_in), config, stand_ins=False) for t in ARTICLE_TEMPLATES]
         forms = {stand_in, *FRENCH_FORMS.get(stand_in, ())}
         texts = [r.text for r in default_model.generate_batch(requests)]
