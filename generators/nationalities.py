@@ -41,6 +41,22 @@ NATIONALITIES = {
     "Malay": ("malais", "malaise"), "Catalan": ("catalan", "catalane"), "Basque": ("basque", "basque"),
     "Esperanto": ("espéranto", "espéranto"), "Russian": ("russe", "russe"), "Australian": ("australien", "australienne"),
     "Cuban": ("cubain", "cubaine"),
+    # religions and more peoples, which news and travel text names ("un temple à Buddhist", "sont Muslim", 2026-12-07)
+    "Buddhist": ("bouddhiste", "bouddhiste"), "Hindu": ("hindou", "hindoue"), "Muslim": ("musulman", "musulmane"),
+    "Jewish": ("juif", "juive"), "Sikh": ("sikh", "sikhe"), "Islamic": ("islamique", "islamique"),
+    "Ethiopian": ("éthiopien", "éthiopienne"), "Colombian": ("colombien", "colombienne"),
+    "Venezuelan": ("vénézuélien", "vénézuélienne"), "Ghanaian": ("ghanéen", "ghanéenne"),
+    "Sudanese": ("soudanais", "soudanaise"), "Somali": ("somalien", "somalienne"), "Syrian": ("syrien", "syrienne"),
+    "Afghan": ("afghan", "afghane"), "Nepalese": ("népalais", "népalaise"), "Tibetan": ("tibétain", "tibétaine"),
+    "Mongolian": ("mongol", "mongole"), "Armenian": ("arménien", "arménienne"), "Estonian": ("estonien", "estonienne"),
+    "Latvian": ("letton", "lettone"), "Lithuanian": ("lituanien", "lituanienne"), "Slovak": ("slovaque", "slovaque"),
+    "Slovenian": ("slovène", "slovène"), "Ecuadorian": ("équatorien", "équatorienne"),
+    "Bolivian": ("bolivien", "bolivienne"), "Uruguayan": ("uruguayen", "uruguayenne"),
+    "Jamaican": ("jamaïcain", "jamaïcaine"), "Haitian": ("haïtien", "haïtienne"), "Senegalese": ("sénégalais", "sénégalaise"),
+    "Congolese": ("congolais", "congolaise"), "Ugandan": ("ougandais", "ougandaise"),
+    "Tanzanian": ("tanzanien", "tanzanienne"), "Rwandan": ("rwandais", "rwandaise"),
+    "Cambodian": ("cambodgien", "cambodgienne"), "Burmese": ("birman", "birmane"),
+    "Bangladeshi": ("bangladais", "bangladaise"), "Maori": ("maori", "maorie"),
 }
 FEMININE = {masculine: feminine for masculine, feminine in NATIONALITIES.values()}
 NATIONALITY_NAME = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(NATIONALITIES, key=len, reverse=True)) + r")(?![\w'’-])",

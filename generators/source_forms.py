@@ -171,6 +171,24 @@ WORLD_NAMES = {
              ("Saturn", "Saturne"), ("Venus", "Vénus"), ("Pluto", "Pluton")),
 }
 KNOWN_NAMES |= {name: (french, kind) for kind, names in WORLD_NAMES.items() for name, french in names}
+# people of history whose names French writes its own way, which the models copied ("Christopher Columbus a atteint",
+# "Plato était", "Joan d'Arc"): a person's stand-in, the French form put back
+FAMOUS_PEOPLE = {
+    "person": (("Christopher Columbus", "Christophe Colomb"), ("Leonardo da Vinci", "Léonard de Vinci"),
+               ("Alexander the Great", "Alexandre le Grand"), ("Peter the Great", "Pierre le Grand"),
+               ("Frederick the Great", "Frédéric le Grand"), ("Ivan the Terrible", "Ivan le Terrible"),
+               ("Suleiman the Magnificent", "Soliman le Magnifique"), ("William the Conqueror", "Guillaume le Conquérant"),
+               ("Richard the Lionheart", "Richard Cœur de Lion"), ("Julius Caesar", "Jules César"),
+               ("Mark Antony", "Marc Antoine"), ("Genghis Khan", "Gengis Khan"), ("Galileo Galilei", "Galilée"),
+               ("Galileo", "Galilée"), ("Ferdinand Magellan", "Fernand de Magellan"),
+               ("Nicolaus Copernicus", "Nicolas Copernic"), ("Copernicus", "Copernic"), ("Michelangelo", "Michel-Ange"),
+               ("Napoleon Bonaparte", "Napoléon Bonaparte"), ("Napoleon", "Napoléon"), ("Plato", "Platon"),
+               ("Aristotle", "Aristote"), ("Socrates", "Socrate"), ("Archimedes", "Archimède"),
+               ("Pythagoras", "Pythagore"), ("Tutankhamun", "Toutânkhamon"), ("Moses", "Moïse")),
+    "woman": (("Joan of Arc", "Jeanne d'Arc"), ("Catherine the Great", "Catherine la Grande"),
+              ("Cleopatra", "Cléopâtre")),
+}
+KNOWN_NAMES |= {name: (french, kind) for kind, names in FAMOUS_PEOPLE.items() for name, french in names}
 # feminine names that are not countries: French writes "dans la mer Morte", "à la Maison-Blanche", "de la Voie
 # lactée", never "en mer Morte" (what the stand-in "France" gives: "Les touristes flottent facilement en mer Morte");
 # a French name in lower case ("mer Noire", "tour Eiffel") is never a country, so only capitalised ones are listed

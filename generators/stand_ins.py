@@ -38,6 +38,7 @@ from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .celestial_bodies import capitalised_bodies, lowered_bodies
 from .colours import COLOURS, INVARIABLE, colour_names
 from .connectives import set_aside_connective
+from .eras import french_eras, plain_eras
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
@@ -219,12 +220,14 @@ class StandIns:
     # or "Cependant, " before the answer
     opening: str = ""
     bodies: tuple[str, ...] = ()  # "soleil", "terre", "lune": the English wrote "the Sun" (celestial_bodies.py)
+    before_christ: bool = False  # a year "BC": written "av. J.-C." in the answer (eras.py)
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names or self.parentheses
-                    or self.text[:1].isdigit() or self.percent or self.quoted or self.opening or self.bodies)
+                    or self.text[:1].isdigit() or self.percent or self.quoted or self.opening or self.bodies
+                    or self.before_christ)
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -317,6 +320,7 @@ class StandIns:
             translation = re.sub(rf"\b{french}\b", name, translation)
         translation = french_ordinals(translation, self.ordinals)
         translation = capitalised_bodies(translation, self.bodies)
+        translation = french_eras(translation) if self.before_christ else translation
         if self.percent:  # "50%" -> "50 pour cent", as the training pairs write it for "percent" (24 of 33)
             translation = re.sub(r"\s?%", " pour cent", translation)
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
@@ -457,6 +461,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= phrases
     text, bodies, lowered_names = lowered_bodies(text)
     rewrites |= lowered_names
+    text, before_christ, eras = plain_eras(text)
+    rewrites |= eras
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
     percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)
@@ -506,7 +512,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening, bodies)
+                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening, bodies, before_christ)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

@@ -344,7 +344,11 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("Many castles were built during the Middle Ages.", "Moyen Âge"),
                        ("The Suez Canal opened in 1869.", "Le canal de Suez"),
                        ("The Soviet Union collapsed in 1991.", "L'Union soviétique"),
-                       ("Tourists float easily in the Dead Sea.", "dans la mer Morte")):
+                       ("Tourists float easily in the Dead Sea.", "dans la mer Morte"),
+                       # "Christopher Columbus a atteint", "Plato était", "un temple à Buddhist" before
+                       ("Christopher Columbus reached America in 1492.", "Christophe Colomb"),
+                       ("Plato was a student of Socrates.", "Platon"), ("We visited a Buddhist temple.", "bouddhiste"),
+                       ("The Mississippi River flows into the Gulf of Mexico.", "le golfe du Mexique")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
