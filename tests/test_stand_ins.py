@@ -348,7 +348,7 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        # "Christopher Columbus a atteint", "Plato était", "un temple à Buddhist" before
                        ("Christopher Columbus reached America in 1492.", "Christophe Colomb"),
                        ("Plato was a student of Socrates.", "Platon"), ("We visited a Buddhist temple.", "bouddhiste"),
-                       ("The Mississippi River flows into the Gulf of Mexico.", "le golfe du Mexique")):
+                       ("The Mississippi River flows into the Gulf of Mexico.", "golfe du Mexique")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
