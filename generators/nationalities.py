@@ -57,6 +57,7 @@ NATIONALITIES = {
     "Tanzanian": ("tanzanien", "tanzanienne"), "Rwandan": ("rwandais", "rwandaise"),
     "Cambodian": ("cambodgien", "cambodgienne"), "Burmese": ("birman", "birmane"),
     "Bangladeshi": ("bangladais", "bangladaise"), "Maori": ("maori", "maorie"),
+    "Scandinavian": ("scandinave", "scandinave"), "Siberian": ("sibérien", "sibérienne"),
 }
 FEMININE = {masculine: feminine for masculine, feminine in NATIONALITIES.values()}
 NATIONALITY_NAME = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(NATIONALITIES, key=len, reverse=True)) + r")(?![\w'’-])",

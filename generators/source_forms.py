@@ -132,7 +132,10 @@ WORLD_NAMES = {
           ("Security Council", "Conseil de sécurité"), ("Golden Gate Bridge", "pont du Golden Gate"),
           ("International Monetary Fund", "Fonds monétaire international"), ("European Parliament", "Parlement européen"),
           ("International Olympic Committee", "Comité international olympique"), ("Himalayas", "Himalaya"),
-          ("World Food Programme", "Programme alimentaire mondial")),
+          ("World Food Programme", "Programme alimentaire mondial"), ("Senate", "Sénat"),
+          # religions and teachings ("Le bouddhisme s'est répandu", "au bouddhisme")
+          ("Buddhism", "bouddhisme"), ("Hinduism", "hindouisme"), ("Christianity", "christianisme"),
+          ("Judaism", "judaïsme"), ("Taoism", "taoïsme"), ("Confucianism", "confucianisme"), ("Sikhism", "sikhisme")),
     "f": (("Silk Road", "route de la soie"), ("Papua New Guinea", "Papouasie-Nouvelle-Guinée"),
           ("New Guinea", "Nouvelle-Guinée"), ("Milky Way", "Voie lactée"),
           ("Industrial Revolution", "révolution industrielle"), ("French Revolution", "Révolution française"),
@@ -168,7 +171,12 @@ WORLD_NAMES = {
     "city": (("Rio de Janeiro", "Rio de Janeiro"), ("Addis Ababa", "Addis-Abeba"),
              ("Ho Chi Minh City", "Hô Chi Minh-Ville"),
              # planets whose French differs, written without an article ("sur Vénus"): "Saturn a de belles bagues"
-             ("Saturn", "Saturne"), ("Venus", "Vénus"), ("Pluto", "Pluton")),
+             ("Saturn", "Saturne"), ("Venus", "Vénus"), ("Pluto", "Pluton"),
+             # cities French names its own way
+             ("Bologna", "Bologne"), ("Genoa", "Gênes"), ("Padua", "Padoue"), ("Dresden", "Dresde"),
+             ("Hamburg", "Hambourg"), ("Antwerp", "Anvers"), ("Ghent", "Gand"), ("Aachen", "Aix-la-Chapelle"),
+             ("Krakow", "Cracovie"), ("Kraków", "Cracovie"), ("Tangier", "Tanger"), ("Marrakesh", "Marrakech"),
+             ("Damascus", "Damas"), ("Baghdad", "Bagdad"), ("Tehran", "Téhéran"), ("Kabul", "Kaboul")),
 }
 KNOWN_NAMES |= {name: (french, kind) for kind, names in WORLD_NAMES.items() for name, french in names}
 # people of history whose names French writes its own way, which the models copied ("Christopher Columbus a atteint",
@@ -184,7 +192,8 @@ FAMOUS_PEOPLE = {
                ("Nicolaus Copernicus", "Nicolas Copernic"), ("Copernicus", "Copernic"), ("Michelangelo", "Michel-Ange"),
                ("Napoleon Bonaparte", "Napoléon Bonaparte"), ("Napoleon", "Napoléon"), ("Plato", "Platon"),
                ("Aristotle", "Aristote"), ("Socrates", "Socrate"), ("Archimedes", "Archimède"),
-               ("Pythagoras", "Pythagore"), ("Tutankhamun", "Toutânkhamon"), ("Moses", "Moïse")),
+               ("Pythagoras", "Pythagore"), ("Tutankhamun", "Toutânkhamon"), ("Moses", "Moïse"),
+               ("Petrarch", "Pétrarque"), ("Dante Alighieri", "Dante")),
     "woman": (("Joan of Arc", "Jeanne d'Arc"), ("Catherine the Great", "Catherine la Grande"),
               ("Cleopatra", "Cléopâtre")),
 }
