@@ -211,7 +211,7 @@ def test_each_bundled_model_translates_the_adverb_anchors(model_name):
     ("The hikers followed the trail to the waterfall.", "Les randonneurs"),  # "Les hikers ont suivi le trail à l'eau."
     ("Astronomers discovered a new galaxy.", "une nouvelle galaxie"),  # "Astronomers a découvert un nouveau galax"
     ("The senator visited the monastery.", "le monastère"),  # "Le semator a visité … le montre."
-    ("The lawyer said that the plan was ready.", "L'avocat a dit"),  # "Le avocat a dit …"
+    ("The lawyer said that the plan was ready.", "L'avocat a"),  # "Le avocat a dit …"; "a déclaré" since stop 46
     ("The coastal road is closed.", "La route côtière"),  # "La route de la coast …"
     ("The prime minister spoke about climate change.", "changement climatique"),  # "… le changement de change"
 ])
