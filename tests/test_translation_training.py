@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import torch
 
 from generators import TranslationRequest, load
 
@@ -84,6 +85,16 @@ def test_small_transformer_training_loss_falls_and_the_model_loads_with_layers_a
                               "--out", str(averaged)])
     mean = load(str(averaged), task="translation").generate(TranslationRequest("The cat sleeps."))
     assert mean.text.strip() and mean.attention().shape == (len(mean.target_tokens), len(mean.source_tokens))
+
+    from safetensors.torch import load_file
+
+    last = tmp_path / "last"  # one checkpoint exported as it is: its weights, the folder's tokenizer
+    average_checkpoints.main(["--model", str(out), "--checkpoints", str(tmp_path / "checkpoints" / "last.safetensors"),
+                              "--checkpoints-only", "--out", str(last)])
+    exported, saved = load_file(str(last / "model.safetensors")), load_file(str(tmp_path / "checkpoints" / "last.safetensors"))
+    name = "model.encoder.layers.0.fc1.weight"
+    assert torch.equal(exported[name], saved[name].half()) and not torch.equal(exported[name], load_file(str(averaged / "model.safetensors"))[name])
+    assert load(str(last), task="translation").generate(TranslationRequest("The cat sleeps.")).text.strip()
 
 
 def test_rnn_continued_with_byte_pieces_and_copy_augmentation_spells_an_unknown_name(tmp_path):

@@ -8,6 +8,9 @@ as in Vaswani et al. 2017), which usually adds a little BLEU at no cost:
 `last.safetensors` that command wrote while training (tied embeddings stored once). The mean is saved like the
 model (float16) with the model's tokenizer and generation files beside it.
 
+`--checkpoints-only` leaves the folder's own weights out: one checkpoint (say the last update's, where the folder
+holds the best on the dev set) is then exported as it is.
+
 Whole model folders of one architecture (e.g. the RNN before and after a fine-tuning run, a "model soup") average
 the same way, their `model.safetensors` tensor by tensor, the first folder's other files copied beside the mean:
 
@@ -25,17 +28,19 @@ import torch
 from safetensors.torch import load_model
 
 
-def average(model_dir: str, checkpoints: list[str]):
+def average(model_dir: str, checkpoints: list[str], with_model: bool = True):
+    """The mean of the folder's weights and the checkpoints' (with_model=False: of the checkpoints only — one
+    checkpoint is then saved as it is)."""
     from transformers import MarianMTModel
 
     model = MarianMTModel.from_pretrained(model_dir, dtype=torch.float32)
-    total = {k: v.clone() for k, v in model.state_dict().items()}
+    total = {k: v.clone() if with_model else torch.zeros_like(v) for k, v in model.state_dict().items()}
     for path in checkpoints:
         other = MarianMTModel.from_pretrained(model_dir, dtype=torch.float32)
         load_model(other, path, strict=False)  # the tied output weight is stored once
         for k, v in other.state_dict().items():
             total[k] += v
-    model.load_state_dict({k: v / (1 + len(checkpoints)) for k, v in total.items()})
+    model.load_state_dict({k: v / (int(with_model) + len(checkpoints)) for k, v in total.items()})
     return model
 
 
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model")
     parser.add_argument("--checkpoints", nargs="+")
+    parser.add_argument("--checkpoints-only", action="store_true",
+                        help="leave the --model folder's own weights out (one checkpoint: that checkpoint, exported)")
     parser.add_argument("--folders", nargs="+", help="average whole model folders of one architecture instead")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -76,11 +83,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     if not (args.model and args.checkpoints):
         parser.error("give --model and --checkpoints, or --folders")
-    model = average(args.model, args.checkpoints)
+    model = average(args.model, args.checkpoints, with_model=not args.checkpoints_only)
     out = Path(args.out)
     _copy_beside(Path(args.model), out, skip=("model.safetensors", "config.json", "README.md", "training.json"))
     model.to(torch.float16).save_pretrained(out)
-    print(f"averaged {1 + len(args.checkpoints)} sets of weights -> {out}")
+    print(f"averaged {int(not args.checkpoints_only) + len(args.checkpoints)} sets of weights -> {out}")
 
 
 if __name__ == "__main__":
