@@ -505,7 +505,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         article = "pl" if PLURAL_LOOKING.search(word) else "m"
         if kind and the and taken.free(article, word):
             kind, start = article, last + the.start()
-        stand_in = kind and taken.take(kind, word)
+        stand_in = kind and taken.take(kind, _unswapped(word, taken.originals))
         if stand_in:
             pieces.append(text[last:start] + _capital_the(stand_in, text, start))
             last = match.start(1) + len(word)
@@ -655,6 +655,15 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         pieces.append(text[last:start] + _capital_the(stand_in, text, start))
         last = span.end
     return "".join(pieces) + text[last:]
+
+
+def _unswapped(word: str, originals: dict[str, str]) -> str:
+    """A name run with the stand-ins already inside it written as they were: "Boston Marathon" (for "Berlin", a
+    known city) -> "Berlin Marathon", or the answer would keep "Boston Marathon"."""
+    if " " not in word or not originals:
+        return word
+    inside = "|".join(rf"(?<![\w-]){re.escape(s)}(?![\w-])" for s in sorted(originals, key=len, reverse=True))
+    return re.sub(inside, lambda m: originals[m.group(0)], word)
 
 
 def _capital_the(stand_in: str, text: str, start: int) -> str:

@@ -302,6 +302,14 @@ def test_a_second_name_of_the_same_class_gets_the_second_stand_in_with_the_same_
     assert seas.restore("Il relie la France et la Chine.") == "Il relie la mer Morte et la mer Baltique."
 
 
+def test_a_name_run_holding_a_known_city_comes_back_as_written():
+    """"the Berlin Marathon": "Berlin" (a known city) went in as "Boston", then the run "Boston Marathon" as "Japan",
+    and the answer read "le Boston Marathon"."""
+    swapped = with_stand_ins("Faith won the Berlin Marathon.", is_whole)
+    assert "Berlin Marathon" in swapped.originals.values()
+    assert "Boston" not in swapped.restore(swapped.text.replace("won", "a gagné"))
+
+
 def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
     """"the Barents Sea" had come out "au Barents Sea": "la mer de Barents", "le fleuve Hudson"; an adjective's sea
     ("the Arabian Sea") and a colour's river are left to the model."""
