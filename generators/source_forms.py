@@ -630,6 +630,32 @@ def known_names(text: str) -> list[SwappedForm]:
     return out
 
 
+# peoples named in the plural, which the models copied or read as other words ("L'ancienne Egyptians a construit",
+# "Les Romans ont construit", "Many Africans vit à Paris"), as the French noun; the first goes in as "Americans",
+# which every bundled model writes "Américains" (a second is left to the model)
+PEOPLES = {
+    "Egyptians": "Égyptiens", "Romans": "Romains", "Greeks": "Grecs", "Aztecs": "Aztèques", "Persians": "Perses",
+    "Celts": "Celtes", "Africans": "Africains", "Spaniards": "Espagnols", "Mayans": "Mayas", "Babylonians": "Babyloniens",
+    "Phoenicians": "Phéniciens", "Etruscans": "Étrusques", "Normans": "Normands", "Sumerians": "Sumériens",
+    "Assyrians": "Assyriens", "Carthaginians": "Carthaginois", "Byzantines": "Byzantins", "Arabs": "Arabes",
+    "Turks": "Turcs", "Kurds": "Kurdes", "Swedes": "Suédois", "Danes": "Danois", "Poles": "Polonais",
+    "Finns": "Finlandais", "Scots": "Écossais", "Britons": "Britanniques", "Europeans": "Européens",
+    "Asians": "Asiatiques", "Australians": "Australiens", "Mexicans": "Mexicains", "Brazilians": "Brésiliens",
+    "Nigerians": "Nigérians", "Kenyans": "Kényans", "Israelis": "Israéliens", "Palestinians": "Palestiniens",
+    "Iranians": "Iraniens", "Iraqis": "Irakiens", "Pakistanis": "Pakistanais", "Ukrainians": "Ukrainiens",
+    "Koreans": "Coréens", "Filipinos": "Philippins", "Indonesians": "Indonésiens", "Ethiopians": "Éthiopiens",
+    "Algerians": "Algériens", "Moroccans": "Marocains", "Tunisians": "Tunisiens", "Syrians": "Syriens",
+    "Afghans": "Afghans", "Argentinians": "Argentins", "Colombians": "Colombiens", "Peruvians": "Péruviens",
+    "Chileans": "Chiliens", "Cubans": "Cubains", "Haitians": "Haïtiens", "Jamaicans": "Jamaïcains",
+}
+PEOPLE_NAME = re.compile(r"(?<![\w-])(" + "|".join(sorted(PEOPLES, key=len, reverse=True)) + r")(?![\w'’-])")
+
+
+def peoples(text: str) -> list[SwappedForm]:
+    """Peoples named in the plural ("the Egyptians", "many Africans"), each with its French noun."""
+    return [SwappedForm(m.start(), m.end(), m.group(1), "people", PEOPLES[m.group(1)]) for m in PEOPLE_NAME.finditer(text)]
+
+
 def titled_names(text: str) -> list[SwappedForm]:
     """"Dr. Okafor", "Ms. Nakamura Aoi": one person each, written in French with the French title ("Dr Okafor",
     "Mme Nakamura Aoi")."""

@@ -77,6 +77,7 @@ from .source_forms import (
     known_names,
     large_ordinals,
     news_phrases,
+    peoples,
     quoted_titles,
     separated_numbers,
     set_aside_emoji,
@@ -131,6 +132,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
                 "10:00": ("10 h 00", "10h00", "10 h00", "10 heures", "dix heures"),
                 "9:00": ("9 h 00", "9h00", "9 h00", "9 heures", "neuf heures"),
+                "Americans": ("Américains", "Étasuniens"),
                 "Japan": ("Japon",), "Brazil": ("Brésil",), "China": ("Chine",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
@@ -154,6 +156,8 @@ ARTICLE_STAND_INS = {"m": "Japan", "f": "France", "v": "Italy", "org": "the univ
 # "la Chine" from each bundled model as "Japan" and "France" do (2026-12-07)
 ARTICLE_POOLS = {kind: (stand_in, *{"m": ("Brazil",), "f": ("China",)}.get(kind, ()))
                  for kind, stand_in in ARTICLE_STAND_INS.items()}
+PEOPLE_STAND_INS = ("Americans",)  # a people in the plural (source_forms.peoples): "Américains" (the RNN alone:
+# "Étasuniens"); no other people the vocabulary holds whole comes out as a people ("the French" -> "le français")
 PLACE_CUES = frozenset("in to from at near visit visited visiting leave left reach reached towards via".split())
 KEPT_NAMES = CALENDAR_NAMES | {"christmas", "easter"}  # languages and nationalities are caught by NATIONALITY
 INSTITUTION_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4 may open a name like "Harvard University"; "Central" 5.1 not
@@ -470,7 +474,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     if not re.search(rf"\b{UNIT_STAND_IN}\b", SQUARE_UNITS.sub(" ", text)):  # "square meters" is itself swapped
         present.discard(UNIT_STAND_IN)
     taken = _Taken(_pools(text, present, is_whole))
-    spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *separated_numbers(text),
+    spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *peoples(text),
+             *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
              *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole),
@@ -591,7 +596,7 @@ def _pools(text: str, present: set[str], is_whole: Callable[[str], bool]) -> dic
     kinds = {"person": PEOPLE, "woman": WOMEN, "place": PLACES, "number": NUMBERS, "year": YEARS,
              "time": (*TIME_BEFORE_DATE_STAND_INS, TIME_STAND_IN) if _time_before_date(text) else (TIME_STAND_IN,),
              "ordinal": (ORDINAL_STAND_IN,), "unit": (UNIT_STAND_IN,), "scale": (SCALE_STAND_IN,), **CALENDAR_STAND_INS}
-    kinds |= ARTICLE_POOLS
+    kinds |= ARTICLE_POOLS | {"people": PEOPLE_STAND_INS}
     kinds |= {"nationality": tuple(NATIONALITY_STAND_INS), "colour": tuple(COLOUR_STAND_INS),
               "adverb": tuple(ADVERB_STAND_INS)} | anchor_pools()
     pools = {kind: [s for s in stand_ins if free(s)] for kind, stand_ins in kinds.items()}

@@ -310,6 +310,20 @@ def test_a_name_run_holding_a_known_city_comes_back_as_written():
     assert "Boston" not in swapped.restore(swapped.text.replace("won", "a gagné"))
 
 
+def test_a_people_in_the_plural_goes_in_as_americans_and_comes_back_as_its_french_noun():
+    """"The Romans built roads." had come out "Les Romans ont construit …" (novels), "Many Africans live in Paris."
+    "Many Africans vit à Paris."; a second people is left to the model, and none is swapped when "Americans" is in
+    the text."""
+    known = lambda word: is_whole(word) or word == "Americans"  # noqa: E731
+    romans = with_stand_ins("The Romans built roads.", known)
+    assert romans.text == "The Americans built roads."
+    assert romans.restore("Les Américains ont construit des routes.") == "Les Romains ont construit des routes."
+    assert with_stand_ins("The Romans and the Greeks built roads.", known).text.count("Americans") == 1
+    assert with_stand_ins("Many Africans live here.", known).restore("De nombreux Étasuniens vivent ici.") == \
+        "De nombreux Africains vivent ici."
+    assert "Americans" not in with_stand_ins("The Americans met the Romans.", known).originals
+
+
 def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
     """"the Barents Sea" had come out "au Barents Sea": "la mer de Barents", "le fleuve Hudson"; an adjective's sea
     ("the Arabian Sea") and a colour's river are left to the model."""
@@ -356,7 +370,9 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        # "Christopher Columbus a atteint", "Plato était", "un temple à Buddhist" before
                        ("Christopher Columbus reached America in 1492.", "Christophe Colomb"),
                        ("Plato was a student of Socrates.", "Platon"), ("We visited a Buddhist temple.", "bouddhiste"),
-                       ("The Mississippi River flows into the Gulf of Mexico.", "golfe du Mexique")):
+                       ("The Mississippi River flows into the Gulf of Mexico.", "golfe du Mexique"),
+                       ("The Romans built roads across their empire.", "Les Romains"),  # "Les Romans" before
+                       ("Many Africans live in Paris.", "Africains")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
