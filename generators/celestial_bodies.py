@@ -4,9 +4,10 @@ capital French gives the body ("le Soleil", "la Terre", "la Lune")."""
 
 import re
 
+from .word_lists import THE_BEFORE
+
 BODIES = {"Sun": "soleil", "Moon": "lune", "Earth": "terre"}
 BODY = re.compile(r"(?<![\w-])(Sun|Moon|Earth)(?![\w-])")
-THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
 CAPITALISED_NEXT = re.compile(r"\s+[A-Z]")
 

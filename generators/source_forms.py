@@ -119,6 +119,13 @@ KNOWN_NAMES = {
     "Black Sea": ("mer Noire", "f"), "North Sea": ("mer du Nord", "f"), "Red Sea": ("mer Rouge", "f"),
     "Indian Ocean": ("océan Indien", "v"), "Sahara Desert": ("désert du Sahara", "m"),
 }
+
+
+def _by_class(table: dict[str, tuple[tuple[str, str], ...]]) -> dict[str, tuple[str, str]]:
+    """{class: ((English, French), …)} -> {English: (French, class)}, as KNOWN_NAMES holds names."""
+    return {name: (french, kind) for kind, names in table.items() for name, french in names}
+
+
 # names of several words that news, travel and encyclopedic text uses, which the models copied in English ("Le Silk
 # Road", "du Solar System", "pendant les Middle Ages", "Le Suez Canal") or garbled ("Le noir noir" for "The Black
 # Death"), 2026-12-07; "org" here also holds masculine names with "l'" ("l'Empire romain", "l'âge de pierre")
@@ -178,7 +185,7 @@ WORLD_NAMES = {
              ("Krakow", "Cracovie"), ("Kraków", "Cracovie"), ("Tangier", "Tanger"), ("Marrakesh", "Marrakech"),
              ("Damascus", "Damas"), ("Baghdad", "Bagdad"), ("Tehran", "Téhéran"), ("Kabul", "Kaboul")),
 }
-KNOWN_NAMES |= {name: (french, kind) for kind, names in WORLD_NAMES.items() for name, french in names}
+KNOWN_NAMES |= _by_class(WORLD_NAMES)
 # people of history whose names French writes its own way, which the models copied ("Christopher Columbus a atteint",
 # "Plato était", "Joan d'Arc"): a person's stand-in, the French form put back
 FAMOUS_PEOPLE = {
@@ -197,7 +204,7 @@ FAMOUS_PEOPLE = {
     "woman": (("Joan of Arc", "Jeanne d'Arc"), ("Catherine the Great", "Catherine la Grande"),
               ("Cleopatra", "Cléopâtre")),
 }
-KNOWN_NAMES |= {name: (french, kind) for kind, names in FAMOUS_PEOPLE.items() for name, french in names}
+KNOWN_NAMES |= _by_class(FAMOUS_PEOPLE)
 # feminine names that are not countries: French writes "dans la mer Morte", "à la Maison-Blanche", "de la Voie
 # lactée", never "en mer Morte" (what the stand-in "France" gives: "Les touristes flottent facilement en mer Morte");
 # a French name in lower case ("mer Noire", "tour Eiffel") is never a country, so only capitalised ones are listed
@@ -241,7 +248,7 @@ PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, Frenc
              ("Stockholm", "Stockholm"), ("Budapest", "Budapest"), ("Bucharest", "Bucarest"), ("Munich", "Munich"),
              ("Naples", "Naples")),
 }
-PLACE_NAMES = {name: (french, kind) for kind, places in PLACES_BY_CLASS.items() for name, french in places}
+PLACE_NAMES = _by_class(PLACES_BY_CLASS)
 KNOWN_NAMES |= PLACE_NAMES
 KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
                         + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
@@ -617,10 +624,10 @@ def known_names(text: str) -> list[SwappedForm]:
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
                                len(match.group("the") or "")))
     for match in SEA_OR_RIVER.finditer(text):
-        it = match.group("it")
-        french = (f"mer d'{it}" if it[0] in "AEIOU" else f"mer de {it}") if match.group("what") == "Sea" else f"fleuve {it}"
-        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if match.group("what") == "Sea" else "m",
-                               french, len(match.group("the") or "")))
+        it, sea = match.group("it"), match.group("what") == "Sea"
+        french = (f"mer d'{it}" if it[0] in "AEIOU" else f"mer de {it}") if sea else f"fleuve {it}"
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if sea else "m", french,
+                               len(match.group("the") or "")))
     for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
         if match.group("name").split()[-1].lower() in GENERIC_LAST_WORDS:
             continue  # a place named after someone: "King Street", "Prince Edward Island"

@@ -90,7 +90,7 @@ from .source_forms import (
     with_parentheses,
     with_words_for_symbols,
 )
-from .word_lists import opens_text
+from .word_lists import THE_BEFORE, opens_text
 
 # Stand-ins the default model copies in >= 5 of 6 sentences written here (tests/test_stand_ins.py checks it), in
 # the order they are used; only those the model's vocabulary holds as one piece are used, so that the heatmap's
@@ -197,7 +197,6 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 # in pieces, yet seen in training and translated ("un OVNI", "le DAB"), or a Roman numeral: left to the model
 LEARNED_ACRONYMS = frozenset("UFO ATM ID IRS USB GPS FAQ".split())
 ROMAN = re.compile(r"[IVXLC]+")
-THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name
 # a word, and a name before its possessive "'s" ("Alessandro's shop" had gone to the models as it was: "Le magasin de
 # l'inveur"); "I'm", "don't" are not words
 WORD = re.compile(r"(?<![\w.:,/'’-])(\d+|[^\W\d_][\w-]*)(?![\w:/-]|['’](?!s\b)|[.,]\d)")

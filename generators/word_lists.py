@@ -16,6 +16,9 @@ def lexicon_rows(path: Path) -> Iterator[list[str]]:
             yield line.split("\t")
 
 
+THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he\s+$")  # a "the" right before a name or a word
+
+
 def opens_text(text: str, start: int) -> bool:
     """Whether nothing but spaces, quotes and an opening parenthesis comes before `start`."""
     return not text[:start].strip(" \"'“‘«(")
