@@ -139,7 +139,10 @@ WORLD_NAMES = {
           ("Security Council", "Conseil de sécurité"), ("Golden Gate Bridge", "pont du Golden Gate"),
           ("International Monetary Fund", "Fonds monétaire international"), ("European Parliament", "Parlement européen"),
           ("International Olympic Committee", "Comité international olympique"), ("Himalayas", "Himalaya"),
+          ("Himalaya", "Himalaya"), ("Ural Mountains", "Oural"), ("Urals", "Oural"), ("Atlas Mountains", "Atlas"),
           ("World Food Programme", "Programme alimentaire mondial"), ("Senate", "Sénat"),
+          ("James Webb Space Telescope", "télescope spatial James Webb"),
+          ("Hubble Space Telescope", "télescope spatial Hubble"),
           # religions and teachings ("Le bouddhisme s'est répandu", "au bouddhisme")
           ("Buddhism", "bouddhisme"), ("Hinduism", "hindouisme"), ("Christianity", "christianisme"),
           ("Judaism", "judaïsme"), ("Taoism", "taoïsme"), ("Confucianism", "confucianisme"), ("Sikhism", "sikhisme")),
@@ -158,7 +161,7 @@ WORLD_NAMES = {
           ("Bank of England", "Banque d'Angleterre"), ("Bank of Japan", "Banque du Japon"),
           ("European Central Bank", "Banque centrale européenne"), ("Federal Reserve", "Réserve fédérale"),
           ("International Criminal Court", "Cour pénale internationale"), ("House of Commons", "Chambre des communes"),
-          ("House of Lords", "Chambre des lords")),
+          ("House of Lords", "Chambre des lords"), ("International Court of Justice", "Cour internationale de justice")),
     "v": (("Arctic Ocean", "océan Arctique"), ("Southern Ocean", "océan Austral"), ("Southeast Asia", "Asie du Sud-Est"),
           ("East Asia", "Asie de l'Est"), ("Central Asia", "Asie centrale"), ("Central America", "Amérique centrale"),
           ("Western Europe", "Europe de l'Ouest"), ("Eastern Europe", "Europe de l'Est"),
@@ -174,7 +177,9 @@ WORLD_NAMES = {
     "pl": (("Rocky Mountains", "montagnes Rocheuses"), ("Canary Islands", "îles Canaries"),
            ("Galapagos Islands", "îles Galápagos"), ("Great Lakes", "Grands Lacs"), ("Niagara Falls", "chutes du Niagara"),
            ("Victoria Falls", "chutes Victoria"), ("Paralympic Games", "Jeux paralympiques"), ("Alps", "Alpes"),
-           ("Pyrenees", "Pyrénées")),
+           ("Pyrenees", "Pyrénées"), ("Andes", "Andes"), ("Appalachian Mountains", "Appalaches"),
+           ("Appalachians", "Appalaches"), ("Carpathian Mountains", "Carpates"), ("Carpathians", "Carpates"),
+           ("Dolomites", "Dolomites"), ("Balkans", "Balkans"), ("Caribbean", "Caraïbes")),
     "city": (("Rio de Janeiro", "Rio de Janeiro"), ("Addis Ababa", "Addis-Abeba"),
              ("Ho Chi Minh City", "Hô Chi Minh-Ville"),
              # planets whose French differs, written without an article ("sur Vénus"): "Saturn a de belles bagues"
@@ -183,7 +188,8 @@ WORLD_NAMES = {
              ("Bologna", "Bologne"), ("Genoa", "Gênes"), ("Padua", "Padoue"), ("Dresden", "Dresde"),
              ("Hamburg", "Hambourg"), ("Antwerp", "Anvers"), ("Ghent", "Gand"), ("Aachen", "Aix-la-Chapelle"),
              ("Krakow", "Cracovie"), ("Kraków", "Cracovie"), ("Tangier", "Tanger"), ("Marrakesh", "Marrakech"),
-             ("Damascus", "Damas"), ("Baghdad", "Bagdad"), ("Tehran", "Téhéran"), ("Kabul", "Kaboul")),
+             ("Damascus", "Damas"), ("Baghdad", "Bagdad"), ("Tehran", "Téhéran"), ("Kabul", "Kaboul"),
+             ("Hague", "La Haye")),  # "the Hague": French writes the article with the name, "à La Haye"
 }
 KNOWN_NAMES |= _by_class(WORLD_NAMES)
 # people of history whose names French writes its own way, which the models copied ("Christopher Columbus a atteint",
@@ -213,7 +219,23 @@ FEMININE_NOT_COUNTRIES = frozenset({
     "Voie lactée", "Révolution française", "Croix-Rouge", "Maison-Blanche", "Grande Barrière de corail",
     "Grande Dépression", "Cité interdite", "Banque mondiale", "Ligue des champions", "Station spatiale internationale",
     "Manche", "Banque d'Angleterre", "Banque du Japon", "Banque centrale européenne", "Réserve fédérale",
-    "Cour pénale internationale", "Chambre des communes", "Chambre des lords"})
+    "Cour pénale internationale", "Chambre des communes", "Chambre des lords", "Cour internationale de justice"})
+
+
+ALSO_ADJECTIVES = frozenset({"Caribbean"})  # a name only where no noun follows ("the Caribbean", not "Caribbean food")
+ADJECTIVE_USE = re.compile(r"\s+(?!(?:in|on|at|to|of|for|from|with|by|and|or|but|is|are|was|were|has|have|had|will|"
+                           r"during|since|until|each|every|last|this|that|where|which|who|after|before|because)\b)[a-z]")
+# mountain ranges and island groups: French writes "dans l'Himalaya", "dans les Alpes", "dans les Caraïbes" where a
+# country's stand-in gives "au Japon", "aux États-Unis" ("au Himalaya", "aux Alpes" before, 2026-12-07); the French
+# name -> how it is written after "dans" (a mute h elides: "l'Himalaya")
+WITHIN_NAMES = {"Himalaya": "l'Himalaya", "Oural": "l'Oural", "Atlas": "l'Atlas",
+                **{french: f"les {french}" for french in ("Alpes", "Pyrénées", "Andes", "Appalaches", "Carpates",
+                                                         "Dolomites", "Balkans", "montagnes Rocheuses", "Caraïbes")}}
+
+
+def within_form(french: str) -> str | None:
+    """How a name is written after "dans" where French does not say "au"/"aux" ("l'Himalaya", "le désert de Gobi")."""
+    return WITHIN_NAMES.get(french) or (f"le {french}" if french.startswith("désert ") else None)
 
 
 def feminine_not_country(french: str) -> bool:
@@ -227,17 +249,37 @@ PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, Frenc
     "m": (("Canada", "Canada"), ("Denmark", "Danemark"), ("Morocco", "Maroc"), ("Peru", "Pérou"),
           ("Vietnam", "Vietnam"), ("Kenya", "Kenya"), ("Nigeria", "Nigeria"), ("Pakistan", "Pakistan"),
           ("Chile", "Chili"), ("Lebanon", "Liban"), ("Luxembourg", "Luxembourg"), ("Nepal", "Népal"),
-          ("Senegal", "Sénégal"), ("Cameroon", "Cameroun"), ("Venezuela", "Venezuela"), ("Cairo", "Caire")),
+          ("Senegal", "Sénégal"), ("Cameroon", "Cameroun"), ("Venezuela", "Venezuela"), ("Cairo", "Caire"),
+          # more countries and regions news and travel text names ("arriving in Uzbekistan" -> "arrivant à
+          # Uzbekistan" had gone in as a city), 2026-12-07
+          ("Kazakhstan", "Kazakhstan"), ("Kyrgyzstan", "Kirghizistan"), ("Tajikistan", "Tadjikistan"),
+          ("Turkmenistan", "Turkménistan"), ("Cambodia", "Cambodge"), ("Laos", "Laos"), ("Myanmar", "Myanmar"),
+          ("Bangladesh", "Bangladesh"), ("Bhutan", "Bhoutan"), ("Qatar", "Qatar"), ("Kuwait", "Koweït"),
+          ("Yemen", "Yémen"), ("Sudan", "Soudan"), ("Ghana", "Ghana"), ("Mali", "Mali"), ("Rwanda", "Rwanda"),
+          ("Zimbabwe", "Zimbabwe"), ("Mozambique", "Mozambique"), ("Botswana", "Botswana"), ("Malawi", "Malawi"),
+          ("Benin", "Bénin"), ("Gabon", "Gabon"), ("Paraguay", "Paraguay"), ("Uruguay", "Uruguay"),
+          ("Guatemala", "Guatemala"), ("Honduras", "Honduras"), ("Nicaragua", "Nicaragua"), ("Tibet", "Tibet"),
+          ("Texas", "Texas"), ("Yukon", "Yukon")),
     "f": (("Greece", "Grèce"), ("Sweden", "Suède"), ("Norway", "Norvège"), ("Poland", "Pologne"),
           ("Turkey", "Turquie"), ("Belgium", "Belgique"), ("Thailand", "Thaïlande"), ("Finland", "Finlande"),
           ("Switzerland", "Suisse"), ("Hungary", "Hongrie"), ("Romania", "Roumanie"), ("Bulgaria", "Bulgarie"),
           ("Croatia", "Croatie"), ("Serbia", "Serbie"), ("Tunisia", "Tunisie"), ("Syria", "Syrie"),
           ("Colombia", "Colombie"), ("Bolivia", "Bolivie"), ("Malaysia", "Malaisie"), ("Tanzania", "Tanzanie"),
-          ("Lithuania", "Lituanie"), ("Latvia", "Lettonie"), ("Slovakia", "Slovaquie"), ("Slovenia", "Slovénie")),
+          ("Lithuania", "Lituanie"), ("Latvia", "Lettonie"), ("Slovakia", "Slovaquie"), ("Slovenia", "Slovénie"),
+          ("Mongolia", "Mongolie"), ("Libya", "Libye"), ("Zambia", "Zambie"), ("Namibia", "Namibie"),
+          ("Somalia", "Somalie"), ("Mauritania", "Mauritanie"), ("Belarus", "Biélorussie"), ("Moldova", "Moldavie"),
+          ("Bosnia", "Bosnie"), ("Tasmania", "Tasmanie"), ("Sicily", "Sicile"), ("Sardinia", "Sardaigne"),
+          ("Corsica", "Corse"), ("Crete", "Crète"), ("Bavaria", "Bavière"), ("Catalonia", "Catalogne"),
+          ("Tuscany", "Toscane"), ("Normandy", "Normandie"), ("Brittany", "Bretagne"), ("Patagonia", "Patagonie"),
+          ("Siberia", "Sibérie"), ("Scandinavia", "Scandinavie"), ("California", "Californie"),
+          ("Florida", "Floride"), ("Louisiana", "Louisiane"), ("Pennsylvania", "Pennsylvanie")),
     "v": (("Egypt", "Égypte"), ("Ireland", "Irlande"), ("Scotland", "Écosse"), ("Argentina", "Argentine"),
           ("Austria", "Autriche"), ("Ukraine", "Ukraine"), ("Algeria", "Algérie"), ("Ethiopia", "Éthiopie"),
           ("Iceland", "Islande"), ("Estonia", "Estonie"), ("Indonesia", "Indonésie"), ("Iran", "Iran"),
-          ("Iraq", "Irak"), ("Afghanistan", "Afghanistan"), ("Ecuador", "Équateur")),
+          ("Iraq", "Irak"), ("Afghanistan", "Afghanistan"), ("Ecuador", "Équateur"),
+          ("Uzbekistan", "Ouzbékistan"), ("Azerbaijan", "Azerbaïdjan"), ("Armenia", "Arménie"), ("Albania", "Albanie"),
+          ("Eritrea", "Érythrée"), ("Uganda", "Ouganda"), ("Angola", "Angola"), ("Antarctica", "Antarctique"),
+          ("Alaska", "Alaska"), ("Andalusia", "Andalousie")),
     "pl": (("Netherlands", "Pays-Bas"), ("Philippines", "Philippines")),
     "city": (("Geneva", "Genève"), ("Venice", "Venise"), ("Vienna", "Vienne"), ("Lisbon", "Lisbonne"),
              ("Beijing", "Pékin"), ("Montreal", "Montréal"), ("Quebec", "Québec"), ("Berlin", "Berlin"),
@@ -268,7 +310,7 @@ MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Moun
 # Sea"); not after an adjective or a colour ("the Arabian Sea", "the Red River": left to the model) nor a known name
 SEA_OR_RIVER = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<it>(?![A-Z]\w*(?:an|ic)\b)"
                           r"(?!(?:Red|Black|White|Yellow|Green|Blue|North|South|East|West|Dead|Coral|Inland)\b)"
-                          r"[A-Z][\w-]+)\s+(?P<what>Sea|River))(?![\w-])")
+                          r"(?!Sahara\b)[A-Z][\w-]+)\s+(?P<what>Sea|River|Desert))(?![\w-])")
 # a name of several words ending in one of these is an institution or a place the model translates word by word
 # ("Harvard University" -> "L'université à Université", "Baker Street" -> "Baker rue"): it is swapped whole
 GENERIC_LAST_WORDS = frozenset(
@@ -617,6 +659,8 @@ def known_names(text: str) -> list[SwappedForm]:
     the "the" before the name, where written."""
     out = []
     for match in KNOWN_NAME.finditer(text):
+        if match.group("name") in ALSO_ADJECTIVES and ADJECTIVE_USE.match(text, match.end()):
+            continue  # "Caribbean islands": an adjective, left to the model
         french, kind = KNOWN_NAMES[match.group("name")]
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), kind, french, len(match.group("the") or "")))
     for match in MOUNT_OR_LAKE.finditer(text):
@@ -624,9 +668,10 @@ def known_names(text: str) -> list[SwappedForm]:
         out.append(SwappedForm(match.start(), match.end(), match.group("name"), "m", f"{french} {match.group('it')}",
                                len(match.group("the") or "")))
     for match in SEA_OR_RIVER.finditer(text):
-        it, sea = match.group("it"), match.group("what") == "Sea"
-        french = (f"mer d'{it}" if it[0] in "AEIOU" else f"mer de {it}") if sea else f"fleuve {it}"
-        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if sea else "m", french,
+        it, what = match.group("it"), match.group("what")
+        of = f"d'{it}" if it[0] in "AEIOU" else f"de {it}"
+        french = {"Sea": f"mer {of}", "Desert": f"désert {of}", "River": f"fleuve {it}"}[what]
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if what == "Sea" else "m", french,
                                len(match.group("the") or "")))
     for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
         if match.group("name").split()[-1].lower() in GENERIC_LAST_WORDS:

@@ -89,6 +89,7 @@ from .source_forms import (
     unquoted,
     with_parentheses,
     with_words_for_symbols,
+    within_form,
 )
 from .word_lists import THE_BEFORE, opens_text
 
@@ -193,6 +194,10 @@ QUANTITY_AFTER_DE = re.compile(r"^De (?=\d|(?:deux|trois|quatre|cinq|six|sept|hu
                                r"quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille)\b)")
 PLURAL_LOOKING = re.compile(r"[^su]s$")  # "the Olympics", "the Beatles" -> "les …" (and, wrongly, "the Thames")
 VOWELS = frozenset("AEIOUÉÈÂÎaeiouéèâî")
+# a plural noun phrase before a nationality stand-in: "japonais" is also the masculine plural, so the models' "les
+# pays japonais" read as the singular ("Les pays scandinave", 2026-12-07); a plural determiner, then a noun in -s/-x
+PLURAL_NOUN_BEFORE = (r"(?<![\w'’-])((?:[Ll]es|[Dd]es|[Cc]es|[MmTtSs]es|[NnVv]os|[Ll]eurs|[Aa]ux|[Pp]lusieurs|[Qq]uelques|"
+                      r"nombreux|\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+[^\W\d_]+[sx]\s+)")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 # in pieces, yet seen in training and translated ("un OVNI", "le DAB"), or a Roman numeral: left to the model
 LEARNED_ACRONYMS = frozenset("UFO ATM ID IRS USB GPS FAQ".split())
@@ -292,6 +297,15 @@ class StandIns:
                 forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
                           for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
                                                   ("du", "de l'"), ("Du", "De l'"))}
+        for stand_in in (*ARTICLE_POOLS["m"], *ARTICLE_POOLS["pl"]):  # "au Japon" -> "dans l'Himalaya", "aux
+            french = self.renderings.get(stand_in, "")  # États-Unis" -> "dans les Alpes"
+            if within := within_form(french):
+                written = (stand_in, *FRENCH_FORMS[stand_in])
+                forms |= {f"{to} {form}": f"{dans} {within}" for form in written
+                          for to, dans in (("au", "dans"), ("Au", "Dans"), ("aux", "dans"), ("Aux", "Dans"))}
+                if within.startswith("l'"):  # "le Japon" -> "l'Himalaya", "du Japon" -> "de l'Himalaya"
+                    forms |= {f"{article} {form}": f"{elided}{french}" for form in written
+                              for article, elided in (("le", "l'"), ("Le", "L'"), ("du", "de l'"), ("Du", "De l'"))}
         for kind, article in (("f", "la "), ("v", "l'")):  # a title ("reine Elizabeth"), not a country: "de France"
             for stand_in in ARTICLE_POOLS[kind]:  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
                 french = self.renderings.get(stand_in, "")
@@ -316,6 +330,7 @@ class StandIns:
     def restore(self, translation: str) -> str:
         """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
         forms, capital = self.forms, self.lowered or not translation[:1].islower()
+        translation = self._plural_nationalities(translation)
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
@@ -338,6 +353,15 @@ class StandIns:
                 self.opening + going_on(translation, english)
         translation = with_parentheses(translation, self.parentheses) if self.parentheses else translation
         return self.emoji[0] + translation + self.emoji[1] if any(self.emoji) else translation
+
+    def _plural_nationalities(self, translation: str) -> str:
+        """A nationality stand-in's masculine after a plural noun written in the plural: "les pays japonais" ->
+        "les pays scandinaves" (the masculine form alone would put back "scandinave")."""
+        for stand_in in self.originals.keys() & NATIONALITY_STAND_INS.keys():
+            plural = _plural(self.renderings.get(stand_in, self.originals[stand_in]))
+            translation = re.sub(PLURAL_NOUN_BEFORE + NATIONALITY_STAND_INS[stand_in] + r"\b",
+                                 lambda m, plural=plural: m.group(1) + plural, translation)
+        return translation
 
     def pieces(self, target: bool = False) -> dict[str, str]:
         """Each word of a stand-in -> the word it shows in the heatmap ("Boston" -> "Tampere", "20" -> "12"); on the
@@ -648,7 +672,8 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         stand_in = taken.take(span.kind, span.written, span.french)
         if stand_in is None:
             continue
-        with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade"
+        with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade" or \
+            span.kind == "city" and span.french.startswith(("La ", "Le "))  # "in the Hague" -> "in Boston": "à La Haye"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
         if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
             # a noun with "The": "Heavy rain caused …" read "House caused …" came out "House a causé …"

@@ -337,6 +337,48 @@ def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
     assert "fleuve" not in with_stand_ins("The Red River flooded.", is_whole).restore("Le Japon a débordé.")
 
 
+def test_a_mountain_range_is_written_with_dans_and_the_hague_with_its_article():
+    """"au Himalaya", "aux Alpes", "à The Hague" before (stop 47)."""
+    high = with_stand_ins("Many climbers die in the Himalayas.", is_whole)
+    assert high.text == "Many climbers die in Japan."
+    assert high.restore("Beaucoup d'alpinistes meurent au Japon.") == "Beaucoup d'alpinistes meurent dans l'Himalaya."
+    assert high.restore("Le Japon est haut.") == "L'Himalaya est haut."
+    alps = with_stand_ins("We went skiing in the Alps.", is_whole)
+    assert alps.restore("Nous sommes allés skier aux États-Unis.") == "Nous sommes allés skier dans les Alpes."
+    hague = with_stand_ins("The treaty was signed in The Hague.", is_whole)
+    assert "Hague" not in hague.text and "The" not in hague.text[3:]  # the article goes with the name
+    stand_in = next(iter(hague.originals))
+    assert hague.restore(f"Le traité a été signé à {stand_in}.") == "Le traité a été signé à La Haye."
+
+
+def test_a_desert_is_written_the_french_way_and_countries_take_their_article():
+    """"à l'Atacama Desert", "à Uzbekistan" (a city's stand-in) before (stop 47)."""
+    gobi = with_stand_ins("They crossed the Gobi Desert.", is_whole)
+    assert gobi.text == "They crossed Japan."
+    assert gobi.restore("Les nomades ont traversé le Japon.") == "Les nomades ont traversé le désert de Gobi."
+    assert gobi.restore("Ils vivent au Japon.") == "Ils vivent dans le désert de Gobi."
+    assert with_stand_ins("It is dry in the Atacama Desert.", is_whole).restore("Il fait sec au Japon.") == \
+        "Il fait sec dans le désert d'Atacama."
+    uzbek = with_stand_ins("They arrived in Uzbekistan by land.", is_whole)
+    assert uzbek.text == "They arrived in Italy by land."
+    assert uzbek.restore("Ils sont arrivés en Italie par voie terrestre.") == \
+        "Ils sont arrivés en Ouzbékistan par voie terrestre."
+
+
+def test_the_caribbean_is_a_name_alone_and_an_adjective_before_a_noun():
+    assert with_stand_ins("Storms hit the Caribbean in May.", is_whole).text == "Storms hit the United States in May."
+    assert "Caribbean" in with_stand_ins("Caribbean islands are warm.", is_whole).text
+
+
+def test_a_nationality_after_a_plural_noun_comes_back_in_the_plural():
+    """"japonais" is also the masculine plural: "les pays japonais" had come back "Les pays scandinave"."""
+    north = with_stand_ins("The Scandinavian countries are cold.", lambda word: is_whole(word) or word == "Japanese")
+    assert north.text == "The Japanese countries are cold."
+    assert north.restore("Les pays japonais sont froids.") == "Les pays scandinaves sont froids."
+    assert north.restore("Le pays japonais est froid.") == "Le pays scandinave est froid."
+    assert north.restore("Les villes japonaises sont froides.") == "Les villes scandinaves sont froides."
+
+
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
     known = lambda w: is_whole(w) or w in {"Harvard", "Street", "Baker"}  # noqa: E731
     swapped = with_stand_ins("Harvard University is on Baker Street.", known)
@@ -372,7 +414,15 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("Plato was a student of Socrates.", "Platon"), ("We visited a Buddhist temple.", "bouddhiste"),
                        ("The Mississippi River flows into the Gulf of Mexico.", "golfe du Mexique"),
                        ("The Romans built roads across their empire.", "Les Romains"),  # "Les Romans" before
-                       ("Many Africans live in Paris.", "Africains")):
+                       ("Many Africans live in Paris.", "Africains"),
+                       # "au Himalaya", "aux Alpes", "à The Hague", "Les pays scandinave" before (stop 47)
+                       ("Many climbers die every year in the Himalayas.", "dans l'Himalaya"),
+                       ("We went skiing in the Alps last winter.", "dans les Alpes"),
+                       ("The treaty was signed in The Hague in 1907.", "à La Haye"),
+                       ("Hurricanes often hit the Caribbean in September.", "les Caraïbes"),
+                       ("Many European countries use the euro.", "pays européens"),
+                       ("Visitors to the Atacama Desert should drink plenty of water.", "désert d'Atacama"),
+                       ("She spent three weeks in Uzbekistan last summer.", "en Ouzbékistan")):
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
