@@ -184,6 +184,7 @@ _YEAR = rf"(?:,?\s+(?P<year>{YEAR.pattern}))?"  # "March 12, 2019", "12 March 20
 DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?"
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
 NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|[.,]\d)")
+CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?![\d:])")  # "7:20" did not leave the date stand-in free ("le mai 3")
 DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
 DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre", "vingt octobre", "octobre octobre",
                      "octobre 20", "20th October", "20 October")
@@ -470,7 +471,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     present = set(re.findall(r"\w+", text))
     date = None
     found = DATE.search(text) or NUMERIC_DATE.search(text)
-    if found and is_whole("October") and is_whole("20") and not {"October", "20", "20th", "octobre"} & present:
+    beside = set(re.findall(r"\w+", CLOCK_TIME.sub(" ", text)))  # a clock time's "20" goes to a time stand-in
+    if found and is_whole("October") and is_whole("20") and not {"October", "20", "20th", "octobre"} & beside:
         if found.re is NUMERIC_DATE:  # "12/05/2024", "2024-05-12": put back as written ("le 12/05/2024")
             date = (found.group(0), "", "", "")
         else:

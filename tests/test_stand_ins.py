@@ -167,6 +167,10 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     assert meeting.restore("Rencontrons-nous à 10 heures le 20 octobre.") == "Rencontrons-nous à 8 h 45 le 12 novembre."
     assert meeting.restore("Le train part à 10 h00 le 20 octobre.") == "Le train part à 8 h 45 le 12 novembre."
     assert with_stand_ins("On March 3, we left at 10:15.", dated).text == "On October 20th, we left at 2:30."
+    # a time's "20" goes to the time stand-in: the date still gets its own ("à 7 h 20 le mai 3" before, stop 47)
+    twenty = with_stand_ins("We will arrive at 7:20 on August 9.", dated)
+    assert twenty.text == "We will arrive at 10:00 on October 20th."
+    assert twenty.restore("Nous arriverons à 10 heures le 20 octobre.") == "Nous arriverons à 7 h 20 le 9 août."
     assert with_stand_ins("Ten of us met at 8:45 on May 3.", dated).text == "6 of us met at 9:00 on October 20th."
     assert with_stand_ins("Nine of us, not 10, met at 8:45 on May 3.", dated).text == \
         "6 of us, not 4, met at 2:30 on October 20th."
