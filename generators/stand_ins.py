@@ -135,7 +135,7 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "9:00": ("9 h 00", "9h00", "9 h00", "9 heures", "neuf heures"),
                 "Americans": ("Américains", "Étasuniens"),
                 "Japan": ("Japon",), "Brazil": ("Brésil",), "China": ("Chine",), "Italy": ("Italie",), "the university": ("université",),
-                "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis"), "Monday": ("lundi",), "Sunday": ("dimanche",),
+                "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis", "États-Uni"), "Monday": ("lundi",), "Sunday": ("dimanche",),
                 "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
@@ -299,8 +299,8 @@ class StandIns:
                           for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
                                                   ("du", "de l'"), ("Du", "De l'"))}
         for stand_in in (*ARTICLE_POOLS["m"], *ARTICLE_POOLS["pl"]):  # "au Japon" -> "dans l'Himalaya", "aux
-            french = self.renderings.get(stand_in, "")  # États-Unis" -> "dans les Alpes"
-            if within := within_form(french):
+            french = self.renderings.get(stand_in, self.originals.get(stand_in, ""))  # États-Unis" -> "dans les
+            if within := within_form(french):  # Alpes"; "Andes", "Dolomites" have no rendering: French as written
                 written = (stand_in, *FRENCH_FORMS[stand_in])
                 forms |= {f"{to} {form}": f"{dans} {within}" for form in written
                           for to, dans in (("au", "dans"), ("Au", "Dans"), ("aux", "dans"), ("Aux", "Dans"))}
