@@ -288,7 +288,7 @@ PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, Frenc
              ("Barcelona", "Barcelone"), ("Algiers", "Alger"), ("Beirut", "Beyrouth"), ("Jerusalem", "Jérusalem"),
              ("Seoul", "Séoul"), ("Singapore", "Singapour"), ("Israel", "Israël"), ("Prague", "Prague"),
              ("Stockholm", "Stockholm"), ("Budapest", "Budapest"), ("Bucharest", "Bucarest"), ("Munich", "Munich"),
-             ("Naples", "Naples")),
+             ("Naples", "Naples"), ("Madrid", "Madrid")),  # "Madrid beat Porto" -> "Madri a battu"
 }
 PLACE_NAMES = _by_class(PLACES_BY_CLASS)
 KNOWN_NAMES |= PLACE_NAMES
