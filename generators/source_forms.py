@@ -699,6 +699,10 @@ PEOPLES = {
     "Algerians": "Algériens", "Moroccans": "Marocains", "Tunisians": "Tunisiens", "Syrians": "Syriens",
     "Afghans": "Afghans", "Argentinians": "Argentins", "Colombians": "Colombiens", "Peruvians": "Péruviens",
     "Chileans": "Chiliens", "Cubans": "Cubains", "Haitians": "Haïtiens", "Jamaicans": "Jamaïcains",
+    # peoples of history ("Vikings sailla dans le long …", 2026-12-07)
+    "Vikings": "Vikings", "Incas": "Incas", "Mongols": "Mongols", "Saxons": "Saxons", "Anglo-Saxons": "Anglo-Saxons",
+    "Visigoths": "Wisigoths", "Goths": "Goths", "Huns": "Huns", "Gauls": "Gaulois", "Franks": "Francs",
+    "Hittites": "Hittites", "Minoans": "Minoens", "Olmecs": "Olmèques", "Maori": "Maoris",
 }
 PEOPLE_NAME = re.compile(r"(?<![\w-])(" + "|".join(sorted(PEOPLES, key=len, reverse=True)) + r")(?![\w'’-])")
 

@@ -431,7 +431,8 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("Many European countries use the euro.", "pays européens"),
                        ("Visitors to the Atacama Desert should drink plenty of water.", "désert d'Atacama"),
                        ("She spent three weeks in Uzbekistan last summer.", "en Ouzbékistan"),
-                       ("Madrid beat Porto 2 to 0.", "Madrid a battu")):  # "Madri a battu" before
+                       ("Madrid beat Porto 2 to 0.", "Madrid a battu"),  # "Madri a battu" before
+                       ("Vikings sailed in long, narrow ships.", "Les Vikings")):  # "Vikings sailla" before
         assert kept in default_model.generate(TranslationRequest(text)).text, text
 
 
