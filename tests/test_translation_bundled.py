@@ -95,7 +95,8 @@ def test_command_line_translates_a_long_sentence_clause_by_clause_unless_told_wh
         out = subprocess.run(
             [sys.executable, "-m", "generators", "translate", "--model", "transformer-small-en-fr", "--json", *flags,
              sentence], capture_output=True, text=True, timeout=120, check=True)
-        texts[flags], sources[flags] = json.loads(out.stdout)["text"], json.loads(out.stdout)["source_tokens"]
+        answer = json.loads(out.stdout)
+        texts[flags], sources[flags] = answer["text"], answer["source_tokens"]
     clause_by_clause = load("transformer-small-en-fr", task="translation").generate(TranslationRequest(sentence))
     assert texts[()] == clause_by_clause.text and len(clause_by_clause.parts) == 2
     # each clause read as a sentence of its own (its own end-of-sentence), the whole sentence once (the two texts
