@@ -294,19 +294,16 @@ class StandIns:
                       for to, within in (("aux", "dans les"), ("Aux", "Dans les"))}
         for masculine in ARTICLE_POOLS["m"]:
             french = self.renderings.get(masculine, self.originals.get(masculine, ""))
-            if french[:1] in VOWELS:  # "le Japon" -> "l'Atlantic", "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"
+            if french[:1] in VOWELS or (within_form(french) or "").startswith("l'"):  # "le Japon" -> "l'Atlantic",
+                # "au Japon" -> "à l'Atlantic", "du Japon" -> "de l'…"; a mute h too: "l'Himalaya"
                 forms |= {f"{article} {form}": f"{elided}{french}" for form in (masculine, *FRENCH_FORMS[masculine])
                           for article, elided in (("le", "l'"), ("Le", "L'"), ("au", "à l'"), ("Au", "À l'"),
                                                   ("du", "de l'"), ("Du", "De l'"))}
         for stand_in in (*ARTICLE_POOLS["m"], *ARTICLE_POOLS["pl"]):  # "au Japon" -> "dans l'Himalaya", "aux
             french = self.renderings.get(stand_in, self.originals.get(stand_in, ""))  # États-Unis" -> "dans les
             if within := within_form(french):  # Alpes"; "Andes", "Dolomites" have no rendering: French as written
-                written = (stand_in, *FRENCH_FORMS[stand_in])
-                forms |= {f"{to} {form}": f"{dans} {within}" for form in written
+                forms |= {f"{to} {form}": f"{dans} {within}" for form in (stand_in, *FRENCH_FORMS[stand_in])
                           for to, dans in (("au", "dans"), ("Au", "Dans"), ("aux", "dans"), ("Aux", "Dans"))}
-                if within.startswith("l'"):  # "le Japon" -> "l'Himalaya", "du Japon" -> "de l'Himalaya"
-                    forms |= {f"{article} {form}": f"{elided}{french}" for form in written
-                              for article, elided in (("le", "l'"), ("Le", "L'"), ("du", "de l'"), ("Du", "De l'"))}
         for kind, article in (("f", "la "), ("v", "l'")):  # a title ("reine Elizabeth"), not a country: "de France"
             for stand_in in ARTICLE_POOLS[kind]:  # -> "de la reine Elizabeth", "d'Italie" -> "de l'impératrice …"
                 french = self.renderings.get(stand_in, "")
