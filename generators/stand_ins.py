@@ -39,6 +39,7 @@ from .celestial_bodies import capitalised_bodies, lowered_bodies
 from .colours import COLOURS, INVARIABLE, colour_names
 from .connectives import set_aside_connective
 from .eras import french_eras, plain_eras
+from .gerund_subjects import gerund_restored, with_anchor_gerund
 from .given_names import CENSUS_SHARES
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
@@ -58,6 +59,7 @@ from .rare_verbs import ANCHOR_FORMS, ANCHOR_OF, ANCHOR_VERB_WORDS, inflected, r
 from .rare_verbs import anchor_pools as verb_pools
 from .rare_verbs import french_forms as french_verb_forms
 from .salutations import set_aside_salutation
+from .scores import Scores, set_off_scores
 from .sentences import going_on
 from .source_forms import (
     ANSWER_QUOTES,
@@ -223,20 +225,23 @@ class StandIns:
     ordinals: tuple[str, ...] = ()  # "21st", "fifteenth": written "21e", "quinzième" in the answer
     emoji: tuple[str, str] = ("", "")  # set aside (source_forms.set_aside_emoji): put back before and after the answer
     parentheses: tuple[str, ...] = ()  # "(UTC+2)", "(3 miles)" set aside (source_forms.set_aside_parentheses)
-    percent: bool = False  # "percent" read as "%": the answer writes "pour cent"
+    percent: bool = False  # a number in words before "percent", read as "%": the answer writes "pour cent"
     quoted: bool = False  # wrapped in double quotes (source_forms.unquoted): so is the answer, « the French way »
     # a letter's "Dear Marie," (salutations.py) or an opening "However," (connectives.py) set aside: "Chère Marie, "
     # or "Cependant, " before the answer
     opening: str = ""
     bodies: tuple[str, ...] = ()  # "soleil", "terre", "lune": the English wrote "the Sun" (celestial_bodies.py)
     before_christ: bool = False  # a year "BC": written "av. J.-C." in the answer (eras.py)
+    scores: Scores = Scores()  # "beat Porto 2 to 0": written "2 à 0" in the answer (scores.py)
+    gerund: tuple[str, str] | None = None  # an anchor's French infinitive and the opening gerund's (gerund_subjects.py)
 
     @property
     def changes_answer(self) -> bool:
         """Whether restore() can change a translation."""
         return bool(self.swaps or self.shouted or self.ordinals or any(self.emoji) or self.kept_names or self.parentheses
                     or self.text[:1].isdigit() or self.percent or self.quoted or self.opening or self.bodies
-                    or self.before_christ)
+                    or self.before_christ or "%" in self.text or bool(self.scores.pairs)
+                    or bool(self.gerund))
 
     @property
     def kept_names(self) -> dict[str, str]:
@@ -328,7 +333,7 @@ class StandIns:
     def restore(self, translation: str) -> str:
         """The translation with each stand-in written as the word it stood for (a number also inside "8h30")."""
         forms, capital = self.forms, self.lowered or not translation[:1].islower()
-        translation = self._plural_nationalities(translation)
+        translation = self._plural_nationalities(gerund_restored(translation, self.gerund))
         if forms:
             alternatives = "|".join(_bounded(form) for form in sorted(forms, key=len, reverse=True))  # "20 octobre" 1st
             translation = re.sub(alternatives, lambda m: forms[m.group(0)], translation)
@@ -337,8 +342,10 @@ class StandIns:
         translation = french_ordinals(translation, self.ordinals)
         translation = capitalised_bodies(translation, self.bodies)
         translation = french_eras(translation) if self.before_christ else translation
-        if self.percent:  # "50%" -> "50 pour cent", as the training pairs write it for "percent" (24 of 33)
+        if self.percent:  # "fifty percent" -> "cinquante%" -> "cinquante pour cent" (a number in words)
             translation = re.sub(r"\s?%", " pour cent", translation)
+        translation = re.sub(r"(?<=\d)%", " %", translation)  # "50 percent" -> "50 %", as French news writes it
+        translation = self.scores.written(translation)
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
             translation = QUANTITY_AFTER_DE.sub("", translation)
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
@@ -453,6 +460,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         lambda word: is_whole(word) and not (is_rare(word) and zipf_frequency(word.lower(), "en") < COMMON_ZIPF)
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
+    text, scores = set_off_scores(text)
     text, parentheses = set_aside_parentheses(text)
     text, quoted = unquoted(text)
     text, opening = set_aside_salutation(text)
@@ -463,6 +471,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     if shouted:  # "I LOVE YOU." came out "J'ai le DVA YOO."
         text = _sentence_case(text)
     text, rewrites = casual_forms(text, is_whole)
+    text, gerund, anchor = with_anchor_gerund(text)
+    rewrites |= anchor
     text, article = with_opening_article(text, is_whole) if piece_count else (text, {})
     rewrites |= article
     present = set(re.findall(r"\w+", text))
@@ -491,7 +501,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= eras
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it
     rewrites |= symbols
-    percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) for written in symbols)
+    percent = any(re.search(r"per\s?cent", written, re.IGNORECASE) and not written[:1].isdigit() for written in symbols)
     present |= set(re.findall(r"\w+", text))
     if not re.search(rf"\b{UNIT_STAND_IN}\b", SQUARE_UNITS.sub(" ", text)):  # "square meters" is itself swapped
         present.discard(UNIT_STAND_IN)
@@ -539,7 +549,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     text, lowered = _lowered_opening("".join(pieces) + text[last:], is_whole, piece_count)
     rewrites |= lowered
     return StandIns(text, taken.originals, date, taken.renderings, rewrites, shouted, bool(lowered),
-                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening, bodies, before_christ)
+                    large_ordinals(text), tuple(emoji), parentheses, percent, quoted, opening, bodies, before_christ,
+                    scores, gerund)
 
 
 def _lowered_opening(text: str, is_whole: Callable[[str], bool], piece_count: Callable[[str], int] | None

@@ -861,7 +861,8 @@ def test_percent_kilograms_and_centimeters_are_read_in_forms_the_models_translat
     known = lambda w: is_whole(w) or w == "meters"  # noqa: E731
     percent = with_stand_ins("About 50 percent of us and 99 per cent sure.", known)
     assert percent.text == "About 8% of us and 6% sure."  # the numbers take number stand-ins, as before
-    assert percent.restore("Environ 8% de nous et sûrs à 6 %.") == "Environ 50 pour cent de nous et sûrs à 99 pour cent."
+    # in digits, the way French news writes it (the written pairs' 808 "%"); in words, "pour cent"
+    assert percent.restore("Environ 8% de nous et sûrs à 6 %.") == "Environ 50 % de nous et sûrs à 99 %."
     assert with_stand_ins("Fifty percent agree.", known).restore("De 8% sont d'accord.") == \
         "Cinquante pour cent sont d'accord."
     assert with_stand_ins("The percent sign.", known).text == "The percent sign."
@@ -1025,6 +1026,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("She is Swedish.", "Elle est suédoise."),  # "Elle est Swedishe."
     ("She wore a purple dress.", "une robe violette"),  # "une robe purple"
     ("About fifty percent of the students passed.", "cinquante pour cent"),  # "cinquante pour les étudiants"
+    ("Profits fell by 18 percent last year.", "18 %"),  # "18 pour cent", where French news writes "%"
     ("He is 180 centimeters tall.", "180 centimètres"),  # "180 centimets"
     ("The government spent €40 billion on roads.", "40 milliards"),  # "40 factures de euros"
     ("Most Americans agreed with President Wilson.", "avec le président Wilson."),  # "avec President Wilson."
