@@ -24,7 +24,7 @@ class Scores:
     def written(self, french: str) -> str:
         """`french` with each score written "N à M": "2 0" -> "2 à 0"; "5 à 3 heures" -> "5 à 3"."""
         for first, second in self.pairs:
-            french = re.sub(rf"(?<![\w,]){first}\s+(?:-\s+)?{second}(?![\w,])", f"{first} à {second}", french)
+            french = re.sub(rf"(?<![\w,]){first}\s+(?:-\s+)?{second}(?!\w|,\d)", f"{first} à {second}", french)
             # the commas set_off_scores added are taken out
             french = re.sub(rf",\s+({first}\s+à\s+{second}),?(?=\s|[.!?]|$)", r" \1", french)
             if not self.hours:

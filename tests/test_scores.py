@@ -26,6 +26,8 @@ def test_scores_are_written_the_french_way():
     assert scores.written("Le score final était 2 à 0 heures.") == "Le score final était 2 à 0."  # read as a time
     assert Scores((("2", "0"),), hours=True).written("2 à 0 heures") == "2 à 0 heures"  # the English spoke of hours
     assert scores.written("Il y avait 2 000 personnes.") == "Il y avait 2 000 personnes."  # not the score
+    assert scores.written("Porto, 2 0, samedi.") == "Porto 2 à 0 samedi."  # a comma after it
+    assert scores.written("Porto 2 0,5 fois.") == "Porto 2 0,5 fois."  # a decimal
 
 
 @pytest.mark.parametrize("text, french", [
