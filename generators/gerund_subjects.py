@@ -5,7 +5,7 @@ gerund's own infinitive ("Louer une voiture est …", "Faire de la randonnée da
 Travel guides and encyclopedias open sentences this way; the training pairs rarely do, and the bundled models wrote
 "Renter une voiture", "Le désert dans le désert exige …" (for "Hiking in the desert"), "Le soir à la nuit est
 dangereux" (for "Driving at night"), or took "Tipping" for a name. Read as "Watching a car …" (a gerund with an
-object) or "Travelling in the desert …" (one without), they wrote "Regarder une voiture …" and "Voyager dans le
+object) or "Traveling in the desert …" (one without), they wrote "Regarder une voiture …" and "Voyager dans le
 désert …" in nearly every frame tried (tests/test_gerund_subjects.py), and "Regarder" / "Voyager" is put back as
 "Louer" / "Faire de la randonnée" ("Visiting" failed with some objects: "Visiting money …" came out "Faire
 l'argent"). Only a gerund of GERUNDS, opening the sentence and followed by a verb of FINITE_VERBS before any comma,
@@ -43,7 +43,8 @@ GERUNDS = {
     "showing": "montrer", "asking": "demander", "arriving": "arriver", "waiting": "attendre", "keeping": "garder",
     "taking": "prendre", "giving": "donner", "sharing": "partager", "working": "travailler",
 }
-ANCHORS = {True: ("Watching", "regarder"), False: ("Travelling", "voyager")}  # takes an object -> (English, French)
+# takes an object -> (English, French); "Traveling" as the models read it (source_forms.american_spellings)
+ANCHORS = {True: ("Watching", "regarder"), False: ("Traveling", "voyager")}
 # what the gerund phrase runs up to: a verb of the sentence's subject
 FINITE_VERBS = frozenset("""
     is was are were isn't wasn't aren't can could cannot can't may might will would won't should shouldn't must

@@ -11,10 +11,10 @@ from generators.stand_ins import with_stand_ins
 @pytest.mark.parametrize("text, read, french", [
     ("Renting a car is the easiest way to see the island.", "Watching a car is the easiest way to see the island.",
      "louer"),  # an object: the transitive anchor
-    ("Hiking in the desert requires careful planning.", "Travelling in the desert requires careful planning.",
+    ("Hiking in the desert requires careful planning.", "Traveling in the desert requires careful planning.",
      "faire de la randonnée"),  # a preposition after it: the intransitive anchor
-    ("Tipping is not expected here.", "Travelling is not expected here.", "laisser un pourboire"),
-    ("Driving at night can be dangerous, so take care.", "Travelling at night can be dangerous, so take care.",
+    ("Tipping is not expected here.", "Traveling is not expected here.", "laisser un pourboire"),
+    ("Driving at night can be dangerous, so take care.", "Traveling at night can be dangerous, so take care.",
      "conduire"),  # the verb comes before the comma
 ])
 def test_an_opening_gerund_subject_is_read_as_an_anchor(text, read, french):
@@ -50,8 +50,8 @@ def test_the_anchor_is_put_back_as_the_gerunds_infinitive():
 def test_a_gerund_subject_is_not_taken_for_a_name():
     """"Tipping is not expected in Japan." took a person's stand-in ("Tom is not expected …")."""
     swapped = with_stand_ins("Tipping is not expected in Japan.", lambda w: w in {"Japan", "expected", "not", "is"})
-    assert swapped.text.startswith("Travelling is not expected")
-    assert swapped.rewrites["Tipping"] == "Travelling"
+    assert swapped.text.startswith("Traveling is not expected")
+    assert swapped.rewrites["Tipping"] == "Traveling"
     assert swapped.restore("Voyager n'est pas attendu au Japon.") == "Laisser un pourboire n'est pas attendu au Japon."
 
 
@@ -62,7 +62,7 @@ def test_each_bundled_model_writes_the_anchors_as_infinitives(model_name):
     frames = {"Watching": ["{} a car is the easiest way to explore the island.", "{} money at the airport costs more.",
                            "{} a room in advance is recommended in summer.", "{} the animals is forbidden in the park.",
                            "{} a helmet is required by law.", "{} fresh fish at the market is cheaper."],
-              "Travelling": ["{} in the desert requires careful planning.", "{} at night is dangerous here.",
+              "Traveling": ["{} in the desert requires careful planning.", "{} at night is dangerous here.",
                              "{} is not expected in Japan.", "{} is common in the markets.",
                              "{} alone is not recommended.", "{} for nine hours each night helps children grow."]}
     model = load(model_name, task="translation")
