@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # a sports verb or "score" earlier in the same clause, then "N to M"
 VERBS = (r"(?:beat|beats|beaten|defeat(?:s|ed)?|won|wins?|lost|lose|loses|drew|draws?|tied|led|leads?|trailed|trails?|"
-         r"scores?|scored|victory|victories|lead|final)")
+         r"scores?|scored|victory|victories|final)")
 SCORE = re.compile(rf"\b{VERBS}\b[^.;:!?]*?"
                    r"(?<![\w.,])(?P<first>\d{1,3}) to (?P<second>\d{1,3})(?![\w,]|\.\d)", re.IGNORECASE)
 HOURS = re.compile(r"\b(?:hours?|o'clock|a\.?m\.?|p\.?m\.?|\d:\d\d)\b", re.IGNORECASE)
