@@ -75,6 +75,7 @@ ARITHMETIC = re.compile(r"(?<![\w.,:/'’-])\d+(?:[.,]\d+)?(?:\s*[+×*÷=]\s*\d+
                         r"(?![\w:/'’-]|[.,]\d)")
 
 TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
+LOCAL_TIME = re.compile(r"\s+local\s+time\b")
 # titles before a name: French abbreviation, and whether the title names a woman
 TITLES = {"Mr": ("M.", False), "Mrs": ("Mme", True), "Ms": ("Mme", True), "Miss": ("Mlle", True), "Dr": ("Dr", False),
           "Prof": ("Pr", False)}
@@ -732,12 +733,17 @@ def separated_numbers(text: str) -> list[SwappedForm]:
 
 
 def clock_times(text: str) -> list[SwappedForm]:
-    """"9:15" -> "9 h 15", "19:00" -> "19 h" (the French way; Tatoeba writes "à 14 h")."""
+    """"9:15" -> "9 h 15", "19:00" -> "19 h" (the French way; Tatoeba writes "à 14 h"); "4:15 local time" -> "4 h 15,
+    heure locale" (set off by a second comma where the sentence goes on; it came out "4 h 15 locales", or the time
+    was read as a distance: "à 4 h 15 kilomètres")."""
     out = []
     for match in TIME.finditer(text):
         hour, minute = int(match.group("hour")), match.group("minute")
-        out.append(SwappedForm(match.start(), match.end(), match.group(0), "time",
-                               f"{hour} h" if minute == "00" else f"{hour} h {minute}"))
+        french, end = f"{hour} h" if minute == "00" else f"{hour} h {minute}", match.end()
+        local = LOCAL_TIME.match(text, end)
+        if local:
+            french += ", heure locale" + ("," if re.match(r"\s+\w", text[local.end():]) else "")
+        out.append(SwappedForm(match.start(), end, match.group(0), "time", french))
     return out
 
 

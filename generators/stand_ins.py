@@ -41,6 +41,7 @@ from .connectives import set_aside_connective
 from .eras import french_eras, plain_eras
 from .gerund_subjects import gerund_restored, with_anchor_gerund
 from .given_names import CENSUS_SHARES
+from .institutions import lowered_institutions
 from .nationalities import NATIONALITIES, nationality_names
 from .number_words import DAY_ORDINAL, ages, ordinal_number, spelled_numbers, spelled_ordinals
 from .opening_plurals import with_opening_article
@@ -187,6 +188,8 @@ DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
 NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|[.,]\d)")
 CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?![\d:])")  # "7:20" did not leave the date stand-in free ("le mai 3")
+# what a model still wrote for "local time" after a clock time put back with it (source_forms.clock_times)
+LOCAL_TIME_LEFT = re.compile(r"(, heure locale,?)(?:,?\s+heures?)?(?:,?\s+locales?)?(?<!,)(?<=\w)(?![\w-])")
 DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
 DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre", "vingt octobre", "octobre octobre",
                      "octobre 20", "20th October", "20 October")
@@ -346,6 +349,9 @@ class StandIns:
             translation = re.sub(r"\s?%", " pour cent", translation)
         translation = re.sub(r"(?<=\d)%", " %", translation)  # "50 percent" -> "50 %", as French news writes it
         translation = self.scores.written(translation)
+        translation = LOCAL_TIME_LEFT.sub(r"\1", translation)  # "4 h 15, heure locale locales" -> "…, heure locale"
+        translation = re.sub(r"heure locale(?:,\s*)+(?=[.!?;:]|$)", "heure locale", translation).replace(
+            "heure locale,,", "heure locale,")
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
             translation = QUANTITY_AFTER_DE.sub("", translation)
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
@@ -497,6 +503,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= phrases
     text, bodies, lowered_names = lowered_bodies(text)
     rewrites |= lowered_names
+    text, bodies_of_state = lowered_institutions(text, is_whole)
+    rewrites |= bodies_of_state
     text, before_christ, eras = plain_eras(text)
     rewrites |= eras
     text, symbols = with_words_for_symbols(text)  # after the date: "8 pm" -> "20:00" keeps "20" free for it

@@ -158,6 +158,16 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
     assert british.swaps["7.15 pm"] == "19:15" and british.restore(british.text.replace("2:30", "14 h 30")).startswith(
         "The train leaves at 19 h 15, not")
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
+    # "local time" after a clock time: ", heure locale" put back with it, what a model wrote for it dropped
+    local = with_stand_ins("It struck at 4:15 a.m. local time near the coast.", is_whole)
+    assert local.text == "It struck at 2:30 local time near the coast."
+    assert local.restore("Il a frappé à 14 h 30 locales près de la côte.") == \
+        "Il a frappé à 4 h 15, heure locale, près de la côte."
+    ended = with_stand_ins("It landed at 10:30 p.m. local time.", is_whole)
+    assert ended.restore("Il a atterri à 14 h 30 heure locale.") == "Il a atterri à 22 h 30, heure locale."
+    assert ended.restore("Il a atterri à 14 h 30, heures locales.") == "Il a atterri à 22 h 30, heure locale."
+    assert with_stand_ins("At 6:45 local time on Sunday, we left.", is_whole).restore(
+        "À 14 h 30, heures, dimanche, nous sommes partis.") == "À 6 h 45, heure locale, dimanche, nous sommes partis."
     assert with_stand_ins("Lunch at 12:30.", is_whole).text == "Lunch at 2:30."  # "12:30" does not hold the stand-in
     # before a date, "10:00" ("at 2:30 on October 20th" lost the day: "à 14 h 30 octobre"), or "9:00" when a 10 is
     # about, "2:30" when a 9 is too
@@ -407,6 +417,7 @@ def test_multi_word_names_come_through_the_default_model(default_model):
                        ("It costs $25.50.", "25,50 dollars"), ("The company earned 3.2 million euros.", "3,2"),
                        ("My phone number is 555-0134.", "555-0134"), ("The train leaves at 7 p.m.", "19 h"), ("The train leaves at 7.15 pm.", "19 h 15"),
                        ("The shop opens at 9:15.", "9 h 15"), ("I work for NASA.", "NASA"),
+                       ("The earthquake struck at 4:15 a.m. local time.", "4 h 15, heure locale."),
                        ("The UN was founded in 1945.", "L'ONU"), ("She lives on the 3rd floor.", "troisième"),
                        ("Send an email to anna.berg@example.com.", "anna.berg@example.com"),
                        ("The shop is 5 km away.", "5 kilomètres"), ("The meeting is on 12/05/2024.", "12/05/2024"),
