@@ -1,6 +1,8 @@
 """Calques the translators write that French never uses, written as French says it: "prendre lieu" (from "take
 place") is "avoir lieu" in every tense ("Le festival prend lieu tous les étés." -> "Le festival a lieu tous les
-étés."; "Les élections prennent lieu …" -> "ont lieu"; "ont pris lieu" -> "ont eu lieu")."""
+étés."; "Les élections prennent lieu …" -> "ont lieu"; "ont pris lieu" -> "ont eu lieu"); being in or going to a
+country or continent whose name opens on a vowel is "en" ("Je n'ai jamais été à l'Égypte." -> "… été en Égypte.",
+from "been to Egypt")."""
 
 from __future__ import annotations
 
@@ -13,8 +15,17 @@ TAKE_PLACE = {"prendre": "avoir", "prend": "a", "prennent": "ont", "pris": "eu",
               "prendront": "auront", "prenait": "avait", "prenaient": "avaient", "prendrait": "aurait",
               "prendraient": "auraient", "prenne": "ait", "prit": "eut", "prirent": "eurent", "prenant": "ayant"}
 PRENDRE_LIEU = re.compile(r"(?<![\w'’-])(" + "|".join(TAKE_PLACE) + r")(?=\s+lieu\b)", re.IGNORECASE)
+# a verb of being, going or living somewhere, then "à l'" and a country or continent: "en"
+PLACE_VERBS = ("été allé allée allés allées aller vais vas va allons allez vont irai iras ira irons irez iront voyagé "
+               "voyager vit vis vivent vivre vécu habite habites habitent habiter habité retourné retournée retourner "
+               "rester resté restée déménagé né née nés nées séjourné arrivé arrivée arrivés").split()
+VOWEL_COUNTRIES = ("Italie Égypte Espagne Allemagne Angleterre Australie Autriche Inde Irlande Islande Écosse "
+                   "Argentine Algérie Arménie Albanie Estonie Éthiopie Indonésie Ukraine Ouganda Iran Irak "
+                   "Afghanistan Équateur Ouzbékistan Afrique Asie Europe Amérique Océanie").split()
+AT_A_COUNTRY = re.compile(rf"(?<![\w'’-])({'|'.join(PLACE_VERBS)})\s+à\s+l['’](?=(?:{'|'.join(VOWEL_COUNTRIES)})\b)")
 
 
 def mend_idioms(text: str) -> str:
     """`text` (French) with each listed calque written the French way."""
+    text = AT_A_COUNTRY.sub(r"\1 en ", text)
     return PRENDRE_LIEU.sub(lambda m: capitalised_like(TAKE_PLACE[m.group(1).lower()], m.group(1)), text)

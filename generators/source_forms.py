@@ -49,6 +49,7 @@ SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?
 # "square kilometres", "square meters": the "meters" stand-in too (the models dropped "square": "250 kilomètres")
 SQUARE_UNITS = re.compile(r"(?<![\w'’-])square\s+(?P<prefix>kilo|centi|milli)?met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 # a dash between two numbers ("won 3–1", "1914–1918"), which the models garbled ("3 enstrant"): a hyphen ("3-1")
+MINUS_SIGN = re.compile(r"[−‒](?=\d)")  # the typographic minus (U+2212) and figure dash before a number
 NUMBER_DASH = re.compile(r"(?<![\w.,])(?P<first>\d+)\s?[–—]\s?(?P<second>\d+)(?![\w]|[.,]\d)")
 BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 # "the 1990s", "the '60s", "the 80s": a decade (French "les années 1990", "les années 60")
@@ -634,6 +635,7 @@ def with_words_for_symbols(text: str) -> tuple[str, dict[str, str]]:
         rewrites[written] = f"{hour}:{match.group('minute') or '00'}"
         return rewrites[written] + ("." if ends_sentence else "")
 
+    text = MINUS_SIGN.sub(recorded(lambda m: "-"), text)  # "−20 °C": its bytes came out "��20 degrés"
     text = AMOUNT.sub(recorded(lambda m: " ".join(filter(None, (m.group("number"), m.group("scale"),
                                                                 CURRENCIES[m.group("symbol")])))), text)
     text = UNIT.sub(recorded(lambda m: f"{m.group('number')}{UNIT_WORDS[m.group('unit')]}"), text)

@@ -60,7 +60,7 @@ from .rare_verbs import ANCHOR_FORMS, ANCHOR_OF, ANCHOR_VERB_WORDS, inflected, r
 from .rare_verbs import anchor_pools as verb_pools
 from .rare_verbs import french_forms as french_verb_forms
 from .salutations import set_aside_salutation
-from .scores import Scores, set_off_scores
+from .scores import Scores, read_scores
 from .sentences import going_on
 from .source_forms import (
     ANSWER_QUOTES,
@@ -134,12 +134,12 @@ TIME_CLASHES = {TIME_STAND_IN: re.compile(r"(?<![\d:])2:30(?![\d:])"),
 # how a stand-in may come out in French (a number spelled out: "7 p.m." came out "huit heures" from the stand-in 8)
 FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre",), "3": ("trois",),
                 "2:30": ("14 h 30", "14h30", "14 h30", "14 heures 30", "2 h 30", "2h30"),
-                "10:00": ("10 h 00", "10h00", "10 h00", "10 heures", "dix heures"),
-                "9:00": ("9 h 00", "9h00", "9 h00", "9 heures", "neuf heures"),
+                "10:00": ("10 h 00", "10h00", "10 h00", "10 heures", "dix heures", "10 h"),
+                "9:00": ("9 h 00", "9h00", "9 h00", "9 heures", "neuf heures", "9 h"),
                 "Americans": ("Américains", "Étasuniens"),
                 "Japan": ("Japon",), "Brazil": ("Brésil",), "China": ("Chine",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis", "États-Uni"), "Monday": ("lundi",), "Sunday": ("dimanche",),
-                "January": ("janvier",), "October": ("octobre",), "Christmas": ("Noël",),
+                "January": ("janvier", "janvie"),  # "janvie": the eleventh-stage transformer's "November" (stop 49) "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))
@@ -466,7 +466,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         lambda word: is_whole(word) and not (is_rare(word) and zipf_frequency(word.lower(), "en") < COMMON_ZIPF)
     # a rare whole piece that is no common English word ("Nagoya", "Hokkaido"; not "India", "Catholic") is a name
     text, *emoji = set_aside_emoji(text)
-    text, scores = set_off_scores(text)
+    text, scores = read_scores(text)
     text, parentheses = set_aside_parentheses(text)
     text, quoted = unquoted(text)
     text, opening = set_aside_salutation(text)

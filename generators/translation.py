@@ -213,9 +213,11 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     """Each hypothesis' text with its stand-ins put back, its calques mended ("prend lieu" -> "a lieu"), its
-    elisions written ("Le avocat" -> "L'avocat") and its guillemets mended ("«Tom » »" -> "« Tom »")."""
-    def mended(text: str) -> str:
-        return mended_guillemets(elide(mend_idioms(stand_ins.restore(text) if stand_ins.changes_answer else text)))
+    elisions written ("Le avocat" -> "L'avocat"), its guillemets mended ("«Tom » »" -> "« Tom »") and no character cut
+    short."""
+    def mended(text: str) -> str:  # a character's bytes cut short (U+FFFD) are dropped: "��20" -> "20"
+        text = stand_ins.restore(text) if stand_ins.changes_answer else text
+        return mended_guillemets(elide(mend_idioms(text.replace("\ufffd", ""))))
 
     hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: mended(d(ids))) if h.decode else h
                   for h in result.hypotheses]

@@ -41,3 +41,4 @@ def test_a_body_the_vocabulary_holds_whole_is_left():
 def test_the_default_model_translates_offices(text, french, english):
     result = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text))
     assert french in result.text and english not in result.text, result.text
+

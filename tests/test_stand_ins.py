@@ -405,6 +405,12 @@ def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_kno
     assert with_stand_ins("Yesterday Tom called.", known).text == "Yesterday Tom called."
 
 
+def test_a_minus_sign_comes_through_the_default_model(default_model):
+    """"−20 °C" (a typographic minus) had come out "��20 degrés": the sign's bytes cut short."""
+    cold = default_model.generate(TranslationRequest("In winter, temperatures can drop below −20 °C.")).text
+    assert "\ufffd" not in cold and "-20" in cold, cold
+
+
 def test_multi_word_names_come_through_the_default_model(default_model):
     for text, kept in (("I visited the United States last year.", "États-Unis"),
                        ("Ingrid Svensson moved to New Zealand in 1991.", "Ingrid Svensson"),

@@ -89,7 +89,7 @@ def test_rare_names_are_carried_over_with_a_note_and_in_the_heatmap(client):
 
 def test_a_beam_that_keeps_a_number_the_most_probable_one_drops_is_shown_with_a_note(client):
     # ("Our team beat Perth 3 to 1." until stop 44's members, "… Oslo 3 to 2 on Sunday." until stop 46's, "… Malmo 6
-    # to 4 …" until stop 47's code: scores are now set off and written "6 à 4" in the most probable beam)
+    # to 4 …" until stop 47's code: scores are now read with a dash and written "6 à 4" in the most probable beam)
     chat, _, _, nbest, notes = client.predict(*args("The team won 7 of its last 10 games.", model="ensemble-en-fr"),
                                               api_name="/translate")
     assert "7" in answer((chat,)) and "10" in answer((chat,)) and nbest["data"][0][1] == answer((chat,))
