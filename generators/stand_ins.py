@@ -139,7 +139,8 @@ FRENCH_FORMS = {"Mary": ("Marie",), "8": ("huit",), "6": ("six",), "4": ("quatre
                 "Americans": ("Américains", "Étasuniens"),
                 "Japan": ("Japon",), "Brazil": ("Brésil",), "China": ("Chine",), "Italy": ("Italie",), "the university": ("université",),
                 "the United States": ("États-Unis d'Amérique", "États-Unis", "Etats-Unis", "États-Uni"), "Monday": ("lundi",), "Sunday": ("dimanche",),
-                "January": ("janvier", "janvie"),  # "janvie": the eleventh-stage transformer's "November" (stop 49) "October": ("octobre",), "Christmas": ("Noël",),
+                # "janvie": how the eleventh-stage transformer wrote the stand-in of "November" (stop 49)
+                "January": ("janvier", "janvie"), "October": ("octobre",), "Christmas": ("Noël",),
                 "meters": ("mètres", "mètre"), "million": ("million",), "third": ("troisième", "Troisième", "3e", "3ème", "tiers"),
                 **{stand_in: tuple(f"{case(french)}{ending}" for case in (str, str.capitalize) for ending in ("", "e", "s", "es")
                                    if not (french.endswith("s") and ending == "s"))
