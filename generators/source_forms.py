@@ -48,8 +48,8 @@ KILOGRAMS = re.compile(r"\bkilogram(?:me)?(?=s?\b)", re.IGNORECASE)  # "kilos", 
 SMALL_METERS = re.compile(r"(?<![\w'’-])(?P<prefix>centi|milli)met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
 # "square kilometres", "square meters": the "meters" stand-in too (the models dropped "square": "250 kilomètres")
 SQUARE_UNITS = re.compile(r"(?<![\w'’-])square\s+(?P<prefix>kilo|centi|milli)?met(?:er|re)s(?![\w'’-])", re.IGNORECASE)
-# a dash between two numbers ("won 3–1", "1914–1918"), which the models garbled ("3 enstrant"): a hyphen ("3-1")
 MINUS_SIGN = re.compile(r"[−‒](?=\d)")  # the typographic minus (U+2212) and figure dash before a number
+# a dash between two numbers ("won 3–1", "1914–1918"), which the models garbled ("3 enstrant"): a hyphen ("3-1")
 NUMBER_DASH = re.compile(r"(?<![\w.,])(?P<first>\d+)\s?[–—]\s?(?P<second>\d+)(?![\w]|[.,]\d)")
 BILLION = re.compile(r"(?<![\w'’-])billion(?=s?(?![\w'’-]))", re.IGNORECASE)
 # "the 1990s", "the '60s", "the 80s": a decade (French "les années 1990", "les années 60")
