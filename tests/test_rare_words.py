@@ -254,6 +254,9 @@ def test_guillemets_get_a_space_inside_and_a_quoted_title_comes_back_so():
     assert mended_guillemets("Mon livre préféré est « Tom » ».") == "Mon livre préféré est « Tom »."  # doubled
     assert mended_guillemets("« Oui » » « Non » »") == "« Oui » « Non »"
     assert mended_guillemets("Il a dit » oui ».") == "Il a dit » oui »."  # no opening to pair: left as written
+    # the English comma inside the quotation goes after the closing guillemet
+    assert mended_guillemets("« Nous sommes tristes, », a déclaré Tom.") == "« Nous sommes tristes », a déclaré Tom."
+    assert mended_guillemets("« Oui, » a-t-il dit.") == "« Oui », a-t-il dit."
     result = load("ensemble-en-fr", task="translation").generate(
         TranslationRequest("My favourite book is “The Little Prince”."))
     assert "«The" not in result.text and "The Little Prince" in result.text, result.text
