@@ -22,6 +22,13 @@ class Sentence:
 ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no fig mt ave inc ltd co "
                           "jan feb mar apr jun jul aug sep sept oct nov dec".split())  # "on Nov. 12"
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
+# an abbreviation that often ends a sentence ("at 6:45 p.m.", "etc."): it ends one before a word that
+# opens sentences and is no name ("… at 6:45 p.m. Can you pick me up?" had been read as one sentence: "… à 18 h 45,
+# peut-être me prendre à la gare ?")
+ENDING_ABBREVIATIONS = frozenset("a.m p.m etc".split())
+OPENERS = frozenset("I We You He She It They Can Could Will Would Shall Should Do Does Did Is Are Was Were Have Has "
+                    "What Where When Why How Who Which Please The This That These Those There My Our Your His Her "
+                    "Their Let Let's I'm I'll We're We'll It's Don't Thanks Thank See".split())
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -39,7 +46,10 @@ def split_sentences(text: str) -> list[Sentence]:
         for end in _END.finditer(line):
             word = line[start : end.start()].split()[-1:] or [""]
             following = line[end.end():].lstrip()[:1]
-            if word[0].lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word[0]) \
+            next_word = re.match(r"[\w'’]*", line[end.end():].lstrip()).group().replace("’", "'")
+            abbreviation = word[0].lower().rstrip(".")
+            ends = abbreviation in ENDING_ABBREVIATIONS and next_word in OPENERS
+            if not ends and (abbreviation in ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word[0])) \
                     or (following and following.islower()):
                 continue
             sentences.append(Sentence(line[start : end.end()].strip(), " "))

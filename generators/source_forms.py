@@ -105,7 +105,7 @@ KNOWN_NAMES = {
     "Second World War": ("Seconde Guerre mondiale", "f"), "First World War": ("Première Guerre mondiale", "f"),
     "United Nations": ("Nations unies", "pl"), "United Arab Emirates": ("Émirats arabes unis", "pl"),
     "UN": ("ONU", "org"), "EU": ("UE", "org"), "NATO": ("OTAN", "org"), "UK": ("Royaume-Uni", "m"),
-    "USA": ("États-Unis", "pl"), "US": ("États-Unis", "pl"),
+    "USA": ("États-Unis", "pl"), "US": ("États-Unis", "pl"), "U.S.": ("États-Unis", "pl"), "U.K.": ("Royaume-Uni", "m"),
     "Los Angeles": ("Los Angeles", "city"), "San Francisco": ("San Francisco", "city"),
     "Buenos Aires": ("Buenos Aires", "city"), "Hong Kong": ("Hong Kong", "city"), "Las Vegas": ("Las Vegas", "city"),
     "San Diego": ("San Diego", "city"), "Tel Aviv": ("Tel Aviv", "city"), "Kuala Lumpur": ("Kuala Lumpur", "city"),
@@ -294,6 +294,9 @@ PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, Frenc
 }
 PLACE_NAMES = _by_class(PLACES_BY_CLASS)
 KNOWN_NAMES |= PLACE_NAMES
+# "U.S." or "U.K." ending the sentence: its last dot is also the full stop, which the name's stand-in took along (the
+# model then went on: "… aux États-Unis des États-Unes aux États …"); the full stop is written again after it
+DOTTED_NAME_AT_END = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.)(?=[\"'”’)]*\s*$)")
 KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
                         + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
 # a title of office or family before a name: French writes it in lower case with an article ("le président Lincoln",

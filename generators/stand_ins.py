@@ -64,6 +64,7 @@ from .scores import Scores, read_scores
 from .sentences import going_on
 from .source_forms import (
     ANSWER_QUOTES,
+    DOTTED_NAME_AT_END,
     GENERIC_LAST_WORDS,
     NATIONALITY,
     SQUARE_UNITS,
@@ -514,6 +515,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     present |= set(re.findall(r"\w+", text))
     if not re.search(rf"\b{UNIT_STAND_IN}\b", SQUARE_UNITS.sub(" ", text)):  # "square meters" is itself swapped
         present.discard(UNIT_STAND_IN)
+    text = DOTTED_NAME_AT_END.sub(r"\1.", text)
     taken = _Taken(_pools(text, present, is_whole))
     spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *peoples(text),
              *separated_numbers(text),

@@ -413,6 +413,8 @@ def test_a_minus_sign_comes_through_the_default_model(default_model):
 
 def test_multi_word_names_come_through_the_default_model(default_model):
     for text, kept in (("I visited the United States last year.", "États-Unis"),
+                       ("I moved to the U.S. last year.", "aux États-Unis"), ("She studied in the U.K.", "au Royaume-Uni"),
+                       ("My cousin has lived for many years in the U.S.", "aux États-Unis."),  # then nothing more
                        ("Ingrid Svensson moved to New Zealand in 1991.", "Ingrid Svensson"),
                        ("Ingrid Svensson moved to New Zealand in 1991.", "en Nouvelle-Zélande"),
                        ("The United Kingdom left the European Union.", "Le Royaume-Uni a quitté l'Union européenne"),

@@ -25,6 +25,11 @@ def test_split_keeps_abbreviations_and_prices_and_line_breaks():
     quoted = split_sentences('They live in the U.S. now. I met J. Smith at 3 p.m. today! "Really?" she asked.')
     assert [s.text for s in quoted] == ["They live in the U.S. now.", "I met J. Smith at 3 p.m. today!",
                                         '"Really?" she asked.']
+    # "p.m." and "etc." end a sentence before a word that opens sentences (the tab's example had been one sentence:
+    # "… à 18 h 45, peut-être me prendre à la gare ?"), not before a name
+    evening = split_sentences("I arrive at 6:45 p.m. Can you pick me up? We met at 9 a.m. Tom was late. Tea, etc. The end.")
+    assert [s.text for s in evening] == ["I arrive at 6:45 p.m.", "Can you pick me up?", "We met at 9 a.m. Tom was late.",
+                                         "Tea, etc.", "The end."]
     months = split_sentences("We met on Nov. 12. It rained.")  # an abbreviated month does not end a sentence
     assert [s.text for s in months] == ["We met on Nov. 12.", "It rained."]
     emoji = split_sentences("Happy birthday! 🎉🎂\n👋 Hi. See you! 😊")  # no letter: part of the sentence before
