@@ -77,6 +77,8 @@ ARITHMETIC = re.compile(r"(?<![\w.,:/'’-])\d+(?:[.,]\d+)?(?:\s*[+×*÷=]\s*\d+
 
 TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
 LOCAL_TIME = re.compile(r"\s+local\s+time\b")
+# what a model still wrote for "local time" after the clock time put back with it (clock_times)
+LOCAL_TIME_LEFT = re.compile(r"(, heure locale,?)(?:,?\s+heures?)?(?:,?\s+locales?)?(?<!,)(?<=\w)(?![\w-])")
 # titles before a name: French abbreviation, and whether the title names a woman
 TITLES = {"Mr": ("M.", False), "Mrs": ("Mme", True), "Ms": ("Mme", True), "Miss": ("Mlle", True), "Dr": ("Dr", False),
           "Prof": ("Pr", False)}
@@ -294,9 +296,11 @@ PLACES_BY_CLASS = {  # French article class (as KNOWN_NAMES') -> (English, Frenc
 }
 PLACE_NAMES = _by_class(PLACES_BY_CLASS)
 KNOWN_NAMES |= PLACE_NAMES
-# "U.S." or "U.K." ending the sentence: its last dot is also the full stop, which the name's stand-in took along (the
-# model then went on: "… aux États-Unis des États-Unes aux États …"); the full stop is written again after it
-DOTTED_NAME_AT_END = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.)(?=[\"'”’)]*\s*$)")
+# a known name ending in a dot ("U.S.", "U.K.") that ends the sentence: its last dot is also the full stop, which the
+# name's stand-in took along (the model then went on: "… aux États-Unis des États-Unes aux États …"); the full stop
+# is written again after it
+DOTTED_NAME_AT_END = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in KNOWN_NAMES if n.endswith("."))
+                                + r")(?=[\"'”’)]*\s*$)")
 KNOWN_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>"
                         + "|".join(re.escape(n) for n in sorted(KNOWN_NAMES, key=len, reverse=True)) + r")(?![\w-])")
 # a title of office or family before a name: French writes it in lower case with an article ("le président Lincoln",
@@ -750,6 +754,16 @@ def clock_times(text: str) -> list[SwappedForm]:
             french += ", heure locale" + ("," if re.match(r"\s+\w", text[local.end():]) else "")
         out.append(SwappedForm(match.start(), end, match.group(0), "time", french))
     return out
+
+
+def local_time_mended(french: str) -> str:
+    """`french` with what a model wrote for "local time" after the ", heure locale" a clock time was put back with
+    dropped, and the commas around it mended: "4 h 15, heure locale locales." -> "4 h 15, heure locale."."""
+    if "heure locale" not in french:
+        return french
+    french = LOCAL_TIME_LEFT.sub(r"\1", french)
+    return re.sub(r"heure locale(?:,\s*)+(?=[.!?;:]|$)", "heure locale", french).replace(
+        "heure locale,,", "heure locale,")
 
 
 def addresses(text: str) -> list[SwappedForm]:

@@ -80,6 +80,7 @@ from .source_forms import (
     french_ordinals,
     known_names,
     large_ordinals,
+    local_time_mended,
     news_phrases,
     peoples,
     quoted_titles,
@@ -190,8 +191,6 @@ DATE = re.compile(rf"(?<![\w-])(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>
                   rf"{_MONTH.replace('month>', 'month2>')}){_YEAR}(?![\w:/'’-]|[.,]\d)")
 NUMERIC_DATE = re.compile(r"(?<![\w/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w/-]|[.,]\d)")
 CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d\d(?![\d:])")  # "7:20" did not leave the date stand-in free ("le mai 3")
-# what a model still wrote for "local time" after a clock time put back with it (source_forms.clock_times)
-LOCAL_TIME_LEFT = re.compile(r"(, heure locale,?)(?:,?\s+heures?)?(?:,?\s+locales?)?(?<!,)(?<=\w)(?![\w-])")
 DATE_STAND_IN = "October 20th"  # in 13 training sentences, written "20 octobre" in 11 of them
 DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre", "vingt octobre", "octobre octobre",
                      "octobre 20", "20th October", "20 October")
@@ -351,9 +350,7 @@ class StandIns:
             translation = re.sub(r"\s?%", " pour cent", translation)
         translation = re.sub(r"(?<=\d)%", " %", translation)  # "50 percent" -> "50 %", as French news writes it
         translation = self.scores.written(translation)
-        translation = LOCAL_TIME_LEFT.sub(r"\1", translation)  # "4 h 15, heure locale locales" -> "…, heure locale"
-        translation = re.sub(r"heure locale(?:,\s*)+(?=[.!?;:]|$)", "heure locale", translation).replace(
-            "heure locale,,", "heure locale,")
+        translation = local_time_mended(translation)  # "4 h 15, heure locale locales" -> "…, heure locale"
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
             translation = QUANTITY_AFTER_DE.sub("", translation)
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
