@@ -2,7 +2,8 @@
 place") is "avoir lieu" in every tense ("Le festival prend lieu tous les étés." -> "Le festival a lieu tous les
 étés."; "Les élections prennent lieu …" -> "ont lieu"; "ont pris lieu" -> "ont eu lieu"); being in or going to a
 country or continent whose name opens on a vowel is "en" ("Je n'ai jamais été à l'Égypte." -> "… été en Égypte.",
-from "been to Egypt")."""
+from "been to Egypt"); an age is had, not been ("Lena sera 30 ans" -> "Lena aura 30 ans", from "will be 30 years
+old")."""
 
 from __future__ import annotations
 
@@ -24,8 +25,18 @@ VOWEL_COUNTRIES = ("Italie Égypte Espagne Allemagne Angleterre Australie Autric
                    "Afghanistan Équateur Ouzbékistan Afrique Asie Europe Amérique Océanie").split()
 AT_A_COUNTRY = re.compile(rf"(?<![\w'’-])({'|'.join(PLACE_VERBS)})\s+à\s+l['’](?=(?:{'|'.join(VOWEL_COUNTRIES)})\b)")
 
+# a form of "être" between a person and an age -> the same form of "avoir"
+AGE_VERBS = {"suis": "ai", "es": "as", "est": "a", "sommes": "avons", "êtes": "avez", "sont": "ont", "étais": "avais",
+             "était": "avait", "étions": "avions", "étiez": "aviez", "étaient": "avaient", "serai": "aurai",
+             "seras": "auras", "sera": "aura", "serons": "aurons", "serez": "aurez", "seront": "auront"}
+AGE_WITH_ETRE = re.compile(r"(?<![\w'’-])(?P<who>[Jj]e|[Tt]u|[Ii]l|[Ee]lle|[Oo]n|[Nn]ous|[Vv]ous|[Ii]ls|[Ee]lles|"
+                           r"(?!(?:Ce|Cela|Ceci|Ça|Quel|Quelle|Qui|Où)\b)[A-Z][a-zéèëï]+) (?P<verb>"
+                           + "|".join(AGE_VERBS) + r")(?= (?:\d{1,3}|[a-zé-]+) ans\b"
+                           r"(?! (?:plus|de plus|de moins|trop|avant|après|depuis|que|qu['’]|déjà)\b))")
+
 
 def mend_idioms(text: str) -> str:
     """`text` (French) with each listed calque written the French way."""
     text = AT_A_COUNTRY.sub(r"\1 en ", text)
+    text = AGE_WITH_ETRE.sub(lambda m: f"{m.group('who')} {AGE_VERBS[m.group('verb')]}", text)
     return PRENDRE_LIEU.sub(lambda m: capitalised_like(TAKE_PLACE[m.group(1).lower()], m.group(1)), text)

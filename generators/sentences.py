@@ -1,4 +1,5 @@
-"""English text cut into sentences ("Dr.", "3.50", "p.m.", "U.S." do not end one), with what joins them.
+"""English text cut into sentences ("Dr.", "3.50" do not end one; "p.m.", "U.S." only before a word that opens
+sentences), with what joins them.
 
 A small rule set, not pysbd: pysbd installs a top-level `benchmarks` package that hides Quill's own."""
 
@@ -24,8 +25,9 @@ ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc e.g i.e a.m p.m no 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+|$)")
 # an abbreviation that often ends a sentence ("at 6:45 p.m.", "etc."): it ends one before a word that
 # opens sentences and is no name ("… at 6:45 p.m. Can you pick me up?" had been read as one sentence: "… à 18 h 45,
-# peut-être me prendre à la gare ?")
-ENDING_ABBREVIATIONS = frozenset("a.m p.m etc".split())
+# peut-être me prendre à la gare ?"); so do the dotted countries ("I moved to the U.S. We lived in Boston …" had been
+# one sentence)
+ENDING_ABBREVIATIONS = frozenset("a.m p.m etc u.s u.k u.n u.s.a".split())
 OPENERS = frozenset("I We You He She It They Can Could Will Would Shall Should Do Does Did Is Are Was Were Have Has "
                     "What Where When Why How Who Which Please The This That These Those There My Our Your His Her "
                     "Their Let Let's I'm I'll We're We'll It's Don't Thanks Thank See".split())

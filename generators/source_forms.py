@@ -108,6 +108,7 @@ KNOWN_NAMES = {
     "United Nations": ("Nations unies", "pl"), "United Arab Emirates": ("Émirats arabes unis", "pl"),
     "UN": ("ONU", "org"), "EU": ("UE", "org"), "NATO": ("OTAN", "org"), "UK": ("Royaume-Uni", "m"),
     "USA": ("États-Unis", "pl"), "US": ("États-Unis", "pl"), "U.S.": ("États-Unis", "pl"), "U.K.": ("Royaume-Uni", "m"),
+    "U.N.": ("ONU", "org"), "U.S.A.": ("États-Unis", "pl"),
     "Los Angeles": ("Los Angeles", "city"), "San Francisco": ("San Francisco", "city"),
     "Buenos Aires": ("Buenos Aires", "city"), "Hong Kong": ("Hong Kong", "city"), "Las Vegas": ("Las Vegas", "city"),
     "San Diego": ("San Diego", "city"), "Tel Aviv": ("Tel Aviv", "city"), "Kuala Lumpur": ("Kuala Lumpur", "city"),
@@ -315,11 +316,11 @@ OFFICE_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<office>" + "|".join(
                          + r")\s+(?P<name>[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*(?:\s+[A-Z][\w-]*(?:['’](?!s\b)\w[\w-]*)*)*)"
                          r"(?![\w-])")  # "President Buchanan's": the name without its "'s"; "Uncle O'Brien" whole
 MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Mount|Lake)\s+(?P<it>[A-Z][\w-]+))")
-# "the Barents Sea" -> "la mer de Barents", "the Hudson River" -> "le fleuve Hudson" (the models wrote "au Barents
-# Sea"); not after an adjective or a colour ("the Arabian Sea", "the Red River": left to the model) nor a known name
+# "the Barents Sea" -> "la mer de Barents", "the Hudson River" -> "le fleuve Hudson", "the Galápagos Islands" -> "les
+# îles Galápagos" (the models wrote "au Barents Sea", "Les Galápagos Islands"); not after an adjective or a colour ("the Arabian Sea", "the Red River": left to the model) nor a known name
 SEA_OR_RIVER = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<it>(?![A-Z]\w*(?:an|ic)\b)"
                           r"(?!(?:Red|Black|White|Yellow|Green|Blue|North|South|East|West|Dead|Coral|Inland)\b)"
-                          r"(?!Sahara\b)[A-Z][\w-]+)\s+(?P<what>Sea|River|Desert))(?![\w-])")
+                          r"(?!Sahara\b)[A-Z][\w-]+)\s+(?P<what>Sea|River|Desert|Islands))(?![\w-])")
 # a name of several words ending in one of these is an institution or a place the model translates word by word
 # ("Harvard University" -> "L'université à Université", "Baker Street" -> "Baker rue"): it is swapped whole
 GENERIC_LAST_WORDS = frozenset(
@@ -547,6 +548,10 @@ def _spelt_out(match: re.Match) -> str:
 # out "La tempête s'attendait à atteindre …"; as "should": "La tempête devrait atteindre …"
 EXPECTED_TO = re.compile(r"\b(?:is|are)\s+(?:widely\s+|also\s+)?expected\s+to\b")
 
+# a superlative "on record", which the models read word for word ("the wettest month on record" -> "le mois le record
+# du record"); as "ever recorded": "le mois le plus humide jamais enregistré" (2026-12-07)
+ON_RECORD = re.compile(r"\b((?:most|least)\s+\w+(?:\s+\w+){0,2}|\w+est(?:\s+\w+){1,2})\s+on\s+record\b")
+
 
 # prepositions opening a sentence that the models misread, as words they know ("Apart from the price, …" had come
 # out "Éloigné du prix, …", "Following the election, …" "Suivez l'élection, …", "Within a week, …" "Avec une
@@ -559,10 +564,11 @@ OPENING_PREPOSITION = re.compile(r"^(?:" + "|".join(word.capitalize() for word i
 
 
 def news_phrases(text: str) -> tuple[str, dict[str, str]]:
-    """"is expected to" -> "should", "Following the election, …" -> "After the election, …" (the tab's note lists
-    the rewrite)."""
+    """"is expected to" -> "should", "Following the election, …" -> "After the election, …", "the hottest year on
+    record" -> "the hottest year ever recorded" (the tab's note lists the rewrite)."""
     rewrites: dict[str, str] = {}
     text = OPENING_PREPOSITION.sub(_recording(rewrites, lambda m: OPENING_PREPOSITIONS[m.group(0).lower()]), text)
+    text = ON_RECORD.sub(_recording(rewrites, lambda m: f"{m.group(1)} ever recorded"), text)
     return EXPECTED_TO.sub(_recording(rewrites, lambda m: "should"), text), rewrites
 
 
@@ -680,9 +686,9 @@ def known_names(text: str) -> list[SwappedForm]:
     for match in SEA_OR_RIVER.finditer(text):
         it, what = match.group("it"), match.group("what")
         of = f"d'{it}" if it[0] in "AEIOU" else f"de {it}"
-        french = {"Sea": f"mer {of}", "Desert": f"désert {of}", "River": f"fleuve {it}"}[what]
-        out.append(SwappedForm(match.start(), match.end(), match.group("name"), "f" if what == "Sea" else "m", french,
-                               len(match.group("the") or "")))
+        french = {"Sea": f"mer {of}", "Desert": f"désert {of}", "River": f"fleuve {it}", "Islands": f"îles {it}"}[what]
+        kind = {"Sea": "f", "Islands": "pl"}.get(what, "m")
+        out.append(SwappedForm(match.start(), match.end(), match.group("name"), kind, french, len(match.group("the") or "")))
     for match in OFFICE_NAME.finditer(text):  # "Prime Minister Justin Trudeau" had come out "Prime que Minister …"
         if match.group("name").split()[-1].lower() in GENERIC_LAST_WORDS:
             continue  # a place named after someone: "King Street", "Prince Edward Island"

@@ -33,6 +33,7 @@ from itertools import chain
 
 from wordfreq import zipf_frequency
 
+from .bare_ages import with_years_old
 from .british_words import american_words
 from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .celestial_bodies import capitalised_bodies, lowered_bodies
@@ -96,6 +97,7 @@ from .source_forms import (
     with_words_for_symbols,
     within_form,
 )
+from .universities import universities
 from .word_lists import THE_BEFORE, opens_text
 
 # Stand-ins the default model copies in >= 5 of 6 sentences written here (tests/test_stand_ins.py checks it), in
@@ -199,6 +201,8 @@ DATE_FRENCH_FORMS = ("20 octobre octobre", "vingt octobre octobre", "20 octobre"
 # a number opening the answer after a "De" the models add when the English opens with it, as for "Many …"
 QUANTITY_AFTER_DE = re.compile(r"^De (?=\d|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
                                r"quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille)\b)")
+# a year opening the English given an article ("1984 was a difficult year …" -> "Le 1984 a été …", 2026-12-07)
+YEAR_AFTER_LE = re.compile(r"^Le (?=\d{4}\b)")
 PLURAL_LOOKING = re.compile(r"[^su]s$")  # "the Olympics", "the Beatles" -> "les …" (and, wrongly, "the Thames")
 VOWELS = frozenset("AEIOUÉÈÂÎaeiouéèâî")
 # a plural noun phrase before a nationality stand-in: "japonais" is also the masculine plural, so the models' "les
@@ -352,7 +356,7 @@ class StandIns:
         translation = self.scores.written(translation)
         translation = local_time_mended(translation)  # "4 h 15, heure locale locales" -> "…, heure locale"
         if self.text[:1].isdigit():  # "8 people came" -> "De 8 personnes …", read as "Many people": "De nombreuses …"
-            translation = QUANTITY_AFTER_DE.sub("", translation)
+            translation = YEAR_AFTER_LE.sub("", QUANTITY_AFTER_DE.sub("", translation))
         if capital and translation[:1].islower():  # "8 personnes …" -> "quatre personnes …" -> "Quatre …"
             translation = translation[0].upper() + translation[1:]
         translation = translation.upper() if self.shouted else translation
@@ -500,6 +504,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
     rewrites |= words
     text, phrases = news_phrases(text)
     rewrites |= phrases
+    text, aged = with_years_old(text)
+    rewrites |= aged
     text, bodies, lowered_names = lowered_bodies(text)
     rewrites |= lowered_names
     text, bodies_of_state = lowered_institutions(text, is_whole)
@@ -514,7 +520,8 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
         present.discard(UNIT_STAND_IN)
     text = DOTTED_NAME_AT_END.sub(r"\1.", text)
     taken = _Taken(_pools(text, present, is_whole))
-    spans = [*addresses(text), *quoted_titles(text), *known_names(text), *titled_names(text), *peoples(text),
+    spans = [*addresses(text), *quoted_titles(text), *known_names(text), *universities(text), *titled_names(text),
+             *peoples(text),
              *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),

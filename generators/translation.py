@@ -20,6 +20,7 @@ from .opening_phrases import phrase_opening
 from .requests import TranslationRequest
 from .sentences import Sentence, join_sentences, split_sentences
 from .stand_ins import StandIns, with_stand_ins
+from .stutters import without_stutters
 from .task_result import TaskResult
 
 
@@ -213,11 +214,11 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     """Each hypothesis' text with its stand-ins put back, its calques mended ("prend lieu" -> "a lieu"), its
-    elisions written ("Le avocat" -> "L'avocat"), its guillemets mended ("«Tom » »" -> "« Tom »") and no character cut
+    elisions written ("Le avocat" -> "L'avocat"), a run of words written twice written once, its guillemets mended ("«Tom » »" -> "« Tom »") and no character cut
     short."""
     def mended(text: str) -> str:  # a character's bytes cut short (U+FFFD) are dropped: "��20" -> "20"
         text = stand_ins.restore(text) if stand_ins.changes_answer else text
-        return mended_guillemets(elide(mend_idioms(text.replace("\ufffd", ""))))
+        return mended_guillemets(elide(mend_idioms(without_stutters(text.replace("\ufffd", "")))))
 
     hypotheses = [dataclasses.replace(h, decode=lambda ids, d=h.decode: mended(d(ids))) if h.decode else h
                   for h in result.hypotheses]

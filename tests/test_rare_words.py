@@ -224,6 +224,18 @@ def test_the_default_model_writes_rare_nouns_and_elisions_in_french(text, french
     assert french in translation, translation
 
 
+@pytest.mark.parametrize("text, mended", [
+    ("Lena sera 30 ans le mois prochain.", "Lena aura 30 ans le mois prochain."),  # from "will be 30 years old"
+    ("Anouk est 19 ans et étudie à Utrecht.", "Anouk a 19 ans et étudie à Utrecht."),
+    ("Elle était vingt ans quand elle est partie.", "Elle avait vingt ans quand elle est partie."),
+    ("Ce sera 30 ans de mariage.", "Ce sera 30 ans de mariage."),  # no person
+    ("Il est parti il y a 30 ans.", "Il est parti il y a 30 ans."),
+    ("Tom est trois ans plus âgé que moi.", "Tom est trois ans plus âgé que moi."),  # a difference, not an age
+])
+def test_an_age_is_had_not_been(text, mended):
+    assert mend_idioms(text) == mended
+
+
 def test_take_place_is_written_with_avoir_in_every_tense():
     assert mend_idioms("Le festival prend lieu tous les étés.") == "Le festival a lieu tous les étés."
     assert mend_idioms("Les jeux ont pris lieu à Athènes et prendront lieu à Rome.") == \

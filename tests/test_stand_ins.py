@@ -349,6 +349,9 @@ def test_a_sea_or_a_river_named_by_one_word_is_written_the_french_way():
     assert with_stand_ins("The Arabian Sea is warm.", is_whole).restore("La France est chaude.") != \
         "La mer d'Arabian est chaude."
     assert "fleuve" not in with_stand_ins("The Red River flooded.", is_whole).restore("Le Japon a débordé.")
+    islands = with_stand_ins("The Galápagos Islands inspired Darwin.", is_whole)  # "Les Galápagos Islands" before
+    assert islands.text.startswith("The United States") and \
+        islands.restore("Les États-Unis ont inspiré Darwin.") == "Les îles Galápagos ont inspiré Darwin."
 
 
 def test_a_mountain_range_is_written_with_dans_and_the_hague_with_its_article():
@@ -399,9 +402,9 @@ def test_a_nationality_after_a_plural_noun_comes_back_in_the_plural():
 
 def test_an_institution_or_a_street_is_swapped_whole_even_when_its_words_are_known():
     known = lambda w: is_whole(w) or w in {"Harvard", "Street", "Baker"}  # noqa: E731
-    swapped = with_stand_ins("Harvard University is on Baker Street.", known)
+    swapped = with_stand_ins("Harvard College is on Baker Street.", known)  # ("Harvard University": universities.py)
     assert swapped.text == "Boston is on Tokyo."
-    assert swapped.restore("Boston est à Tokyo.") == "Harvard University est à Baker Street."
+    assert swapped.restore("Boston est à Tokyo.") == "Harvard College est à Baker Street."
     assert with_stand_ins("Yesterday Tom called.", known).text == "Yesterday Tom called."
 
 
@@ -662,6 +665,58 @@ def test_an_opening_connective_or_weekday_is_set_aside_and_written_in_french_bef
         assert not with_stand_ins(kept, is_whole).opening, kept
 
 
+@pytest.mark.parametrize("text, opening, rest", [
+    ("Last year we went to Rome.", "L'année dernière, ", "We went to Rome."),  # "Nous sommes allés en Espagne."
+    ("Next week, I start a new job.", "La semaine prochaine, ", "I start a new job."),  # "La semaine, je commence …"
+    ("Last month the company hired ten people.", "Le mois dernier, ", "The company hired ten people."),
+    ("Next summer Ingrid will visit Rome.", "L'été prochain, ", "Tom will visit Rome."),  # a name as the subject
+    ("Last Sunday we visited my grandmother.", "Dimanche dernier, ", "We visited my grandmother."),
+    ("Last night I slept badly.", "La nuit dernière, ", "I slept badly."),
+])
+def test_an_opening_last_or_next_period_is_set_aside(text, opening, rest):
+    """The models dropped or garbled it in 9 of 12 such sentences ("Last year we went to Spain." -> "Nous sommes allés
+    en Espagne.")."""
+    swapped = with_stand_ins(text, is_whole)
+    assert swapped.opening == opening and swapped.text == rest
+
+
+@pytest.mark.parametrize("kept", ["Last year was hard.", "Next week will be busy.", "Last year's winner was Tom.",
+                                  "Last time I saw him he was sick.", "Next, we add the eggs."])
+def test_a_period_that_is_the_subject_or_no_period_is_left(kept):
+    assert not with_stand_ins(kept, is_whole).opening
+
+
+def test_a_year_opening_the_sentence_takes_no_article():
+    """"1984 was a difficult year for my family." came out "Le 1984 a été …"."""
+    year = with_stand_ins("1984 was a difficult year for my family.", is_whole)
+    stand_in = next(s for s, written in year.originals.items() if written == "1984")
+    assert year.restore(f"Le {stand_in} a été une année difficile pour ma famille.") == \
+        "1984 a été une année difficile pour ma famille."
+    assert year.restore(f"En {stand_in}, le 1984 …").startswith("En 1984")
+
+
+@pytest.mark.parametrize("text, read, french", [
+    ("She studied at Uppsala University.", "She studied at the university.", "l'université d'Uppsala"),
+    ("He graduated from the University of Harvard.", "He graduated from the university.", "l'université de Harvard"),
+    ("Harvard University is old.", "The university is old.", "L'université de Harvard"),
+    ("She taught at the University of Texas.", "She taught at the university.", "l'université du Texas"),
+    ("He studied at New York University.", "He studied at the university.", "l'université de New York"),
+])
+def test_a_university_named_after_a_place_or_person_is_written_the_french_way(text, read, french):
+    """"Uppsala University" had been copied ("à Uppsala University"), "the University of Harvard" garbled
+    ("l'université d'Hôte")."""
+    swapped = with_stand_ins(text, is_whole)
+    assert swapped.text == read
+    answer = "L'université est vieille." if read.startswith("The") else "Il a étudié à l'université."
+    assert french.lower() in swapped.restore(answer).lower()
+
+
+@pytest.mark.parametrize("kept", ["He studied at Ohio State University.", "The Open University is large.",
+                                  "She went to the American University of Beirut."])
+def test_a_university_named_by_common_words_is_left(kept):
+    assert "the university" not in with_stand_ins(kept, is_whole).text
+
+
 def test_large_ordinals_are_written_the_french_way():
     ordinal = lambda w: is_whole(w) or w == "third"  # noqa: E731  (the ordinal stand-in: one piece)
     swapped = with_stand_ins("In the 21st century, on the 14th floor, for the fifteenth time.", ordinal)
@@ -828,7 +883,7 @@ def test_weekdays_and_months_the_vocabulary_splits_go_in_as_ones_it_holds_and_co
 def test_numbers_in_words_from_eleven_on_or_opening_the_text_are_a_number_stand_in_put_back_in_french_words():
     """"She is fourteen." came out "Elle a quatre ans.", "seventy" "sept", "nineteen" "neuf"."""
     swapped = with_stand_ins("She is fourteen and has twenty-five cousins.", is_whole)
-    assert swapped.text == "She is 8 and has 6 cousins."
+    assert swapped.text == "She is 8 years old and has 6 cousins."  # a bare age read with "years old" (bare_ages.py)
     assert swapped.swaps == {"fourteen": "8", "twenty-five": "6"}
     assert swapped.restore("Elle a huit ans et a 6 cousins.") == "Elle a quatorze ans et a vingt-cinq cousins."
     assert swapped.relabel(["▁8", "▁6"]) == ["▁fourteen", "▁twenty-five"]  # the heatmap's source columns
@@ -1075,8 +1130,21 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("On the other hand, the food is cheap.", "En revanche, la nourriture"),  # "Une autre main, …"
     ("On Monday, the president visited the school.", "Lundi, le président"),  # "Le lundi, le président …"
     ("The storm is expected to reach the coast tonight.", "devrait"),  # "La tempête s'attendait à atteindre …"
+    ("Last year we spent two weeks in Vietnam.", "L'année dernière, nous avons passé"),  # "Nous avons passé …"
+    ("Next month the museum will close for repairs.", "Le mois prochain, le musée"),  # "Le mois prochain musée …"
+    ("She studied at Uppsala University.", "l'université d'Uppsala"),  # "à Uppsala University"
+    ("He graduated from the University of Harvard in 2010.", "l'université de Harvard"),  # "… d'Hôte"
+    ("3 days ago, Kenji called me from Osaka.", "Il y a 3 jours, Kenji"),  # "Il y a il y a 3 jours"
+    ("It was the wettest month on record.", "jamais enregistré"),  # "le mois le record du record"
+    ("She works for the U.N. in Geneva.", "l'ONU"),  # "l'U."
+    ("The incumbent president lost the election.", "président sortant"),  # "L'incumbent président"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     """`french`: what the translation holds (one of several, "|" between them)."""
     translation = default_model.generate(TranslationRequest(text)).text
     assert any(form in translation for form in french.split("|")), translation
+
+
+def test_the_default_model_opens_on_a_year_without_an_article(default_model):
+    translation = default_model.generate(TranslationRequest("1984 was a difficult year for my family.")).text
+    assert translation.startswith("1984 "), translation  # "Le 1984 a été …"

@@ -30,6 +30,8 @@ def test_split_keeps_abbreviations_and_prices_and_line_breaks():
     evening = split_sentences("I arrive at 6:45 p.m. Can you pick me up? We met at 9 a.m. Tom was late. Tea, etc. The end.")
     assert [s.text for s in evening] == ["I arrive at 6:45 p.m.", "Can you pick me up?", "We met at 9 a.m. Tom was late.",
                                          "Tea, etc.", "The end."]
+    moved = split_sentences("I moved to the U.S. We lived in Boston. The U.K. Prime Minister came.")  # a dotted country
+    assert [s.text for s in moved] == ["I moved to the U.S.", "We lived in Boston.", "The U.K. Prime Minister came."]
     months = split_sentences("We met on Nov. 12. It rained.")  # an abbreviated month does not end a sentence
     assert [s.text for s in months] == ["We met on Nov. 12.", "It rained."]
     emoji = split_sentences("Happy birthday! 🎉🎂\n👋 Hi. See you! 😊")  # no letter: part of the sentence before
