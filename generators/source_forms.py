@@ -123,6 +123,7 @@ KNOWN_NAMES = {
     "Supreme Court": ("Cour suprême", "f"), "Mediterranean Sea": ("mer Méditerranée", "f"),
     "Black Sea": ("mer Noire", "f"), "North Sea": ("mer du Nord", "f"), "Red Sea": ("mer Rouge", "f"),
     "Indian Ocean": ("océan Indien", "v"), "Sahara Desert": ("désert du Sahara", "m"),
+    "Richter scale": ("échelle de Richter", "f"),  # "sur le cale du Richter" (2026-12-07)
 }
 
 

@@ -1138,6 +1138,7 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("It was the wettest month on record.", "jamais enregistré"),  # "le mois le record du record"
     ("She works for the U.N. in Geneva.", "l'ONU"),  # "l'U."
     ("The incumbent president lost the election.", "président sortant"),  # "L'incumbent président"
+    ("The earthquake measured 6.1 on the Richter scale.", "l'échelle de Richter"),  # "sur le cale du Richter"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     """`french`: what the translation holds (one of several, "|" between them)."""
