@@ -151,8 +151,12 @@ WORLD_NAMES = {
           ("Hubble Space Telescope", "télescope spatial Hubble"),
           # religions and teachings ("Le bouddhisme s'est répandu", "au bouddhisme")
           ("Buddhism", "bouddhisme"), ("Hinduism", "hindouisme"), ("Christianity", "christianisme"),
-          ("Judaism", "judaïsme"), ("Taoism", "taoïsme"), ("Confucianism", "confucianisme"), ("Sikhism", "sikhisme")),
-    "f": (("Silk Road", "route de la soie"), ("Papua New Guinea", "Papouasie-Nouvelle-Guinée"),
+          ("Judaism", "judaïsme"), ("Taoism", "taoïsme"), ("Confucianism", "confucianisme"), ("Sikhism", "sikhisme"),
+          # rivers French names its own way ("Le Nile est …", 2026-12-07); "Amazon" alone is also the company
+          ("Nile", "Nil"), ("Rhine", "Rhin"), ("Ganges", "Gange"), ("Mekong", "Mékong"), ("Yangtze", "Yangtsé"),
+          ("Tiber", "Tibre"), ("Zambezi", "Zambèze"), ("Tigris", "Tigre")),
+    "f": (("Thames", "Tamise"), ("Volga", "Volga"),
+          ("Silk Road", "route de la soie"), ("Papua New Guinea", "Papouasie-Nouvelle-Guinée"),
           ("New Guinea", "Nouvelle-Guinée"), ("Milky Way", "Voie lactée"),
           ("Industrial Revolution", "révolution industrielle"), ("French Revolution", "Révolution française"),
           ("Cold War", "guerre froide"), ("Red Cross", "Croix-Rouge"), ("White House", "Maison-Blanche"),
@@ -720,6 +724,9 @@ PEOPLES = {
     "Vikings": "Vikings", "Incas": "Incas", "Mongols": "Mongols", "Saxons": "Saxons", "Anglo-Saxons": "Anglo-Saxons",
     "Visigoths": "Wisigoths", "Goths": "Goths", "Huns": "Huns", "Gauls": "Gaulois", "Franks": "Francs",
     "Hittites": "Hittites", "Minoans": "Minoens", "Olmecs": "Olmèques", "Maori": "Maoris",
+    # believers, in lower case as French writes them ("sacré à Hindus", 2026-12-07)
+    "Hindus": "hindous", "Muslims": "musulmans", "Buddhists": "bouddhistes", "Christians": "chrétiens",
+    "Sikhs": "sikhs", "Protestants": "protestants", "Catholics": "catholiques",
 }
 PEOPLE_NAME = re.compile(r"(?<![\w-])(" + "|".join(sorted(PEOPLES, key=len, reverse=True)) + r")(?![\w'’-])")
 

@@ -1139,6 +1139,10 @@ def test_each_bundled_model_writes_the_calendar_nationality_and_colour_stand_ins
     ("She works for the U.N. in Geneva.", "l'ONU"),  # "l'U."
     ("The incumbent president lost the election.", "président sortant"),  # "L'incumbent président"
     ("The earthquake measured 6.1 on the Richter scale.", "l'échelle de Richter"),  # "sur le cale du Richter"
+    ("The Nile is the longest river in Africa.", "Le Nil"),  # "Le Nile"
+    ("We took a boat on the Thames.", "Tamise"),  # "Thames"
+    ("Christians celebrate Easter.", "chrétiens"),  # "Christians célébre Pâques."
+    ("Many Muslims fast during Ramadan.", "musulmans"),  # "Many Muslims est rapide …"
 ])
 def test_the_default_model_translates_forms_it_used_to_mangle(default_model, text, french):
     """`french`: what the translation holds (one of several, "|" between them)."""
