@@ -557,6 +557,29 @@ EXPECTED_TO = re.compile(r"\b(?:is|are)\s+(?:widely\s+|also\s+)?expected\s+to\b"
 # du record"); as "ever recorded": "le mois le plus humide jamais enregistré" (2026-12-07)
 ON_RECORD = re.compile(r"\b((?:most|least)\s+\w+(?:\s+\w+){0,2}|\w+est(?:\s+\w+){1,2})\s+on\s+record\b")
 
+# a reporting clause closing the sentence ("…, officials said."), which the models dropped or ran into the sentence
+# ("The death toll … has risen to 47, officials said." -> "… a augmenté jusqu'à 47 responsables.", "…, la police a
+# dit."); read in front, with "that": "Officials said that the death toll …" -> "Les responsables ont indiqué que …"
+REPORTED = re.compile(r"^(?P<body>[^\"“”«»,]{12,}?),\s+(?P<who>(?:[Tt]he\s+|[Aa]n?\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+                      r"(?P<verb>said|says|added|reported|announced|confirmed)(?P<when>\s+(?:on\s+[A-Z]\w+|today|"
+                      r"yesterday|last\s+week|in\s+a\s+statement))?\s*\.$")
+REPORTERS_NOT = frozenset("it this that which who what there".split())  # "…, which said": no reporting clause
+# a body in the first or second person is speech quoted without its marks ("We will win, he said."): left
+SPEAKERS = re.compile(r"\b(?:I|I['’]m|I['’]ll|I['’]ve|we|we['’]re|we['’]ll|you|your|my|our|me|us)\b", re.IGNORECASE)
+# the body's first word written in lower case once it follows "that" (a name keeps its capital)
+LOWERED_OPENERS = frozenset("the a an this that these those its their his her our my your some many most all no "
+                            "several every each both few more less at in on after before during".split())
+
+
+def _reported_first(match: re.Match) -> str:
+    """"X, officials said." -> "Officials said that x."."""
+    who, body = match.group("who"), match.group("body")
+    first = body.split(maxsplit=1)[0]
+    if first.lower() in LOWERED_OPENERS:
+        body = body[0].lower() + body[1:]
+    who = who if who[:2] == "I " or who.split()[0] in ("I",) else who[0].upper() + who[1:]
+    return f"{who} {match.group('verb')}{match.group('when') or ''} that {body}."
+
 
 # prepositions opening a sentence that the models misread, as words they know ("Apart from the price, …" had come
 # out "Éloigné du prix, …", "Following the election, …" "Suivez l'élection, …", "Within a week, …" "Avec une
@@ -570,10 +593,15 @@ OPENING_PREPOSITION = re.compile(r"^(?:" + "|".join(word.capitalize() for word i
 
 def news_phrases(text: str) -> tuple[str, dict[str, str]]:
     """"is expected to" -> "should", "Following the election, …" -> "After the election, …", "the hottest year on
-    record" -> "the hottest year ever recorded" (the tab's note lists the rewrite)."""
+    record" -> "the hottest year ever recorded", "X, officials said." -> "Officials said that X." (the tab's note
+    lists the rewrite)."""
     rewrites: dict[str, str] = {}
     text = OPENING_PREPOSITION.sub(_recording(rewrites, lambda m: OPENING_PREPOSITIONS[m.group(0).lower()]), text)
     text = ON_RECORD.sub(_recording(rewrites, lambda m: f"{m.group(1)} ever recorded"), text)
+    reported = REPORTED.match(text)
+    if reported and reported.group("who").split()[0].lower() not in REPORTERS_NOT \
+            and not SPEAKERS.search(reported.group("body")):
+        text = _noted(rewrites, text, _reported_first(reported))
     return EXPECTED_TO.sub(_recording(rewrites, lambda m: "should"), text), rewrites
 
 

@@ -39,6 +39,7 @@ from .calendar_words import CALENDAR_NAMES, MONTHS, calendar_names
 from .celestial_bodies import capitalised_bodies, lowered_bodies
 from .colours import COLOURS, INVARIABLE, colour_names
 from .connectives import set_aside_connective
+from .demonyms import demonym_forms, demonyms
 from .eras import french_eras, plain_eras
 from .gerund_subjects import gerund_restored, with_anchor_gerund
 from .given_names import CENSUS_SHARES
@@ -298,7 +299,8 @@ class StandIns:
             forms |= {form: french for written, rewritten in french_verb_forms(stand_in, self.originals[stand_in]).items()
                       for form, french in ((written, rewritten), (written.capitalize(), rewritten.capitalize()))}
         for stand_in in self.originals.keys() & ANCHOR_FRENCH.keys():  # "les médecins" -> "les responsables"
-            for written, french in zip(ANCHOR_FRENCH[stand_in], french_forms(self.originals[stand_in])):
+            original = self.originals[stand_in]  # a lexicon noun, or a nationality's noun (demonyms.py): "Espagnol"
+            for written, french in zip(ANCHOR_FRENCH[stand_in], demonym_forms(original) or french_forms(original)):
                 for form in (written, *ANCHOR_SYNONYMS.get(written, ())):
                     forms |= {form: french, form.capitalize(): french.capitalize()} | _elided(form, french)
         if self.renderings.get(plural := ARTICLE_STAND_INS["pl"], "").startswith("années "):  # a decade: "in the
@@ -525,7 +527,7 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
              *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
              *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole),
+             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *demonyms(text), *rare_nouns(text, is_whole),
              *rare_verbs(text, is_whole), *rare_adverbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0
@@ -700,7 +702,8 @@ def _swap_spans(text: str, spans: list[SwappedForm], taken: _Taken) -> str:
         with_article = span.kind in ARTICLE_STAND_INS or span.kind == "decade" or \
             span.kind == "city" and span.french.startswith(("La ", "Le "))  # "in the Hague" -> "in Boston": "à La Haye"
         start = span.start if with_article else span.start + span.the  # "the United Kingdom" -> "Japan"
-        if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective"):  # opening the text
+        if span.written[:1].isupper() and (stand_in in ANCHOR_FRENCH or span.kind == "adjective") \
+                and not re.search(r"\w", text[:span.start]):  # opening the text (a nationality's noun is capitalised)
             # a noun with "The": "Heavy rain caused …" read "House caused …" came out "House a causé …"
             stand_in = "The " + stand_in if stand_in in ANCHOR_FRENCH else stand_in.capitalize()
         if stand_in in ANCHOR_FORMS:  # a verb: the anchor in the English form read ("evacuated" -> "closed")

@@ -51,3 +51,33 @@ def test_misread_prepositions_are_read_as_known_ones():
 def test_the_default_model_opens_with_the_french_preposition(text, french):
     result = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text))
     assert result.text.startswith(french), result.text
+
+
+@pytest.mark.parametrize("text, read", [
+    ("The death toll from the floods has risen to 47, officials said.",
+     "Officials said that the death toll from the floods has risen to 47."),
+    ("The plan was rejected, the company said on Tuesday.", "The company said on Tuesday that the plan was rejected."),
+    ("Tom will come tomorrow, Mary said.", "Mary said that Tom will come tomorrow."),  # a name keeps its capital
+    ("The wettest month on record was March, experts said.",
+     "Experts said that the wettest month ever recorded was March."),
+])
+def test_a_closing_reporting_clause_is_read_in_front(text, read):
+    """"…, officials said." had been run into the sentence ("… jusqu'à 47 responsables.") or left as English word
+    order ("…, la police a dit.")."""
+    rewritten, rewrites = news_phrases(text)
+    assert rewritten == read and read in rewrites.values()  # the tab's note lists the rewrite
+
+
+@pytest.mark.parametrize("kept", [
+    "We will win the final, he said.",  # the first person: speech quoted without its marks
+    '"I love you," she said.', "Yes, he said.", "Prices rose by 3 percent, it said.",
+    "He went home, which said a lot.",
+])
+def test_speech_and_short_replies_keep_their_order(kept):
+    assert news_phrases(kept)[0] == kept
+
+
+def test_the_default_model_keeps_the_reporter():
+    result = load("ensemble-en-fr", task="translation").generate(
+        TranslationRequest("The road will reopen on Monday, police said."))
+    assert result.text.startswith("La police a") and "lundi" in result.text, result.text
