@@ -77,8 +77,9 @@ ARITHMETIC = re.compile(r"(?<![\w.,:/'’-])\d+(?:[.,]\d+)?(?:\s*[+×*÷=]\s*\d+
 
 TIME = re.compile(r"(?<![\w:.,/-])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\w:/-]|[.,]\d)")
 LOCAL_TIME = re.compile(r"\s+local\s+time\b")
-# what a model still wrote for "local time" after the clock time put back with it (clock_times)
-LOCAL_TIME_LEFT = re.compile(r"(, heure locale,?)(?:,?\s+heures?)?(?:,?\s+locales?)?(?<!,)(?<=\w)(?![\w-])")
+# what a model still wrote for "local time" after the clock time put back with it (clock_times), or the distance it
+# read the time as before a distance ("4 h 15, heure locale kilomètres, à environ 80 kilomètres")
+LOCAL_TIME_LEFT = re.compile(r"(, heure locale,?)(?:,?\s+heures?)?(?:,?\s+locales?)?(?:\s+kilomètres)?(?<!,)(?<=\w)(?![\w-])")
 # titles before a name: French abbreviation, and whether the title names a woman
 TITLES = {"Mr": ("M.", False), "Mrs": ("Mme", True), "Ms": ("Mme", True), "Miss": ("Mlle", True), "Dr": ("Dr", False),
           "Prof": ("Pr", False)}
@@ -580,6 +581,11 @@ def _reported_first(match: re.Match) -> str:
     who = who if who[:2] == "I " or who.split()[0] in ("I",) else who[0].upper() + who[1:]
     return f"{who} {match.group('verb')}{match.group('when') or ''} that {body}."
 
+# "local time" after a clock time, set off by a comma where the sentence goes on: "struck at 2:30 local time about 9
+# kilometers south-west" came out "à 14 kilomètres à l'heure du sud-dessus" (the time read as a distance); with the
+# comma, "à 14 h 30, à environ 9 kilomètres" (the clock time's French then carries ", heure locale": clock_times)
+LOCAL_TIME_GOING_ON = re.compile(r"(?<=\d)(?:\s*[ap]\.?m\.?)?\s+local\s+time(?=\s+[a-z])")
+
 
 # prepositions opening a sentence that the models misread, as words they know ("Apart from the price, …" had come
 # out "Éloigné du prix, …", "Following the election, …" "Suivez l'élection, …", "Within a week, …" "Avec une
@@ -598,6 +604,7 @@ def news_phrases(text: str) -> tuple[str, dict[str, str]]:
     rewrites: dict[str, str] = {}
     text = OPENING_PREPOSITION.sub(_recording(rewrites, lambda m: OPENING_PREPOSITIONS[m.group(0).lower()]), text)
     text = ON_RECORD.sub(_recording(rewrites, lambda m: f"{m.group(1)} ever recorded"), text)
+    text = LOCAL_TIME_GOING_ON.sub(_recording(rewrites, lambda m: m.group(0) + ","), text)
     reported = REPORTED.match(text)
     if reported and reported.group("who").split()[0].lower() not in REPORTERS_NOT \
             and not SPEAKERS.search(reported.group("body")):

@@ -159,9 +159,12 @@ def test_amounts_clock_times_and_numbers_with_separators_are_swapped_and_written
         "The train leaves at 19 h 15, not")
     assert with_stand_ins("We left at 9 a.m.", is_whole).text == "We left at 2:30."  # the sentence still ends
     # "local time" after a clock time: ", heure locale" put back with it, what a model wrote for it dropped
+    # (set off by a comma where the sentence goes on: "at 2:30 local time about 9 kilometers" was read as a distance)
     local = with_stand_ins("It struck at 4:15 a.m. local time near the coast.", is_whole)
-    assert local.text == "It struck at 2:30 local time near the coast."
-    assert local.restore("Il a frappé à 14 h 30 locales près de la côte.") == \
+    assert local.text == "It struck at 2:30 local time, near the coast."
+    assert local.restore("Il a frappé à 14 h 30 locales, près de la côte.") == \
+        "Il a frappé à 4 h 15, heure locale, près de la côte."
+    assert local.restore("Il a frappé à 14 h 30 kilomètres, près de la côte.") == \
         "Il a frappé à 4 h 15, heure locale, près de la côte."
     ended = with_stand_ins("It landed at 10:30 p.m. local time.", is_whole)
     assert ended.restore("Il a atterri à 14 h 30 heure locale.") == "Il a atterri à 22 h 30, heure locale."
