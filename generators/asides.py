@@ -28,8 +28,9 @@ _PARTICIPLES = ("built born made known led held written found given taken seen s
                 "left lost sent spent told chosen spoken drawn grown driven begun worn frozen hidden").split()
 SUBJECT_ASIDE = re.compile(
     rf"^(?P<subject>(?:{_DETERMINERS})\s+[^,;:()]+?|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}),\s+"
-    rf"(?P<inside>(?:which|who|where|with|a|an|[a-z]+ed|[a-z]+ing|{'|'.join(_PARTICIPLES)})\s[^,;:()]{{3,120}}?),"
-    r"\s+(?P<rest>[a-z][\w'’-]*\s[^;:]*)$")
+    rf"(?P<inside>(?:which|who|where|with|a|an|[a-z]+ed|[a-z]+ing|{'|'.join(_PARTICIPLES)})\s"
+    r"(?:[^,;:()]|(?<=\d):(?=\d)){3,120}?),"
+    r"\s+(?P<rest>[a-z][\w'’-]*\s(?:[^;:]|(?<=\d):(?=\d))*)$")  # a clock time's colon ("at 4:15") is no clause mark
 SUBJECT_VERBS = frozenset("is are was were be been has have had will would can could do does did said says may might "
                           "must should".split())  # a subject holding one is a clause ("The city is famous for …")
 NOT_A_VERB = frozenset("and but or so then which who that".split())

@@ -137,6 +137,9 @@ def test_a_clause_between_commas_after_the_subject_is_read_as_a_sentence_and_put
         "Les vieux murs, construits en 1350, peuvent encore être vus."  # by the count: "Les vieux murs peuvent, …"
     lopez = split_asides(Sentence("Dr. Maria Lopez, a professor at Yale, led the study.", ""))
     assert [(p.text, p.aside) for p in lopez][1] == ("Dr. Maria Lopez is a professor at Yale", "apposition")
+    quake = split_asides(Sentence("The quake, which measured 6.3 at 4:15 a.m., struck at 4:20 a.m. near the coast.", ""))
+    assert [p.text for p in quake][1:] == ["The quake measured 6.3 at 4:15 a.m.",  # a clock time's colon is no mark
+                                           "The quake struck at 4:20 a.m. near the coast."]
     town = split_asides(Sentence("The old town, with its narrow streets, is a World Heritage Site.", ""))
     assert [(p.text, p.aside) for p in town][1] == ("with its narrow streets", "inserted")
     for whole in ("The city is famous for its markets, where visitors can buy fruit, spices and clothes.",
