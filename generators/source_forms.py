@@ -608,7 +608,9 @@ def news_phrases(text: str) -> tuple[str, dict[str, str]]:
     reported = REPORTED.match(text)
     if reported and reported.group("who").split()[0].lower() not in REPORTERS_NOT \
             and not SPEAKERS.search(reported.group("body")):
-        text = _noted(rewrites, text, _reported_first(reported))
+        said = f"{reported.group('who')} {reported.group('verb')}{reported.group('when') or ''}"
+        rewrites[f", {said}."] = f"{said[0].upper()}{said[1:]} that …"  # the tab's note: ", officials said." -> …
+        text = _reported_first(reported)
     return EXPECTED_TO.sub(_recording(rewrites, lambda m: "should"), text), rewrites
 
 
