@@ -16,6 +16,7 @@ NUMBER_WORDS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen e
                 "fifty sixty seventy eighty ninety").split()
 _NUMBER = rf"(?:[1-9]\d?|1[01]\d|(?:{'|'.join(NUMBER_WORDS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
 _PERSON = (r"(?:I\s+am|I['’]m|(?:[Hh]e|[Ss]he)(?:\s+(?:is|was)|['’]s)|I\s+was|(?:[Yy]ou|[Ww]e|[Tt]hey)\s+(?:are|were)|"
+           r"(?:I|[Hh]e|[Ss]he|[Yy]ou|[Ww]e|[Tt]hey)\s+will\s+be|"
            rf"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Yy]our|[Tt]heir)\s+(?:{'|'.join(RELATIVES)})|"
            r"(?!(?:It|This|That|There|Here|What|Which|Who|The)\b)[A-Z][a-z]+)\s+(?:is|was|will\s+be))")
 BARE_AGE = re.compile(rf"(?<![\w'’-]){_PERSON}\s+(?P<age>{_NUMBER})(?=\s+(?:and|when|today|now|but|next|on|this|in)\b|\s*[.,!?;]|\s*$)")

@@ -13,6 +13,7 @@ from generators.bare_ages import with_years_old
     ("I'm 17.", "I'm 17 years old."),
     ("My son is twenty-one.", "My son is twenty-one years old."),
     ("Lena will be 30 next month.", "Lena will be 30 years old next month."),
+    ("She will be 40 on Sunday.", "She will be 40 years old on Sunday."),
 ])
 def test_a_bare_age_gets_years_old(text, read):
     age = read.split(" years old")[0].split()[-1]
