@@ -19,7 +19,8 @@ _PERSON = (r"(?:I\s+am|I['’]m|(?:[Hh]e|[Ss]he)(?:\s+(?:is|was)|['’]s)|I\s+wa
            r"(?:I|[Hh]e|[Ss]he|[Yy]ou|[Ww]e|[Tt]hey)\s+will\s+be|"
            rf"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Yy]our|[Tt]heir)\s+(?:{'|'.join(RELATIVES)})|"
            r"(?!(?:It|This|That|There|Here|What|Which|Who|The)\b)[A-Z][a-z]+)\s+(?:is|was|will\s+be))")
-BARE_AGE = re.compile(rf"(?<![\w'’-]){_PERSON}\s+(?P<age>{_NUMBER})(?=\s+(?:and|when|today|now|but|next|on|this|in)\b|\s*[.,!?;]|\s*$)")
+BARE_AGE = re.compile(rf"(?<![\w'’-]){_PERSON}\s+(?P<age>{_NUMBER})"
+                      r"(?=\s+(?:and|when|today|now|but|next|on|this|in)\b|\s*[.,!?;]|\s*$)")
 
 
 def with_years_old(text: str) -> tuple[str, dict[str, str]]:

@@ -323,7 +323,8 @@ OFFICE_NAME = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<office>" + "|".join(
                          r"(?![\w-])")  # "President Buchanan's": the name without its "'s"; "Uncle O'Brien" whole
 MOUNT_OR_LAKE = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<what>Mount|Lake)\s+(?P<it>[A-Z][\w-]+))")
 # "the Barents Sea" -> "la mer de Barents", "the Hudson River" -> "le fleuve Hudson", "the Galápagos Islands" -> "les
-# îles Galápagos" (the models wrote "au Barents Sea", "Les Galápagos Islands"); not after an adjective or a colour ("the Arabian Sea", "the Red River": left to the model) nor a known name
+# îles Galápagos" (the models wrote "au Barents Sea", "Les Galápagos Islands"); not after an adjective or a colour
+# ("the Arabian Sea", "the Red River": left to the model) nor a known name
 SEA_OR_RIVER = re.compile(r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<name>(?P<it>(?![A-Z]\w*(?:an|ic)\b)"
                           r"(?!(?:Red|Black|White|Yellow|Green|Blue|North|South|East|West|Dead|Coral|Inland)\b)"
                           r"(?!Sahara\b)[A-Z][\w-]+)\s+(?P<what>Sea|River|Desert|Islands))(?![\w-])")
@@ -578,8 +579,7 @@ def _reported_first(match: re.Match) -> str:
     first = body.split(maxsplit=1)[0]
     if first.lower() in LOWERED_OPENERS:
         body = body[0].lower() + body[1:]
-    who = who if who[:2] == "I " or who.split()[0] in ("I",) else who[0].upper() + who[1:]
-    return f"{who} {match.group('verb')}{match.group('when') or ''} that {body}."
+    return f"{who[0].upper()}{who[1:]} {match.group('verb')}{match.group('when') or ''} that {body}."
 
 # "local time" after a clock time, set off by a comma where the sentence goes on: "struck at 2:30 local time about 9
 # kilometers south-west" came out "à 14 kilomètres à l'heure du sud-dessus" (the time read as a distance); with the

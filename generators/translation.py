@@ -214,8 +214,8 @@ _SPECIAL = frozenset(("</s>", "<s>", "<pad>", "<unk>"))
 
 def _restored(result: DecodeResult, stand_ins: StandIns) -> DecodeResult:
     """Each hypothesis' text with its stand-ins put back, its calques mended ("prend lieu" -> "a lieu"), its
-    elisions written ("Le avocat" -> "L'avocat"), a run of words written twice written once, its guillemets mended ("«Tom » »" -> "« Tom »") and no character cut
-    short."""
+    elisions written ("Le avocat" -> "L'avocat"), a run of words written twice written once, its guillemets mended
+    ("«Tom » »" -> "« Tom »") and no character cut short."""
     def mended(text: str) -> str:  # a character's bytes cut short (U+FFFD) are dropped: "��20" -> "20"
         text = stand_ins.restore(text) if stand_ins.changes_answer else text
         return mended_guillemets(elide(mend_idioms(without_stutters(text.replace("\ufffd", "")))))
