@@ -2,7 +2,8 @@
 translate and written as the French noun of people, with its capital ("l'Espagnol", "l'Américain").
 
 "The 34-year-old Spaniard" had been read as a name ("The 8-year-old Tom") and the clause garbled ("Le match de, qui
-34 ans a été serré cinquième"); "The Spaniard won the final." came out "Le Spaniard a gagné la finale." (2026-12-07).
+34 ans a été serré cinquième"); "The Spaniard won the final." came out "Le Spaniard a gagné la finale."
+(2026-12-07).
 The noun goes in as the lexicon's person anchor of its elision ("lawyer": "l'avocat" -> "l'Espagnol", "doctor": "le
 médecin" -> "le Britannique"), masculine: the English does not say. A nationality that is also an adjective
 ("American", "German") is a noun only after "the", "a" or an age and before a verb or a mark ("The American won",
@@ -12,28 +13,29 @@ from __future__ import annotations
 
 import re
 
-from .rare_nouns import FOLLOWERS, NOUN_KIND
+from .french_elision import ELIDING_CAPITALS
+from .nationalities import NATIONALITIES
+from .rare_nouns import FOLLOWERS, pool_kind
 from .swapped_form import SwappedForm
 
 # English -> the French noun of people (masculine singular)
 NOUNS = {"Spaniard": "Espagnol", "Briton": "Britannique", "Frenchman": "Français", "Englishman": "Anglais",
          "Dutchman": "Néerlandais", "Scotsman": "Écossais", "Scot": "Écossais", "Irishman": "Irlandais",
          "Welshman": "Gallois", "Swede": "Suédois", "Dane": "Danois", "Finn": "Finlandais", "Turk": "Turc"}
-ADJECTIVE_NOUNS = {
-    "American": "Américain", "German": "Allemand", "Italian": "Italien", "Canadian": "Canadien",
-    "Australian": "Australien", "Brazilian": "Brésilien", "Russian": "Russe", "Mexican": "Mexicain",
-    "Kenyan": "Kényan", "Nigerian": "Nigérian", "Indian": "Indien", "Argentinian": "Argentin", "Argentine": "Argentin",
-    "Colombian": "Colombien", "Ethiopian": "Éthiopien", "Norwegian": "Norvégien", "Belgian": "Belge",
-    "Austrian": "Autrichien", "Portuguese": "Portugais", "Israeli": "Israélien", "Iranian": "Iranien",
-    "Pakistani": "Pakistanais", "Ukrainian": "Ukrainien", "Chilean": "Chilien", "Peruvian": "Péruvien",
-    "Egyptian": "Égyptien", "Moroccan": "Marocain", "Jamaican": "Jamaïcain", "Ghanaian": "Ghanéen",
-}
+# nationalities that are also adjectives: the models hold these whole ("Américain", "Allemand"); the others take
+# nationalities.py's French, whose masculine written with a capital is the noun of people ("portugais" -> "Portugais")
+HELD_ADJECTIVE_NOUNS = {"American": "Américain", "German": "Allemand", "Italian": "Italien", "Canadian": "Canadien",
+                        "Argentine": "Argentin"}
+ADJECTIVE_NOUNS = HELD_ADJECTIVE_NOUNS | {
+    english: NATIONALITIES[english][0].capitalize() for english in (
+        "Australian Brazilian Russian Mexican Kenyan Nigerian Indian Argentinian Colombian Ethiopian Norwegian Belgian "
+        "Austrian Portuguese Israeli Iranian Pakistani Ukrainian Chilean Peruvian Egyptian Moroccan Jamaican "
+        "Ghanaian").split()}
 DEMONYM = re.compile(r"(?<![\w'’-])(?P<before>(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+-year-old\s+)?|[\w-]+-year-old\s+)?"
                      r"(?P<noun>" + "|".join(sorted({*NOUNS, *ADJECTIVE_NOUNS}, key=len, reverse=True)) +
                      r")(?![\w'’-])(?P<after>\s*[\w'’]*)")
 PAST_VERBS = frozenset("won lost beat took became left came ran broke set made got gave told wrote met fell drove "
                        "threw hit led began finished".split())
-ELIDED = frozenset("AEIOUYÉ")
 
 
 def _a_verb_or_a_mark(after: str) -> bool:
@@ -49,7 +51,7 @@ def demonyms(text: str) -> list[SwappedForm]:
         if noun in ADJECTIVE_NOUNS and not (match.group("before") and _a_verb_or_a_mark(match.group("after"))):
             continue
         french = NOUNS.get(noun) or ADJECTIVE_NOUNS[noun]
-        kind = ":".join((NOUN_KIND, "m", "sg", "v" if french[0] in ELIDED else "c", "person"))
+        kind = pool_kind("m", "sg", french[0] in ELIDING_CAPITALS, True)
         out.append(SwappedForm(match.start("noun"), match.end("noun"), noun, kind, french))
     return out
 

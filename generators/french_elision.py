@@ -16,6 +16,9 @@ MUTE_H = ("homme", "hommes", "hôtel", "hôtels", "hôpital", "hôpitaux", "heur
           "histoire", "histoires", "herbe", "habitant", "habitants", "habitude", "habitudes", "hélicoptère",
           "héritage", "hôte", "hôtes", "huile", "humour", "honneur", "hypothèse", "horizon", "humanité", "harmonie",
           "hébergement", "horaire", "horaires", "hiérarchie", "hippopotame", "hirondelle", "hospitalité", "hommage")
+# a capitalised name or noun put back whole takes "d'", "l'" when it opens on one of these ("l'université d'Uppsala",
+# "l'Espagnol": universities.py, demonyms.py)
+ELIDING_CAPITALS = frozenset("AEIOUYÉ")
 NOT_ELIDED = ("un", "une", "onze", "oui", "ouistiti")  # "le un", "le onze", "la une", "le oui"
 _VOWEL_WORD = r"(?:[aeiouéèêâîôûAEIOUÉÈÊÂÎÔÛ]|y\b|(?:" + "|".join(MUTE_H) + r")\b)"  # "y" the pronoun: "n'y"
 _ARTICLES = {"le": "l'", "la": "l'", "de": "d'", "que": "qu'", "je": "j'", "ne": "n'", "du": "de l'", "au": "à l'"}

@@ -103,16 +103,17 @@ def lexicon() -> dict[str, tuple[Noun, str]]:
 
 def kind_of(noun: Noun, number: str) -> str:
     """The stand-in pool of a noun in that number."""
-    return _kind(noun.gender, number, noun.elides, noun.person)
+    return pool_kind(noun.gender, number, noun.elides, noun.person)
 
 
-def _kind(gender: str, number: str, elides: bool, person: bool) -> str:
+def pool_kind(gender: str, number: str, elides: bool, person: bool) -> str:
+    """The stand-in pool of a noun of that gender, number, elision and kind: "noun:m:sg:v:person"."""
     return ":".join((NOUN_KIND, gender, number, "v" if elides else "c", "person" if person else "thing"))
 
 
 def anchor_pools() -> dict[str, tuple[str, ...]]:
     """Each noun pool -> its anchors' English forms (with_stand_ins' pools)."""
-    return {_kind(*key): tuple(english for english, *_ in anchors) for key, anchors in ANCHORS.items()}
+    return {pool_kind(*key): tuple(english for english, *_ in anchors) for key, anchors in ANCHORS.items()}
 
 
 def rare_nouns(text: str, is_whole: Callable[[str], bool]) -> list[SwappedForm]:
@@ -176,5 +177,5 @@ def french_forms(written: str) -> tuple[str, str]:
 def fallback_pools() -> dict[str, tuple[str, ...]]:
     """Each noun pool -> the pools tried when its anchors are taken or in the text: a thing for a person (and the
     other way), then the other elision (the answer's article mended: stand_ins._elided)."""
-    return {_kind(g, n, e, p): (_kind(g, n, e, not p), _kind(g, n, not e, p), _kind(g, n, not e, not p))
+    return {pool_kind(g, n, e, p): (pool_kind(g, n, e, not p), pool_kind(g, n, not e, p), pool_kind(g, n, not e, not p))
             for g, n, e, p in product("mf", ("sg", "pl"), (False, True), (False, True))}

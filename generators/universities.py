@@ -12,6 +12,7 @@ import re
 
 from wordfreq import zipf_frequency
 
+from .french_elision import ELIDING_CAPITALS
 from .nationalities import NATIONALITIES
 from .source_forms import KNOWN_NAMES
 from .swapped_form import SwappedForm
@@ -20,7 +21,6 @@ NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 UNIVERSITY = re.compile(rf"(?<![\w-])(?P<the>[Tt]he\s+)?(?:University\s+of\s+(?P<of>{NAME}(?:\s+{NAME})?)|"
                         rf"(?P<before>{NAME}(?:\s+{NAME})?)\s+University)(?![\w-])")
 COMMON_ZIPF = 5.0  # "Harvard" 4.2, "Oxford" 4.4, "Boston" 4.6 name a university; "State" 5.6, "Central" 5.1 do not
-ELIDED = frozenset("AEIOUYÉ")
 
 
 def _named(words: str) -> bool:
@@ -32,11 +32,11 @@ def _named(words: str) -> bool:
 def _of(name: str) -> str:
     """"de Harvard", "d'Uppsala", "du Texas", "de Californie": a known place in French, with its article."""
     french, kind = KNOWN_NAMES.get(name, (name, "city"))
-    if kind == "m" and french[0] not in ELIDED:
+    if kind == "m" and french[0] not in ELIDING_CAPITALS:
         return f"du {french}"
     if kind == "pl":
         return f"des {french}"
-    return f"d'{french}" if french[0] in ELIDED else f"de {french}"
+    return f"d'{french}" if french[0] in ELIDING_CAPITALS else f"de {french}"
 
 
 def universities(text: str) -> list[SwappedForm]:
@@ -47,5 +47,6 @@ def universities(text: str) -> list[SwappedForm]:
         if not _named(name):
             continue
         the = len(match.group("the") or "")
-        out.append(SwappedForm(match.start(), match.end(), match.group(0)[the:], "org", f"université {_of(name)}", the))
+        out.append(SwappedForm(match.start(), match.end(), match.group(0)[the:], "org", f"université {_of(name)}",
+                               the))
     return out
