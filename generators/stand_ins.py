@@ -526,8 +526,10 @@ def with_stand_ins(text: str, is_whole: Callable[[str], bool],
              *peoples(text),
              *separated_numbers(text),
              *clock_times(text), *calendar_names(text, is_whole), *spelled_numbers(text), *ages(text),
-             *spelled_ordinals(text), *digit_ordinals(text), *nationality_names(text, is_whole),
-             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *demonyms(text), *rare_nouns(text, is_whole),
+             *spelled_ordinals(text), *digit_ordinals(text),
+             *demonyms(text),  # before the nationalities: a noun of people wins over the same word read as one
+             *nationality_names(text, is_whole),
+             *colour_names(text, is_whole), *rare_adjectives(text, is_whole), *rare_nouns(text, is_whole),
              *rare_verbs(text, is_whole), *rare_adverbs(text, is_whole), *square_units(text), *small_meters(text), *billions(text), *decades(text)]
     text = _swap_spans(text, spans, taken)
     pieces, last = [], 0

@@ -35,9 +35,21 @@ def test_the_person_anchor_is_written_as_the_french_noun_with_its_article():
     assert demonym_forms("Frenchman") == ("Français", "Français") and demonym_forms("lawyer") is None
 
 
+def test_a_noun_of_people_wins_over_the_same_word_read_as_a_nationality():
+    """"The Portuguese said …" had gone in as the nationality stand-in ("The Japanese said …" -> "Le portugais a dit"):
+    the nationality rule took the span first, so no nationality nationalities.py lists was ever read as a person."""
+    holds = lambda word: _whole(word) or word == "Japanese"  # noqa: E731  (the nationality stand-in: one piece)
+    noun = with_stand_ins("The Portuguese said he was tired.", holds)
+    assert noun.text.startswith("The doctor said")
+    assert noun.restore("Le médecin a dit qu'il était fatigué.") == "Le Portugais a dit qu'il était fatigué."
+    assert with_stand_ins("She speaks Portuguese.", holds).text == "She speaks Japanese."  # a language: the nationality
+
+
 @pytest.mark.parametrize("text, french", [
     ("The 34-year-old Spaniard won the final.", "L'Espagnol de 34 ans"),  # "Le 34 ans que Spaniard …"
     ("The American won the race.", "L'Américain"),  # "L'américain"
+    ("The Portuguese said he was tired.", "Le Portugais"),  # "Le portugais"
+    ("The 24-year-old Ukrainian was arrested.", "L'Ukrainien de 24 ans"),  # "L'ukrainien de 24 ans"
 ])
 def test_the_default_model_writes_the_french_noun(text, french):
     translation = load("ensemble-en-fr", task="translation").generate(TranslationRequest(text)).text
